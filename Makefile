@@ -1,0 +1,74 @@
+# Set-up and daily commands. Every target bootstraps what it needs, once: a pinned Deno
+# (project-local unless the machine's deno is the pinned version), the npm packages from
+# the frozen deno.lock, and a virtualenv with the pinned Python tools.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+DENO_VERSION := $(shell cat .deno-version)
+PYTHON ?= python3
+SYSTEM_DENO := $(shell command -v deno 2>/dev/null)
+ifeq ($(word 2,$(shell $(SYSTEM_DENO) --version 2>/dev/null | head -n 1)),$(DENO_VERSION))
+DENO := $(SYSTEM_DENO)
+DENO_TARGET :=
+else
+DENO := $(CURDIR)/.tools/deno/node_modules/.bin/deno
+DENO_TARGET := $(DENO)
+endif
+VENV := $(CURDIR)/.venv
+# The tools' folders go first on PATH so that dvc stages, deno tasks and Jupyter find the
+# pinned versions; RUST_BACKTRACE would append a useless backtrace to every Deno error.
+export PATH := $(dir $(DENO)):$(VENV)/bin:$(PATH)
+export JUPYTER_PATH := $(CURDIR)/.jupyter
+export NO_COLOR := 1
+unexport RUST_BACKTRACE
+
+.PHONY: help setup pipeline test check lab mlflow-ui serve bench clean-tools
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t 14
+
+setup: $(DENO_TARGET) node_modules/.deno-install.stamp $(VENV)/.requirements.stamp .jupyter/kernels/deno/kernel.json ## Install the pinned toolchain (idempotent)
+
+pipeline: setup ## Run the whole pipeline (dvc repro) with a local MLflow server
+	deno task repro
+
+test: setup ## Check formatting, lint and types, then run every test
+	deno task check
+	deno task test
+
+check: setup ## fmt --check, lint, type check, promotion drift
+	deno task check
+
+lab: setup ## Open JupyterLab on the notebooks with the Deno kernel
+	jupyter lab --notebook-dir=notebooks
+
+mlflow-ui: setup ## Start (or reuse) the local MLflow server and print its URL
+	deno task mlflow-ui
+
+serve: setup ## Serve the champion model over HTTP
+	deno task serve
+
+bench: setup ## Print the speed benchmarks
+	deno task bench
+
+$(CURDIR)/.tools/deno/node_modules/.bin/deno: .deno-version
+	@command -v npm >/dev/null || { echo "npm is needed to fetch Deno $(DENO_VERSION)"; exit 1; }
+	npm install --silent --no-audit --no-fund --prefix .tools/deno deno@$(DENO_VERSION)
+	@touch $@
+
+node_modules/.deno-install.stamp: deno.lock deno.json $(DENO_TARGET)
+	deno install --frozen
+	@touch $@
+
+$(VENV)/.requirements.stamp: requirements.txt
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
+	  { echo "Python 3.11 or newer is needed (PYTHON=$(PYTHON))"; exit 1; }
+	test -x $(VENV)/bin/python || $(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install --quiet --disable-pip-version-check -r requirements.txt
+	@touch $@
+
+.jupyter/kernels/deno/kernel.json: tools/notebooks/install_kernel.sh .deno-version
+	bash tools/notebooks/install_kernel.sh "$(DENO)"
+
+clean-tools: ## Remove the project-local toolchain (it is reinstalled on demand)
+	rm -rf .tools .venv node_modules .jupyter

@@ -1,0 +1,72 @@
+/**
+ * The zod schema of `config/params.yaml`: the single source of truth for every
+ * pipeline parameter. Each stage reads only its own section.
+ *
+ * @module
+ */
+import { z } from "zod";
+
+const unitInterval = z.number().min(0).max(1);
+const foldId = z.number().int().min(1).max(10);
+
+/** Parameters of the `validate` stage. */
+export const ValidateParamsSchema = z.strictObject({
+  /** Allowed absolute difference between a column's observed and expected missing rate. */
+  missing_rate_tolerance: unitInterval.default(0.02),
+  /** Missing rate expected for columns not listed in `expected_missing`. */
+  default_expected_missing: unitInterval.default(0),
+  /** Expected missing rate per column (the LEMAS block is ~84% missing). */
+  expected_missing: z.record(z.string(), unitInterval).default({}),
+  /** Largest number of exact duplicate rows tolerated. */
+  max_duplicate_rows: z.number().int().min(0).default(0),
+});
+
+/** Parameters of the `preprocess` stage. */
+export const PreprocessParamsSchema = z.strictObject({
+  /** drop: drop mostly-missing columns; impute: fill with training-fold medians; indicators: impute and add 0/1 missing flags. */
+  missing_strategy: z.enum(["drop", "impute", "indicators"]).default("impute"),
+  /** Columns missing in more than this share of rows count as mostly missing. */
+  mostly_missing_threshold: unitInterval.default(0.5),
+  /** Robust z-score above which a value is reported as an outlier. */
+  outlier_z: z.number().positive().default(6),
+});
+
+/** Parameters of the `features` stage. */
+export const FeaturesParamsSchema = z.strictObject({
+  /** Feature groups to keep (see pipeline/data/feature_groups.ts). */
+  groups: z.array(z.string()).min(1),
+  /** Drop one feature of each pair whose absolute Pearson correlation exceeds this. */
+  correlation_threshold: z.number().gt(0).max(1).default(0.98),
+  /** Pairs of features whose product is added as an interaction feature. */
+  interactions: z.array(z.tuple([z.string(), z.string()])).default([]),
+});
+
+/** Parameters of the `split` stage. */
+export const SplitParamsSchema = z.strictObject({
+  /** The data set's own folds used for cross-validation. */
+  cv_folds: z.array(foldId).min(2).default([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]),
+  /** The fold held out for the final estimate of the selected model. */
+  holdout_fold: foldId.default(10),
+});
+
+/** All pipeline parameters, by stage. */
+export const ParamsSchema = z.strictObject({
+  validate: ValidateParamsSchema,
+  preprocess: PreprocessParamsSchema,
+  features: FeaturesParamsSchema,
+  split: SplitParamsSchema,
+  train: z.unknown().optional(),
+  evaluate: z.unknown().optional(),
+  register: z.unknown().optional(),
+});
+
+/** Parsed pipeline parameters. */
+export type Params = z.infer<typeof ParamsSchema>;
+/** Parsed `validate` parameters. */
+export type ValidateParams = z.infer<typeof ValidateParamsSchema>;
+/** Parsed `preprocess` parameters. */
+export type PreprocessParams = z.infer<typeof PreprocessParamsSchema>;
+/** Parsed `features` parameters. */
+export type FeaturesParams = z.infer<typeof FeaturesParamsSchema>;
+/** Parsed `split` parameters. */
+export type SplitParams = z.infer<typeof SplitParamsSchema>;

@@ -1,0 +1,48 @@
+/**
+ * A small seeded pseudo-random generator, so that every stochastic step of the pipeline
+ * (subsampling, shuffling, tuning) is reproducible from one integer seed.
+ *
+ * @module
+ */
+
+/** A source of uniform numbers in [0, 1) that can be re-created from its seed. */
+export interface Random {
+  /** The next uniform number in [0, 1). */
+  next(): number;
+  /** A uniform integer in [0, n). */
+  int(n: number): number;
+}
+
+/**
+ * Creates a mulberry32 generator: 32 bits of state, fast, good enough for sampling.
+ *
+ * @example
+ * ```ts
+ * const rng = seededRandom(42);
+ * rng.next(); // same value on every run
+ * ```
+ */
+export function seededRandom(seed: number): Random {
+  let state = seed >>> 0;
+  const next = () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  return { next, int: (n) => Math.floor(next() * n) };
+}
+
+/** Returns a shuffled copy of `0..n-1` (Fisher–Yates). */
+export function permutation(n: number, rng: Random): Int32Array {
+  const out = new Int32Array(n);
+  for (let i = 0; i < n; i++) out[i] = i;
+  for (let i = n - 1; i > 0; i--) {
+    const j = rng.int(i + 1);
+    const t = out[i];
+    out[i] = out[j];
+    out[j] = t;
+  }
+  return out;
+}

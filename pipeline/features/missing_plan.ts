@@ -1,0 +1,49 @@
+/**
+ * Decides, from params and the observed missing rates, which columns are dropped, which
+ * are imputed and which get a missing-value indicator. Only the decision is made here;
+ * fill values are fitted later, inside each training fold.
+ *
+ * @module
+ */
+import type { PreprocessParams } from "../config/params_schema.ts";
+
+/** The missing-value decision for the predictive columns. */
+export interface MissingPlan {
+  readonly strategy: PreprocessParams["missing_strategy"];
+  /** Columns kept for modelling, in order. */
+  readonly kept: readonly string[];
+  /** Columns dropped, with their missing rate. */
+  readonly dropped: readonly { name: string; missingRate: number }[];
+  /** Kept columns that get a 0/1 "was missing" indicator. */
+  readonly indicators: readonly string[];
+}
+
+/** Share of NaN values in a column. */
+export function missingRate(values: Float64Array): number {
+  let missing = 0;
+  for (const v of values) if (Number.isNaN(v)) missing++;
+  return values.length === 0 ? 0 : missing / values.length;
+}
+
+/**
+ * Plans the missing-value treatment.
+ *
+ * @example
+ * ```ts
+ * const plan = planMissing(new Map([["a", new Float64Array([NaN, NaN, 1])]]), params);
+ * ```
+ */
+export function planMissing(
+  columns: ReadonlyMap<string, Float64Array>,
+  params: PreprocessParams,
+): MissingPlan {
+  const rates = [...columns].map(([name, values]) => ({ name, missingRate: missingRate(values) }));
+  const mostlyMissing = (r: { missingRate: number }) =>
+    r.missingRate > params.mostly_missing_threshold;
+  const dropped = params.missing_strategy === "drop" ? rates.filter(mostlyMissing) : [];
+  const kept = rates.filter((r) => !dropped.includes(r)).map((r) => r.name);
+  const indicators = params.missing_strategy === "indicators"
+    ? rates.filter(mostlyMissing).map((r) => r.name)
+    : [];
+  return { strategy: params.missing_strategy, kept, dropped, indicators };
+}

@@ -1,0 +1,41 @@
+/**
+ * Flags values far from their column's median in robust units (median absolute
+ * deviation). A report only: the normalised data caps values at 1, so none are removed.
+ *
+ * @module
+ */
+
+/** Outlier counts of one column. */
+export interface OutlierSummary {
+  readonly column: string;
+  readonly count: number;
+  readonly maxRobustZ: number;
+}
+
+/** Median of the finite values (NaN when there are none). */
+export function median(values: ArrayLike<number>): number {
+  const finite = Float64Array.from(values).filter((v) => !Number.isNaN(v)).sort();
+  if (finite.length === 0) return NaN;
+  const mid = finite.length >> 1;
+  return finite.length % 2 === 1 ? finite[mid] : (finite[mid - 1] + finite[mid]) / 2;
+}
+
+/** Counts values whose robust z-score exceeds `threshold`; constant-ish columns count none. */
+export function robustOutliers(
+  column: string,
+  values: Float64Array,
+  threshold: number,
+): OutlierSummary {
+  const center = median(values);
+  const mad = median(values.map((v) => Math.abs(v - center))) * 1.4826;
+  if (!(mad > 0)) return { column, count: 0, maxRobustZ: 0 };
+  let count = 0;
+  let maxRobustZ = 0;
+  for (const v of values) {
+    if (Number.isNaN(v)) continue;
+    const z = Math.abs(v - center) / mad;
+    maxRobustZ = Math.max(maxRobustZ, z);
+    if (z > threshold) count++;
+  }
+  return { column, count, maxRobustZ };
+}
