@@ -17,4 +17,9 @@ export const PATHS = {
   outlierReport: "reports/outliers.json",
   featureList: "data/processed/features.json",
   split: "data/processed/split.json",
+  modelBundle: "models/model_bundle.json",
+  holdoutBundle: "models/holdout_bundle.json",
+  trainRun: "models/train_run.json",
+  cvMetrics: "reports/cv_metrics.json",
+  oofPredictions: "reports/oof_predictions.csv",
 } as const;

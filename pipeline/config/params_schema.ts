@@ -49,14 +49,51 @@ export const SplitParamsSchema = z.strictObject({
   holdout_fold: foldId.default(10),
 });
 
+const paramValue = z.union([z.number(), z.string(), z.boolean(), z.array(z.number())]);
+
+/** One model family to cross-validate, with fixed params and an optional tuning grid. */
+export const CandidateSchema = z.strictObject({
+  /** Model family (see pipeline/training/families.ts). */
+  family: z.string(),
+  /** Fixed hyperparameters, validated by the family's own schema. */
+  params: z.record(z.string(), paramValue).default({}),
+  /** Values to try by inner cross-validation inside each training set. */
+  grid: z.record(z.string(), z.array(z.union([z.number(), z.string(), z.boolean()])).min(1))
+    .optional(),
+  /** Wall-clock budget of one inner search, in seconds. */
+  tuning_budget_s: z.number().positive().default(60),
+});
+
+/** Parameters of the `train` stage. */
+export const TrainParamsSchema = z.strictObject({
+  seed: z.number().int().min(0).default(42),
+  /** The families to compare by cross-validation; the best pooled RMSE is selected. */
+  candidates: z.array(CandidateSchema).min(1),
+  /** Average of the best `top_k` candidates, evaluated on the same folds. */
+  ensemble: z.strictObject({
+    enabled: z.boolean().default(true),
+    top_k: z.number().int().min(2).default(3),
+  }),
+  /** Name of the MLflow experiment the runs are logged to. */
+  experiment: z.string().min(1).default("communities-crime"),
+});
+
+/** Parameters of the `evaluate` stage. */
+export const EvaluateParamsSchema = z.strictObject({
+  /** Repetitions of each column shuffle in permutation importance. */
+  permutation_repeats: z.number().int().min(1).max(50).default(5),
+  /** Number of features shown in the importance plot. */
+  top_features: z.number().int().min(1).default(20),
+});
+
 /** All pipeline parameters, by stage. */
 export const ParamsSchema = z.strictObject({
   validate: ValidateParamsSchema,
   preprocess: PreprocessParamsSchema,
   features: FeaturesParamsSchema,
   split: SplitParamsSchema,
-  train: z.unknown().optional(),
-  evaluate: z.unknown().optional(),
+  train: TrainParamsSchema,
+  evaluate: EvaluateParamsSchema,
   register: z.unknown().optional(),
 });
 
@@ -70,3 +107,9 @@ export type PreprocessParams = z.infer<typeof PreprocessParamsSchema>;
 export type FeaturesParams = z.infer<typeof FeaturesParamsSchema>;
 /** Parsed `split` parameters. */
 export type SplitParams = z.infer<typeof SplitParamsSchema>;
+/** Parsed `train` parameters. */
+export type TrainParams = z.infer<typeof TrainParamsSchema>;
+/** One parsed training candidate. */
+export type Candidate = z.infer<typeof CandidateSchema>;
+/** Parsed `evaluate` parameters. */
+export type EvaluateParams = z.infer<typeof EvaluateParamsSchema>;

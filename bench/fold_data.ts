@@ -1,0 +1,45 @@
+/**
+ * The real data set for benches: the 122 predictive features, the target and the
+ * built-in folds, plus each fold's train/test matrices imputed with training-part
+ * medians (so no model sees a missing value or a test-fold statistic).
+ *
+ * @module
+ */
+import { type Matrix, selectRows, selectValues } from "../pipeline/core/matrix.ts";
+import { featureNames, FOLD, parseCatalogue, TARGET } from "../pipeline/data/catalogue.ts";
+import { fromRaw, getColumn, toMatrix } from "../pipeline/data/numeric_table.ts";
+import { splitRecords, toTable } from "../pipeline/data/raw_data.ts";
+import { foldSplits } from "../pipeline/features/fold_split.ts";
+import { fitPreprocessor, transform } from "../pipeline/features/preprocessor.ts";
+
+/** One built-in fold as a test set, the other nine as training set. */
+export interface ImputedFold {
+  readonly fold: number;
+  readonly test: Int32Array;
+  readonly xTrain: Matrix;
+  readonly yTrain: Float64Array;
+  readonly xTest: Matrix;
+}
+
+/** Reads `data/raw` and returns the target and one imputed split per built-in fold. */
+export async function loadImputedFolds(): Promise<{ y: Float64Array; folds: ImputedFold[] }> {
+  const columns = parseCatalogue(await Deno.readTextFile("data/raw/communities.names"));
+  const raw = toTable(splitRecords(await Deno.readTextFile("data/raw/communities.data")), columns);
+  const features = featureNames(columns);
+  const table = fromRaw(raw, [...features, TARGET, FOLD]);
+  const x = toMatrix(table, features);
+  const y = getColumn(table, TARGET);
+  const spec = { inputFeatures: features, indicators: [], interactions: [] };
+  const splits = foldSplits(getColumn(table, FOLD), [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+  const folds = splits.map(({ fold, train, test }) => {
+    const pre = fitPreprocessor(spec, selectRows(x, train));
+    return {
+      fold,
+      test,
+      xTrain: transform(pre, selectRows(x, train)),
+      yTrain: selectValues(y, train),
+      xTest: transform(pre, selectRows(x, test)),
+    };
+  });
+  return { y, folds };
+}

@@ -1,0 +1,48 @@
+/**
+ * Sealing (adding the checksum) and opening (schema check, checksum check) model bundles.
+ *
+ * @module
+ */
+import { parseWith } from "../config/schema_error.ts";
+import { type ModelBundle, ModelBundleSchema } from "./bundle_schema.ts";
+import { canonicalJson, sha256Hex } from "./canonical_json.ts";
+
+/** A bundle before its checksum is computed. */
+export type UnsealedBundle = Omit<ModelBundle, "checksum">;
+
+/** The checksum of a bundle's content (every field but `checksum`). */
+export function bundleChecksum(bundle: UnsealedBundle): Promise<string> {
+  const { checksum: _, ...content } = bundle as ModelBundle;
+  return sha256Hex(canonicalJson(content));
+}
+
+/** Adds the checksum, returning the complete bundle. */
+export async function sealBundle(bundle: UnsealedBundle): Promise<ModelBundle> {
+  return { ...bundle, checksum: await bundleChecksum(bundle) };
+}
+
+/**
+ * Parses bundle JSON text, validating its shape and checksum; `source` names it in errors.
+ *
+ * @example
+ * ```ts
+ * const bundle = await openBundle(await Deno.readTextFile("models/bundle.json"), "models/bundle.json");
+ * ```
+ */
+export async function openBundle(text: string, source: string): Promise<ModelBundle> {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (error) {
+    throw new Error(`${source}: not a model bundle (invalid JSON: ${(error as Error).message})`);
+  }
+  const bundle = parseWith(ModelBundleSchema, raw, source);
+  const actual = await bundleChecksum(bundle);
+  if (actual !== bundle.checksum) {
+    throw new Error(
+      `${source}: checksum mismatch (stored ${bundle.checksum.slice(0, 12)}…, ` +
+        `content ${actual.slice(0, 12)}…): the bundle is corrupt or was edited`,
+    );
+  }
+  return bundle;
+}

@@ -1,0 +1,57 @@
+/**
+ * Prediction from a bundle: raw feature rows in, predictions out. Pure TypeScript on
+ * typed arrays, shared by the evaluation code and the server so both predict alike.
+ *
+ * @module
+ */
+import { type Matrix, matrix } from "../core/matrix.ts";
+import { transform } from "../features/preprocessor.ts";
+import type { Regressor, SerializedModel } from "../models/regressor.ts";
+import type { ModelBundle } from "./bundle_schema.ts";
+
+/** Predicts from rows holding every contract feature, in `bundle.features` order. */
+export interface BundlePredictor {
+  readonly bundle: ModelBundle;
+  /** Contract feature names, in the column order `predict` expects. */
+  readonly featureNames: readonly string[];
+  /** Predicts each row of `x` (NaN = missing, imputed by the bundle's preprocessor). */
+  predict(x: Matrix): Float64Array;
+}
+
+/**
+ * Builds a predictor; `loadModel` turns the serialised model into a regressor.
+ *
+ * @example
+ * ```ts
+ * const predictor = createPredictor(bundle, loadModel);
+ * predictor.predict(matrix(1, predictor.featureNames.length, row));
+ * ```
+ */
+export function createPredictor(
+  bundle: ModelBundle,
+  loadModel: (model: SerializedModel) => Regressor,
+): BundlePredictor {
+  const featureNames = bundle.features.map((f) => f.name);
+  const inputIndex = bundle.preprocessor.inputFeatures.map((name) => {
+    const j = featureNames.indexOf(name);
+    if (j < 0) throw new Error(`bundle: model input "${name}" is not in the feature schema`);
+    return j;
+  });
+  const model = loadModel(bundle.model as SerializedModel);
+  return {
+    bundle,
+    featureNames,
+    predict(x: Matrix): Float64Array {
+      if (x.cols !== featureNames.length) {
+        throw new RangeError(`expected ${featureNames.length} features per row, got ${x.cols}`);
+      }
+      const inputs = matrix(x.rows, inputIndex.length);
+      for (let i = 0; i < x.rows; i++) {
+        for (let k = 0; k < inputIndex.length; k++) {
+          inputs.data[i * inputIndex.length + k] = x.data[i * x.cols + inputIndex[k]];
+        }
+      }
+      return model.predict(transform(bundle.preprocessor, inputs));
+    },
+  };
+}

@@ -1,0 +1,59 @@
+/**
+ * Errors broken down by a grouping of the rows (a state, a quantile band of a feature):
+ * where the model is worse, and whether it is biased there.
+ *
+ * @module
+ */
+
+/** The error of one group of rows. */
+export interface GroupError {
+  readonly group: string;
+  readonly count: number;
+  readonly rmse: number;
+  readonly meanResidual: number;
+  readonly meanActual: number;
+}
+
+/**
+ * Groups rows by `keyOf(i)` and computes each group's RMSE and mean residual
+ * (actual − predicted), sorted by group key.
+ */
+export function groupErrors(
+  actual: Float64Array,
+  predicted: Float64Array,
+  keyOf: (row: number) => string | undefined,
+): GroupError[] {
+  const groups = new Map<string, { n: number; se: number; res: number; act: number }>();
+  for (let i = 0; i < actual.length; i++) {
+    const key = keyOf(i);
+    if (key === undefined || Number.isNaN(predicted[i])) continue;
+    const g = groups.get(key) ?? { n: 0, se: 0, res: 0, act: 0 };
+    const residual = actual[i] - predicted[i];
+    g.n++;
+    g.se += residual * residual;
+    g.res += residual;
+    g.act += actual[i];
+    groups.set(key, g);
+  }
+  return [...groups].map(([group, g]) => ({
+    group,
+    count: g.n,
+    rmse: Math.sqrt(g.se / g.n),
+    meanResidual: g.res / g.n,
+    meanActual: g.act / g.n,
+  })).sort((a, b) => a.group.localeCompare(b.group, "en", { numeric: true }));
+}
+
+/** Labels a value by the quantile band it falls in (`q1`..`qk`), cut points from `values`. */
+export function quantileBands(values: Float64Array, bands: number): (row: number) => string {
+  const sorted = Float64Array.from(values).filter((v) => !Number.isNaN(v)).sort();
+  const cuts = Array.from(
+    { length: bands - 1 },
+    (_, k) => sorted[Math.floor(((k + 1) * sorted.length) / bands)],
+  );
+  return (row) => {
+    const v = values[row];
+    const band = cuts.findIndex((c) => v < c);
+    return `q${band < 0 ? bands : band + 1}`;
+  };
+}

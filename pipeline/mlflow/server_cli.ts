@@ -1,0 +1,58 @@
+/**
+ * Command line for the tracking server: `start`, `stop`, `status` and `ui` (start, then
+ * print the address to open in a browser).
+ *
+ * @example
+ * ```sh
+ * deno run -A pipeline/mlflow/server_cli.ts ui
+ * MLFLOW_PORT=5001 deno run -A pipeline/mlflow/server_cli.ts status
+ * ```
+ *
+ * @module
+ */
+import { ensureTrackingServer, stopTrackingServer, trackingServerStatus } from "./local_server.ts";
+
+const USAGE = "usage: server_cli.ts start | stop | status | ui";
+
+/** Runs one command and returns the process exit code. */
+export async function main(args: readonly string[]): Promise<number> {
+  switch (args[0]) {
+    case "start":
+      console.log(await ensureTrackingServer());
+      return 0;
+    case "ui":
+      console.log(`MLflow UI: ${await ensureTrackingServer()}`);
+      return 0;
+    case "stop": {
+      const status = await trackingServerStatus();
+      if (status.remote) {
+        console.log(`MLFLOW_TRACKING_URI is set (${status.uri}); not stopping a remote server`);
+        return 0;
+      }
+      const stopped = await stopTrackingServer();
+      console.log(stopped ? `stopped MLflow server on ${status.uri}` : "MLflow server not running");
+      return 0;
+    }
+    case "status": {
+      const status = await trackingServerStatus();
+      const where = status.remote ? `${status.uri} (MLFLOW_TRACKING_URI)` : status.uri;
+      const pid = status.pid === undefined ? "" : `, pid ${status.pid}`;
+      console.log(
+        status.problem ? `not running at ${where}: ${status.problem}` : `running at ${where}${pid}`,
+      );
+      return status.problem ? 1 : 0;
+    }
+    default:
+      console.error(USAGE);
+      return 2;
+  }
+}
+
+if (import.meta.main) {
+  try {
+    Deno.exit(await main(Deno.args));
+  } catch (error) {
+    console.error(error instanceof Error ? error.message : String(error));
+    Deno.exit(1);
+  }
+}

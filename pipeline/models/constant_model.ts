@@ -1,0 +1,73 @@
+/**
+ * The fitted form of the baselines: one number predicted for every row. Any model worth
+ * keeping must beat it.
+ *
+ * @module
+ */
+import { z } from "zod";
+import type { Matrix } from "../core/matrix.ts";
+import type { Regressor, SerializedModel } from "./regressor.ts";
+
+/** Version of the serialised constant state; bump when its shape changes. */
+export const CONSTANT_FORMAT_VERSION = 1;
+
+/** The serialised state of a constant model. */
+export const ConstantStateSchema = z.strictObject({ value: z.number() });
+
+/** A regressor that predicts `value` whatever the inputs. */
+export interface ConstantRegressor extends Regressor {
+  readonly value: number;
+}
+
+/**
+ * Wraps a constant prediction, stored under `family`.
+ *
+ * @example
+ * ```ts
+ * constantModel("mean", 0.2).predict(x); // 0.2 for every row of x
+ * ```
+ */
+export function constantModel(family: string, value: number): ConstantRegressor {
+  const state = ConstantStateSchema.parse({ value });
+  return {
+    family,
+    value,
+    predict: (x: Matrix) => new Float64Array(x.rows).fill(value),
+    serialize: () => ({ family, formatVersion: CONSTANT_FORMAT_VERSION, state }),
+  };
+}
+
+/**
+ * Fits a constant model: `statistic` of the target, checked against the row count of
+ * `x` (whose values are otherwise ignored).
+ *
+ * @example
+ * ```ts
+ * fitConstantModel("mean", x, y, (v) => v.reduce((s, t) => s + t, 0) / v.length);
+ * ```
+ */
+export function fitConstantModel(
+  family: string,
+  x: Matrix,
+  y: Float64Array,
+  statistic: (y: Float64Array) => number,
+): ConstantRegressor {
+  if (y.length !== x.rows) {
+    throw new RangeError(`${family}: x has ${x.rows} rows but y has ${y.length} values`);
+  }
+  if (y.length === 0) throw new RangeError(`${family}: cannot fit on zero rows`);
+  const value = statistic(y);
+  if (!Number.isFinite(value)) throw new RangeError(`${family}: fitted value is ${value}`);
+  return constantModel(family, value);
+}
+
+/** Loads a serialised constant model, insisting that it was stored under `family`. */
+export function loadConstantModel(model: SerializedModel, family: string): ConstantRegressor {
+  if (model.family !== family) throw new Error(`expected a ${family} model, got "${model.family}"`);
+  if (model.formatVersion !== CONSTANT_FORMAT_VERSION) {
+    throw new Error(
+      `${family} model has format version ${model.formatVersion}, expected ${CONSTANT_FORMAT_VERSION}`,
+    );
+  }
+  return constantModel(family, ConstantStateSchema.parse(model.state).value);
+}

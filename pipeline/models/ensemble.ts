@@ -1,0 +1,89 @@
+/**
+ * The "ensemble" family: a weighted average of fitted member models of any family.
+ * It serialises its members as nested models and loads them through a loader it is
+ * given, so it depends on no other family.
+ *
+ * @module
+ */
+import { z } from "zod";
+import type { Matrix } from "../core/matrix.ts";
+import type { Regressor, SerializedModel } from "./regressor.ts";
+
+/** The family name under which ensembles are registered and serialised. */
+export const ENSEMBLE = "ensemble";
+
+const FORMAT_VERSION = 1;
+
+const StateSchema = z.object({
+  weights: z.array(z.number()),
+  members: z.array(z.object({
+    family: z.string(),
+    formatVersion: z.number(),
+    state: z.unknown(),
+  })),
+});
+
+/** An ensemble, exposing its members and their normalised weights. */
+export interface EnsembleRegressor extends Regressor {
+  readonly members: readonly Regressor[];
+  /** Non-negative weights summing to 1, one per member. */
+  readonly weights: readonly number[];
+}
+
+/**
+ * Averages `members` with `weights` (rescaled to sum to 1; equal when omitted).
+ *
+ * @example
+ * ```ts
+ * const blend = ensemble([forest, network], [0.7, 0.3]);
+ * blend.predict(x);
+ * ```
+ */
+export function ensemble(
+  members: readonly Regressor[],
+  weights: ArrayLike<number> = new Array(members.length).fill(1),
+): EnsembleRegressor {
+  if (members.length === 0) throw new RangeError("an ensemble needs at least one member");
+  if (weights.length !== members.length) {
+    throw new RangeError(`${weights.length} weights for ${members.length} members`);
+  }
+  const given = Array.from(weights);
+  const total = given.reduce((s, v) => s + v, 0);
+  if (given.some((v) => !Number.isFinite(v) || v < 0) || !(total > 0)) {
+    throw new RangeError(`ensemble weights must be finite, >= 0 and not all 0: ${given}`);
+  }
+  const normalised = given.map((v) => v / total);
+  return {
+    family: ENSEMBLE,
+    members,
+    weights: normalised,
+    predict(x: Matrix): Float64Array {
+      const out = new Float64Array(x.rows);
+      members.forEach((member, m) => {
+        if (normalised[m] === 0) return;
+        const p = member.predict(x);
+        for (let i = 0; i < x.rows; i++) out[i] += normalised[m] * p[i];
+      });
+      return out;
+    },
+    serialize: () => ({
+      family: ENSEMBLE,
+      formatVersion: FORMAT_VERSION,
+      state: { weights: normalised, members: members.map((m) => m.serialize()) },
+    }),
+  };
+}
+
+/** Restores an ensemble, loading each member with `loadMember` (e.g. a model registry). */
+export function loadEnsemble(
+  model: SerializedModel,
+  loadMember: (member: SerializedModel) => Regressor,
+): EnsembleRegressor {
+  if (model.family !== ENSEMBLE || model.formatVersion !== FORMAT_VERSION) {
+    throw new RangeError(
+      `cannot load ${model.family} v${model.formatVersion} as ${ENSEMBLE} v${FORMAT_VERSION}`,
+    );
+  }
+  const state = StateSchema.parse(model.state);
+  return ensemble(state.members.map(loadMember), state.weights);
+}

@@ -1,0 +1,90 @@
+/**
+ * Histogram-based gradient-boosted regression trees with squared-error loss, native
+ * missing-value handling, row and feature subsampling and optional early stopping.
+ *
+ * @module
+ */
+import type { Matrix } from "../../core/matrix.ts";
+import { type Random, seededRandom } from "../../core/random.ts";
+import type { Estimator } from "../regressor.ts";
+import { binMatrix, fitBinMapper } from "./binning.ts";
+import { addBinnedTree } from "./binned_tree.ts";
+import { type GbmParams, GbmParamsSchema } from "./gbm_params.ts";
+import { type GbmRegressor, gbmRegressor } from "./gbm_model.ts";
+import { GBM_FAMILY } from "./gbm_state.ts";
+import { treeGrower } from "./grow_tree.ts";
+import { sampleSorted } from "./sampling.ts";
+import type { Tree } from "./tree.ts";
+
+/**
+ * Fits a boosted ensemble to `x` (NaN = missing) and `y`; the same seed always gives
+ * the same model. Params are validated with {@linkcode GbmParamsSchema}.
+ *
+ * @example
+ * ```ts
+ * const model = fitGbm(x, y, GbmParamsSchema.parse({ nEstimators: 100 }), 42);
+ * const yHat = model.predict(x);
+ * ```
+ */
+export function fitGbm(x: Matrix, y: Float64Array, params: GbmParams, seed: number): GbmRegressor {
+  const p = GbmParamsSchema.parse(params);
+  if (y.length !== x.rows) throw new RangeError(`x has ${x.rows} rows but y has ${y.length}`);
+  if (!y.every(Number.isFinite)) throw new RangeError("y must be finite");
+  const rng = seededRandom(seed);
+  const earlyStopping = p.earlyStoppingRounds > 0 && p.validationFraction > 0;
+  const { trainRows, validRows } = holdOut(x.rows, earlyStopping ? p.validationFraction : 0, rng);
+  const mapper = fitBinMapper(x, trainRows, p.maxBins);
+  const binned = binMatrix(mapper, x);
+  const grow = treeGrower(binned, mapper, p);
+
+  let baseScore = 0;
+  for (const r of trainRows) baseScore += y[r] / trainRows.length;
+  const pred = new Float64Array(x.rows).fill(baseScore);
+  const residuals = new Float64Array(x.rows);
+  const allFeatures = Int32Array.from({ length: x.cols }, (_, j) => j);
+  const rowsPerTree = Math.max(1, Math.round(p.subsample * trainRows.length));
+  const featuresPerTree = Math.max(1, Math.round(p.colsampleByTree * x.cols));
+  const trees: Tree[] = [];
+  let bestLoss = Infinity;
+  let bestCount = 0;
+  for (let t = 0; t < p.nEstimators; t++) {
+    for (const r of trainRows) residuals[r] = y[r] - pred[r];
+    const rows = sampleSorted(trainRows, rowsPerTree, rng);
+    const features = sampleSorted(allFeatures, featuresPerTree, rng);
+    const grown = grow(residuals, rows, features);
+    trees.push(grown.tree);
+    addBinnedTree(pred, grown, binned);
+    if (!earlyStopping) continue;
+    const loss = meanSquaredError(y, pred, validRows);
+    if (loss < bestLoss) {
+      bestLoss = loss;
+      bestCount = trees.length;
+    } else if (trees.length - bestCount >= p.earlyStoppingRounds) {
+      break;
+    }
+  }
+  if (earlyStopping) trees.length = bestCount;
+  return gbmRegressor({ nFeatures: x.cols, baseScore, trees });
+}
+
+/** The gradient-boosted trees family, for use wherever an {@linkcode Estimator} is expected. */
+export const gbmEstimator: Estimator<GbmParams> = { family: GBM_FAMILY, fit: fitGbm };
+
+/** Splits `0..n-1` into sorted training rows and a random `fraction` of validation rows. */
+function holdOut(n: number, fraction: number, rng: Random) {
+  const all = Int32Array.from({ length: n }, (_, i) => i);
+  if (fraction === 0) return { trainRows: all, validRows: new Int32Array(0) };
+  const nValid = Math.max(1, Math.round(fraction * n));
+  if (nValid >= n) throw new RangeError(`cannot hold out ${nValid} of ${n} rows for validation`);
+  const validRows = sampleSorted(all, nValid, rng);
+  const isValid = new Uint8Array(n);
+  for (const r of validRows) isValid[r] = 1;
+  return { trainRows: all.filter((r) => isValid[r] === 0), validRows };
+}
+
+/** Mean squared error of `pred` against `y` over `rows`. */
+function meanSquaredError(y: Float64Array, pred: Float64Array, rows: Int32Array): number {
+  let sum = 0;
+  for (const r of rows) sum += (y[r] - pred[r]) ** 2;
+  return sum / rows.length;
+}

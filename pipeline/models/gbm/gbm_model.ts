@@ -1,0 +1,48 @@
+/**
+ * The fitted gradient-boosted trees regressor and its loader.
+ *
+ * @module
+ */
+import type { Matrix } from "../../core/matrix.ts";
+import type { Regressor, SerializedModel } from "../regressor.ts";
+import { type Forest, predictForest } from "./forest.ts";
+import { forestFromState, forestToState, GBM_FAMILY, GBM_FORMAT_VERSION } from "./gbm_state.ts";
+
+/** A fitted boosted ensemble; `nTrees` is the number of trees kept after early stopping. */
+export interface GbmRegressor extends Regressor {
+  readonly nTrees: number;
+}
+
+/** Wraps a fitted ensemble as a {@linkcode Regressor}. */
+export function gbmRegressor(forest: Forest): GbmRegressor {
+  return {
+    family: GBM_FAMILY,
+    nTrees: forest.trees.length,
+    predict: (x: Matrix) => predictForest(forest, x),
+    serialize: () => ({
+      family: GBM_FAMILY,
+      formatVersion: GBM_FORMAT_VERSION,
+      state: forestToState(forest),
+    }),
+  };
+}
+
+/**
+ * Rebuilds a boosted-trees regressor from its serialised form.
+ *
+ * @example
+ * ```ts
+ * const copy = loadGbm(JSON.parse(JSON.stringify(model.serialize())));
+ * ```
+ */
+export function loadGbm(model: SerializedModel): GbmRegressor {
+  if (model.family !== GBM_FAMILY) {
+    throw new TypeError(`expected a "${GBM_FAMILY}" model, got "${model.family}"`);
+  }
+  if (model.formatVersion !== GBM_FORMAT_VERSION) {
+    throw new TypeError(
+      `unsupported gbm format version ${model.formatVersion}, expected ${GBM_FORMAT_VERSION}`,
+    );
+  }
+  return gbmRegressor(forestFromState(model.state));
+}

@@ -1,0 +1,77 @@
+/**
+ * A fitted regression tree as parallel flat arrays, one entry per node. Node 0 is the
+ * root; a leaf has `feature === -1`. Rows with `x[feature] <= threshold` go left, NaN
+ * goes left when `missingLeft` is 1.
+ *
+ * @module
+ */
+
+/** A regression tree stored as parallel node arrays. */
+export interface Tree {
+  readonly feature: Int32Array;
+  readonly threshold: Float64Array;
+  readonly left: Int32Array;
+  readonly right: Int32Array;
+  readonly missingLeft: Uint8Array;
+  readonly value: Float64Array;
+}
+
+/** Returns the leaf value for the row of `data` that starts at `offset`. */
+export function predictTreeRow(tree: Tree, data: Float64Array, offset: number): number {
+  const { feature, threshold, left, right, missingLeft } = tree;
+  let node = 0;
+  while (feature[node] >= 0) {
+    const v = data[offset + feature[node]];
+    const goLeft = v === v ? v <= threshold[node] : missingLeft[node] === 1;
+    node = goLeft ? left[node] : right[node];
+  }
+  return tree.value[node];
+}
+
+/** Accumulates nodes in creation order and freezes them into a {@linkcode Tree}. */
+export class TreeBuilder {
+  #feature: number[] = [];
+  #threshold: number[] = [];
+  #left: number[] = [];
+  #right: number[] = [];
+  #missingLeft: number[] = [];
+  #value: number[] = [];
+
+  /** Adds a leaf and returns its index. */
+  leaf(value: number): number {
+    return this.#push(-1, 0, 0, value);
+  }
+
+  /** Adds a split node whose children are set later with `setChildren`; returns its index. */
+  split(feature: number, threshold: number, missingLeft: boolean): number {
+    return this.#push(feature, threshold, missingLeft ? 1 : 0, 0);
+  }
+
+  /** Links a split node to its children. */
+  setChildren(node: number, left: number, right: number): void {
+    this.#left[node] = left;
+    this.#right[node] = right;
+  }
+
+  /** Returns the finished tree. */
+  build(): Tree {
+    return {
+      feature: Int32Array.from(this.#feature),
+      threshold: Float64Array.from(this.#threshold),
+      left: Int32Array.from(this.#left),
+      right: Int32Array.from(this.#right),
+      missingLeft: Uint8Array.from(this.#missingLeft),
+      value: Float64Array.from(this.#value),
+    };
+  }
+
+  #push(feature: number, threshold: number, missingLeft: number, value: number): number {
+    this.#feature.push(feature);
+    this.#threshold.push(threshold);
+    this.#left.push(-1);
+    this.#right.push(-1);
+    this.#missingLeft.push(missingLeft);
+    this.#value.push(value);
+    return this.#feature.length - 1;
+  }
+}

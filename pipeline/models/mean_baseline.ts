@@ -1,0 +1,40 @@
+/**
+ * The "mean" family: predicts the training target's mean, the constant that minimises
+ * squared error and so the floor any model's RMSE must beat.
+ *
+ * @module
+ */
+import { z } from "zod";
+import type { Matrix } from "../core/matrix.ts";
+import { type ConstantRegressor, fitConstantModel, loadConstantModel } from "./constant_model.ts";
+import type { Estimator, SerializedModel } from "./regressor.ts";
+
+/** The family name of the mean baseline. */
+export const MEAN = "mean";
+
+/** The mean baseline has no hyperparameters. */
+export const MeanParamsSchema = z.strictObject({});
+
+/** Mean baseline hyperparameters (none). */
+export type MeanParams = z.input<typeof MeanParamsSchema>;
+
+/**
+ * Fits the mean of `y`; the inputs are ignored.
+ *
+ * @example
+ * ```ts
+ * meanEstimator.fit(x, new Float64Array([1, 2, 6]), {}, 0); // predicts 3
+ * ```
+ */
+export const meanEstimator = {
+  family: MEAN,
+  fit(x: Matrix, y: Float64Array, params: MeanParams, _seed?: number): ConstantRegressor {
+    MeanParamsSchema.parse(params);
+    return fitConstantModel(MEAN, x, y, (v) => v.reduce((sum, t) => sum + t, 0) / v.length);
+  },
+} satisfies Estimator<MeanParams>;
+
+/** Loads a serialised "mean" model. */
+export function loadMeanBaseline(model: SerializedModel): ConstantRegressor {
+  return loadConstantModel(model, MEAN);
+}

@@ -1,0 +1,41 @@
+/**
+ * The "median" family: predicts the training target's median, the constant that
+ * minimises absolute error, robust to the long right tail of crime rates.
+ *
+ * @module
+ */
+import { z } from "zod";
+import type { Matrix } from "../core/matrix.ts";
+import { median } from "../features/outliers.ts";
+import { type ConstantRegressor, fitConstantModel, loadConstantModel } from "./constant_model.ts";
+import type { Estimator, SerializedModel } from "./regressor.ts";
+
+/** The family name of the median baseline. */
+export const MEDIAN = "median";
+
+/** The median baseline has no hyperparameters. */
+export const MedianParamsSchema = z.strictObject({});
+
+/** Median baseline hyperparameters (none). */
+export type MedianParams = z.input<typeof MedianParamsSchema>;
+
+/**
+ * Fits the median of `y`; the inputs are ignored.
+ *
+ * @example
+ * ```ts
+ * medianEstimator.fit(x, new Float64Array([1, 2, 6]), {}, 0); // predicts 2
+ * ```
+ */
+export const medianEstimator = {
+  family: MEDIAN,
+  fit(x: Matrix, y: Float64Array, params: MedianParams, _seed?: number): ConstantRegressor {
+    MedianParamsSchema.parse(params);
+    return fitConstantModel(MEDIAN, x, y, median);
+  },
+} satisfies Estimator<MedianParams>;
+
+/** Loads a serialised "median" model. */
+export function loadMedianBaseline(model: SerializedModel): ConstantRegressor {
+  return loadConstantModel(model, MEDIAN);
+}

@@ -1,0 +1,86 @@
+/**
+ * A fitted "neural_network": input standardisation, an {@link Mlp} and the target's
+ * scale, all plain numbers. Loading and predicting run in plain TypeScript, so a
+ * server can use a trained network without tfjs.
+ *
+ * @module
+ */
+import { z } from "zod";
+import type { Matrix } from "../core/matrix.ts";
+import { assertNoMissing } from "./assert_no_missing.ts";
+import { ACTIVATIONS, type Mlp, mlpForward } from "./mlp.ts";
+import type { TrainingHistory } from "./mlp_training.ts";
+import type { Regressor, SerializedModel } from "./regressor.ts";
+import { type Standardization, standardize } from "./standardization.ts";
+
+/** The family name under which neural networks are registered and serialised. */
+export const NEURAL_NETWORK = "neural_network";
+
+const FORMAT_VERSION = 1;
+
+const DenseLayerSchema = z.object({
+  inputs: z.number().int().positive(),
+  outputs: z.number().int().positive(),
+  weights: z.array(z.number()),
+  bias: z.array(z.number()),
+}).refine((l) => l.weights.length === l.inputs * l.outputs && l.bias.length === l.outputs, {
+  message: "layer weights or bias do not match its inputs x outputs",
+});
+
+const StateSchema = z.object({
+  inputs: z.object({ mean: z.array(z.number()), scale: z.array(z.number()) }),
+  target: z.object({ mean: z.number(), scale: z.number() }),
+  network: z.object({
+    activation: z.enum(ACTIVATIONS),
+    layers: z.array(DenseLayerSchema).min(1),
+  }),
+  history: z.object({
+    epochs: z.number().int(),
+    bestEpoch: z.number().int(),
+    trainLoss: z.array(z.number()),
+    validationLoss: z.array(z.number()),
+  }),
+});
+
+/** Everything a fitted network consists of. */
+export interface NeuralNetworkState {
+  readonly inputs: Standardization;
+  /** The network predicts `(y - mean) / scale`. */
+  readonly target: { readonly mean: number; readonly scale: number };
+  readonly network: Mlp;
+  readonly history: TrainingHistory;
+}
+
+/** A fitted network, with the per-epoch record of its training. */
+export interface NeuralNetworkRegressor extends Regressor {
+  /** Losses per epoch and the epoch whose weights were kept. */
+  readonly history: TrainingHistory;
+}
+
+/** Wraps a network state as a {@link Regressor}. */
+export function neuralNetworkRegressor(state: NeuralNetworkState): NeuralNetworkRegressor {
+  const features = state.inputs.mean.length;
+  return {
+    family: NEURAL_NETWORK,
+    history: state.history,
+    predict(x: Matrix): Float64Array {
+      if (x.cols !== features) {
+        throw new RangeError(`neural_network was fitted on ${features} features, got ${x.cols}`);
+      }
+      assertNoMissing(x, NEURAL_NETWORK);
+      const out = mlpForward(state.network, standardize(x, state.inputs));
+      return out.data.map((v) => v * state.target.scale + state.target.mean);
+    },
+    serialize: () => ({ family: NEURAL_NETWORK, formatVersion: FORMAT_VERSION, state }),
+  };
+}
+
+/** Restores a network from `serialize()` output; does not load tfjs. */
+export function loadNeuralNetwork(model: SerializedModel): NeuralNetworkRegressor {
+  if (model.family !== NEURAL_NETWORK || model.formatVersion !== FORMAT_VERSION) {
+    throw new RangeError(
+      `cannot load ${model.family} v${model.formatVersion} as ${NEURAL_NETWORK} v${FORMAT_VERSION}`,
+    );
+  }
+  return neuralNetworkRegressor(StateSchema.parse(model.state));
+}

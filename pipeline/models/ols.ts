@@ -1,0 +1,69 @@
+/**
+ * The "ols" family: ordinary least squares with an intercept, solved through the
+ * eigen-decomposition of the centred, column-scaled `XᵀX`. Directions whose eigenvalue
+ * falls below a relative cut-off are dropped, which gives the minimum-norm solution when
+ * columns are (nearly) collinear instead of the huge opposite-signed coefficients a
+ * plain normal-equation solve produces.
+ *
+ * @module
+ */
+import { z } from "zod";
+import { spectralSolve, symmetricEigen } from "../core/linear_algebra.ts";
+import type { Matrix } from "../core/matrix.ts";
+import { centredGram, interceptFor } from "./centred_gram.ts";
+import { linearModel, type LinearRegressor, loadLinearModel } from "./linear_model.ts";
+import type { Estimator, SerializedModel } from "./regressor.ts";
+
+/** The family name of ordinary least squares. */
+export const OLS = "ols";
+
+/** Hyperparameters of ordinary least squares. */
+export const OlsParamsSchema = z.strictObject({
+  /**
+   * Eigenvalues of the scaled `XᵀX` below `rcond` times the largest are treated as zero
+   * (a singular-value ratio of `sqrt(rcond)`).
+   */
+  rcond: z.number().gt(0).lt(1).default(1e-10),
+});
+
+/** OLS hyperparameters as accepted by `fit` (defaults filled in). */
+export type OlsParams = z.input<typeof OlsParamsSchema>;
+
+/**
+ * Fits OLS; columns with zero variance get a zero coefficient.
+ *
+ * @example
+ * ```ts
+ * const model = olsEstimator.fit(x, y, {}, 0);
+ * ```
+ */
+export const olsEstimator = {
+  family: OLS,
+  fit(x: Matrix, y: Float64Array, params: OlsParams, _seed?: number): LinearRegressor {
+    const { rcond } = OlsParamsSchema.parse(params);
+    const g = centredGram(x, y, OLS);
+    const p = g.cols;
+    // Scaling to unit column norm makes the cut-off independent of each column's units.
+    const scale = new Float64Array(p);
+    for (let j = 0; j < p; j++) {
+      const norm = Math.sqrt(g.gram[j * p + j]);
+      scale[j] = norm > 0 ? 1 / norm : 0;
+    }
+    const scaled = new Float64Array(p * p);
+    for (let j = 0; j < p; j++) {
+      for (let k = 0; k < p; k++) scaled[j * p + k] = g.gram[j * p + k] * scale[j] * scale[k];
+    }
+    const eigen = symmetricEigen(scaled, p);
+    const largest = Math.max(0, ...eigen.values);
+    const cutoff = rcond * largest;
+    const rhs = g.xty.map((v, j) => v * scale[j]);
+    const solution = spectralSolve(eigen, rhs, (l) => (l > cutoff ? 1 / l : 0));
+    const coefficients = solution.map((v, j) => v * scale[j]);
+    return linearModel(OLS, coefficients, interceptFor(g, coefficients));
+  },
+} satisfies Estimator<OlsParams>;
+
+/** Loads a serialised "ols" model. */
+export function loadOls(model: SerializedModel): LinearRegressor {
+  return loadLinearModel(model, OLS);
+}

@@ -1,0 +1,50 @@
+/**
+ * The "ridge" family: least squares with an L2 penalty on the coefficients, solved in
+ * closed form on centred data so that the intercept is not penalised. The objective is
+ * `Σ (y − ŷ)² + alpha · Σ β²` (sum, not mean, of squared errors, as in scikit-learn).
+ *
+ * @module
+ */
+import { z } from "zod";
+import { choleskySolve } from "../core/linear_algebra.ts";
+import type { Matrix } from "../core/matrix.ts";
+import { centredGram, interceptFor } from "./centred_gram.ts";
+import { linearModel, type LinearRegressor, loadLinearModel } from "./linear_model.ts";
+import type { Estimator, SerializedModel } from "./regressor.ts";
+
+/** The family name of ridge regression. */
+export const RIDGE = "ridge";
+
+/** Hyperparameters of ridge regression. */
+export const RidgeParamsSchema = z.strictObject({
+  /** Penalty strength; positive so that the system is always solvable. */
+  alpha: z.number().positive().default(1),
+});
+
+/** Ridge hyperparameters as accepted by `fit` (defaults filled in). */
+export type RidgeParams = z.input<typeof RidgeParamsSchema>;
+
+/**
+ * Fits ridge regression by solving `(XcᵀXc + alpha·I) β = Xcᵀyc`.
+ *
+ * @example
+ * ```ts
+ * const model = ridgeEstimator.fit(x, y, { alpha: 3 }, 0);
+ * ```
+ */
+export const ridgeEstimator = {
+  family: RIDGE,
+  fit(x: Matrix, y: Float64Array, params: RidgeParams, _seed?: number): LinearRegressor {
+    const { alpha } = RidgeParamsSchema.parse(params);
+    const g = centredGram(x, y, RIDGE);
+    const system = Float64Array.from(g.gram);
+    for (let j = 0; j < g.cols; j++) system[j * g.cols + j] += alpha;
+    const coefficients = choleskySolve(system, g.xty);
+    return linearModel(RIDGE, coefficients, interceptFor(g, coefficients));
+  },
+} satisfies Estimator<RidgeParams>;
+
+/** Loads a serialised "ridge" model. */
+export function loadRidge(model: SerializedModel): LinearRegressor {
+  return loadLinearModel(model, RIDGE);
+}

@@ -1,0 +1,112 @@
+/**
+ * Hyperparameter candidates for tuning: the cartesian product of a grid, or seeded
+ * random draws from per-parameter ranges. Every candidate is parsed by the family's
+ * params schema, so defaults are filled in and out-of-range values fail early.
+ *
+ * @module
+ */
+import { z } from "zod";
+import { seededRandom } from "../core/random.ts";
+
+const scalar = z.union([z.number(), z.string(), z.boolean()]);
+
+/** One parameter's range for random search. */
+export const ParameterRangeSchema = z.discriminatedUnion("kind", [
+  z.strictObject({ kind: z.literal("choice"), values: z.array(scalar).min(1) }),
+  z.strictObject({ kind: z.literal("uniform"), min: z.number(), max: z.number() }),
+  z.strictObject({
+    kind: z.literal("log_uniform"),
+    min: z.number().positive(),
+    max: z.number().positive(),
+  }),
+  z.strictObject({ kind: z.literal("int"), min: z.number().int(), max: z.number().int() }),
+]).refine((r) => r.kind === "choice" || r.min <= r.max, { message: "min must not exceed max" });
+
+/** One parameter's range for random search. */
+export type ParameterRange = z.infer<typeof ParameterRangeSchema>;
+
+/** Ranges by parameter name, for random search. */
+export const SearchSpaceSchema = z.record(z.string(), ParameterRangeSchema);
+
+/** Ranges by parameter name, for random search. */
+export type SearchSpace = z.infer<typeof SearchSpaceSchema>;
+
+/** Values to try by parameter name, for grid search. */
+export const ParameterGridSchema = z.record(z.string(), z.array(scalar).min(1));
+
+/** Values to try by parameter name, for grid search. */
+export type ParameterGrid = z.infer<typeof ParameterGridSchema>;
+
+/**
+ * `count` values spaced evenly on a log scale from `min` to `max` inclusive.
+ *
+ * @example
+ * ```ts
+ * logSpace(0.01, 100, 5); // [0.01, 0.1, 1, 10, 100]
+ * ```
+ */
+export function logSpace(min: number, max: number, count: number): number[] {
+  if (!(min > 0 && max > 0) || count < 1) throw new RangeError("logSpace needs min, max > 0");
+  if (count === 1) return [min];
+  const step = Math.log(max / min) / (count - 1);
+  return Array.from({ length: count }, (_, i) => i === count - 1 ? max : min * Math.exp(i * step));
+}
+
+/**
+ * Every combination of the grid's values, merged over `base`, each parsed by `schema`.
+ * The last parameter varies fastest.
+ *
+ * @example
+ * ```ts
+ * gridCandidates(ElasticNetParamsSchema, { alpha: [0.01, 0.1], l1Ratio: [0.5, 1] }); // 4
+ * ```
+ */
+export function gridCandidates<S extends z.ZodType>(
+  schema: S,
+  grid: ParameterGrid,
+  base: Record<string, unknown> = {},
+): z.output<S>[] {
+  let combos: Record<string, unknown>[] = [{ ...base }];
+  for (const [name, values] of Object.entries(ParameterGridSchema.parse(grid))) {
+    combos = combos.flatMap((combo) => values.map((v) => ({ ...combo, [name]: v })));
+  }
+  return combos.map((combo) => schema.parse(combo));
+}
+
+function draw(range: ParameterRange, next: () => number): unknown {
+  switch (range.kind) {
+    case "choice":
+      return range.values[Math.floor(next() * range.values.length)];
+    case "uniform":
+      return range.min + next() * (range.max - range.min);
+    case "log_uniform":
+      return range.min * Math.exp(next() * Math.log(range.max / range.min));
+    case "int":
+      return range.min + Math.floor(next() * (range.max - range.min + 1));
+  }
+}
+
+/**
+ * `count` random candidates drawn from `space` with a seeded generator, merged over
+ * `base`, each parsed by `schema`. The same seed gives the same candidates.
+ *
+ * @example
+ * ```ts
+ * randomCandidates(RidgeParamsSchema, { alpha: { kind: "log_uniform", min: 1e-3, max: 1e3 } }, 20, 7);
+ * ```
+ */
+export function randomCandidates<S extends z.ZodType>(
+  schema: S,
+  space: SearchSpace,
+  count: number,
+  seed: number,
+  base: Record<string, unknown> = {},
+): z.output<S>[] {
+  const ranges = Object.entries(SearchSpaceSchema.parse(space));
+  const rng = seededRandom(seed);
+  return Array.from({ length: count }, () => {
+    const candidate: Record<string, unknown> = { ...base };
+    for (const [name, range] of ranges) candidate[name] = draw(range, rng.next);
+    return schema.parse(candidate);
+  });
+}

@@ -1,0 +1,39 @@
+/**
+ * Per-column centring and scaling with statistics taken from training rows only, so
+ * that the same transform can be replayed on unseen rows at prediction time.
+ *
+ * @module
+ */
+import { type Matrix, matrix } from "../core/matrix.ts";
+
+/** Column means and scales; a constant column gets scale 1 so it maps to 0, not NaN. */
+export interface Standardization {
+  readonly mean: readonly number[];
+  readonly scale: readonly number[];
+}
+
+/** Computes each column's mean and population standard deviation. */
+export function fitStandardization(x: Matrix): Standardization {
+  const mean = new Array<number>(x.cols).fill(0);
+  const scale = new Array<number>(x.cols).fill(0);
+  for (let i = 0; i < x.rows; i++) {
+    for (let j = 0; j < x.cols; j++) mean[j] += x.data[i * x.cols + j] / x.rows;
+  }
+  for (let i = 0; i < x.rows; i++) {
+    for (let j = 0; j < x.cols; j++) scale[j] += (x.data[i * x.cols + j] - mean[j]) ** 2 / x.rows;
+  }
+  return { mean, scale: scale.map((v) => v > 0 ? Math.sqrt(v) : 1) };
+}
+
+/** Returns `(x - mean) / scale`, column by column. */
+export function standardize(x: Matrix, s: Standardization): Matrix {
+  if (x.cols !== s.mean.length) {
+    throw new RangeError(`standardisation has ${s.mean.length} columns, got ${x.cols}`);
+  }
+  const out = matrix(x.rows, x.cols);
+  for (let k = 0; k < x.data.length; k++) {
+    const j = k % x.cols;
+    out.data[k] = (x.data[k] - s.mean[j]) / s.scale[j];
+  }
+  return out;
+}

@@ -1,0 +1,191 @@
+/**
+ * The model card of a registered version, as Markdown: intended and out-of-scope use,
+ * the data and its gaps, metrics with their spread across folds, errors by state and by
+ * racial composition, and the limitations and ethical concerns of predicting crime from
+ * demographics. Written to `reports/model_card.md`, uploaded next to the bundle and set
+ * as the version's description.
+ *
+ * @module
+ */
+import type { ModelBundle } from "../bundle/bundle_schema.ts";
+import type { GroupError } from "../evaluation/group_errors.ts";
+
+/** The parts of `reports/evaluation.json` the card shows. */
+export interface EvaluationSummary {
+  readonly worst_state: string;
+  readonly analysis: {
+    readonly byState: readonly GroupError[];
+    readonly byRacialBand: readonly (GroupError & { feature: string })[];
+  };
+}
+
+/** The parts of `reports/cv_metrics.json` the card shows. */
+export interface CvSummary {
+  readonly selected: { readonly name: string };
+  readonly candidates: Readonly<Record<string, Readonly<Record<string, number>>>>;
+}
+
+/** What the card describes. */
+export interface ModelCardInputs {
+  readonly name: string;
+  readonly version: string;
+  readonly bundle: ModelBundle;
+  readonly cv: CvSummary;
+  readonly evaluation: EvaluationSummary;
+  /** States with fewer held-out communities are left out of the state table. */
+  readonly minStateRows?: number;
+  /** How many of the worst states to list. */
+  readonly topStates?: number;
+}
+
+const num = (value: number | undefined) => (value === undefined ? "n/a" : value.toFixed(4));
+
+function table(header: readonly string[], rows: readonly (readonly string[])[]): string {
+  return [
+    `| ${header.join(" | ")} |`,
+    `| ${header.map(() => "---").join(" | ")} |`,
+    ...rows.map((r) => `| ${r.join(" | ")} |`),
+  ].join("\n");
+}
+
+function metricsSection(bundle: ModelBundle, cv: CvSummary): string {
+  const m = bundle.metrics;
+  const headline = table(["metric", "value"], [
+    ["CV RMSE (pooled out-of-fold)", num(m.cv_rmse)],
+    ["CV MAE", num(m.cv_mae)],
+    ["CV R²", num(m.cv_r2)],
+    ["CV MAPE (rows with a non-zero target)", num(m.cv_mape)],
+    ["fold RMSE standard deviation", num(m.cv_fold_rmse_std)],
+    ["worst fold RMSE", num(m.cv_fold_rmse_max)],
+    ["held-out fold RMSE", num(m.holdout_rmse)],
+    ["held-out fold R²", num(m.holdout_r2)],
+  ]);
+  const candidates = Object.entries(cv.candidates)
+    .sort(([, a], [, b]) => a.rmse - b.rmse)
+    .map(([name, s]) => [
+      name === cv.selected.name ? `**${name}** (selected)` : name,
+      num(s.rmse),
+      `${num(s.fold_rmse_mean)} ± ${num(s.fold_rmse_std)}`,
+      num(s.r2),
+    ]);
+  return `## Metrics
+
+Cross-validated on the data set's own ten folds (tuning inside the training folds
+only); the held-out fold is scored by a model refitted without it. The target is
+normalised to 0-1, so an RMSE of 0.13 is 13% of the observed range.
+
+${headline}
+
+Candidates compared (lower RMSE is better; fold RMSE as mean ± standard deviation):
+
+${table(["candidate", "CV RMSE", "fold RMSE", "CV R²"], candidates)}`;
+}
+
+function groupSection(inputs: ModelCardInputs): string {
+  const { analysis } = inputs.evaluation;
+  const minRows = inputs.minStateRows ?? 10;
+  const states = analysis.byState.filter((g) => g.count >= minRows)
+    .toSorted((a, b) => b.rmse - a.rmse)
+    .slice(0, inputs.topStates ?? 8)
+    .map((g) => [g.group, String(g.count), num(g.rmse), num(g.meanResidual)]);
+  const bands = analysis.byRacialBand.map((g) => [
+    g.feature,
+    g.group,
+    String(g.count),
+    num(g.rmse),
+    num(g.meanResidual),
+  ]);
+  return `## Errors by group
+
+Out-of-fold errors; a positive mean residual means the model under-predicts the group.
+
+Worst states with at least ${minRows} communities (FIPS codes; worst overall: ${inputs.evaluation.worst_state}):
+
+${table(["state", "communities", "RMSE", "mean residual"], states)}
+
+By quartile (q1 lowest, q4 highest) of each racial-composition feature:
+
+${table(["feature", "quartile", "communities", "RMSE", "mean residual"], bands)}`;
+}
+
+/**
+ * Renders the model card.
+ *
+ * @example
+ * ```ts
+ * const markdown = modelCard({ name: "communities-crime", version: "3", bundle, cv, evaluation });
+ * ```
+ */
+export function modelCard(inputs: ModelCardInputs): string {
+  const { bundle } = inputs;
+  const p = bundle.provenance;
+  return `# Model card: ${inputs.name} version ${inputs.version}
+
+- Model family: ${bundle.family}; target: \`${bundle.target}\`; ${bundle.features.length} input features
+  (${bundle.preprocessor.inputFeatures.length} used after preprocessing).
+- Trained ${p.trainedAt} on ${p.trainingRows} communities; commit \`${p.gitCommit}\`, data
+  SHA-256 \`${p.dataHash.slice(0, 16)}…\`, params SHA-256 \`${p.paramsHash.slice(0, 16)}…\`,
+  MLflow run \`${p.mlflowRunId ?? "n/a"}\`.
+
+## Intended use
+
+Research and teaching: studying how the socio-economic and law-enforcement
+characteristics of US communities in the 1990s relate to their reported violent crime
+rate, and comparing modelling and fairness-analysis methods on a known benchmark.
+
+## Out-of-scope use
+
+- Any decision about an individual person, household or neighbourhood.
+- Allocating police, patrols, surveillance, funding or insurance between communities.
+- Predicting crime today: the data describe 1990 (census) and 1995 (crime) only.
+- Any use where the predictions are read as the true amount of crime in a place.
+
+## Data
+
+UCI Machine Learning Repository, Communities and Crime (Redmond, M. (2002). Communities
+and Crime [Dataset]. UCI Machine Learning Repository, <https://doi.org/10.24432/C53W3X>),
+licensed under Creative Commons Attribution 4.0 (CC BY 4.0). It combines the 1990 US
+census, the 1990 LEMAS police survey and the 1995 FBI Uniform Crime Reports for 1994
+communities; every value is normalised to 0-1.
+
+Known gaps:
+
+- Communities are missing by construction: the source omitted those whose crime figures
+  were incomplete or judged unreliable (several states' figures are absent entirely),
+  so the sample is not representative of all US communities.
+- The 22 LEMAS police columns are missing for about 84% of communities (only larger
+  police departments were surveyed); \`county\` and \`community\` codes are missing for
+  about 59%.
+- The normalisation hides absolute magnitudes, and clipping at 1 hides extremes.
+
+${metricsSection(bundle, inputs.cv)}
+
+${groupSection(inputs)}
+
+## Limitations and ethical considerations
+
+- The target is reported crime (crimes known to police per 100K people), not crime:
+  it reflects policing intensity and reporting practices as much as offending.
+- This data set is a standard fairness benchmark because its features include racial
+  composition, and the target correlates strongly with it. The model learns these
+  associations; predictions can encode historical patterns of enforcement and
+  disadvantage, and the error differs between racial-composition quartiles (above).
+- Associations are not causes: no feature should be read as causing crime.
+- Errors are large relative to the spread of the target (see the metrics) and vary by
+  state; a prediction for one community is uncertain.
+- The cross-validation folds are random, not geographic or temporal, so the scores are
+  optimistic for states or years unlike the training data.
+`;
+}
+
+/**
+ * The card as a version description: whole when it fits MLflow's 5000-character limit,
+ * otherwise cut at a section boundary with a pointer to the full card.
+ */
+export function cardDescription(card: string, fullCardPath: string, limit = 5000): string {
+  if (card.length <= limit) return card;
+  const note = `\n\n(Shortened; the full card is the run artifact \`${fullCardPath}\`.)\n`;
+  const head = card.slice(0, limit - note.length);
+  const cut = head.lastIndexOf("\n## ");
+  return (cut > 0 ? head.slice(0, cut) : head) + note;
+}

@@ -1,0 +1,93 @@
+/**
+ * `deno task promote-model`: runs the promotion gates on a registered version (by
+ * default the `challenger`) and makes it `champion` when they all pass, or rolls the
+ * champion back. Exits 1 naming the failed gates, or with the reason nothing was done.
+ *
+ * ```sh
+ * deno task promote-model                 # gate and promote the challenger
+ * deno task promote-model --dry-run       # print the decision, change nothing
+ * deno task promote-model --version 3     # gate and promote version 3
+ * deno task promote-model --rollback      # champion <- previous-champion
+ * ```
+ *
+ * @module
+ */
+import { parseArgs } from "node:util";
+import { loadParams } from "../config/load_params.ts";
+import { featureNames, parseCatalogue } from "../data/catalogue.ts";
+import { readParquet } from "../data/parquet_io.ts";
+import { PATHS } from "../paths.ts";
+import { runStage, StageError } from "../stages/run_stage.ts";
+import { trackingClient } from "../stages/tracking_client.ts";
+import { failedGates, formatGate } from "./gate_result.ts";
+import { holdoutRows } from "./holdout_rows.ts";
+import { promote } from "./promotion.ts";
+import { loadRegisterParams } from "./register_params.ts";
+import { rollback } from "./rollback.ts";
+
+const USAGE = "usage: promote-model [--dry-run] [--rollback] [--name <model>] [--version <n>]";
+
+function parseFlags(args: string[]) {
+  try {
+    return parseArgs({
+      args,
+      options: {
+        "dry-run": { type: "boolean", default: false },
+        rollback: { type: "boolean", default: false },
+        name: { type: "string" },
+        version: { type: "string" },
+        help: { type: "boolean", short: "h", default: false },
+      },
+    }).values;
+  } catch (error) {
+    throw new StageError(`${(error as Error).message}\n${USAGE}`);
+  }
+}
+
+async function main(): Promise<void> {
+  const flags = parseFlags(Deno.args);
+  if (flags.help) return console.log(USAGE);
+  if (flags.rollback && (flags.version !== undefined || flags["dry-run"])) {
+    throw new StageError(`--rollback takes no --version or --dry-run\n${USAGE}`);
+  }
+  const params = await loadRegisterParams();
+  const name = flags.name ?? params.model_name;
+  const client = await trackingClient();
+  const lockTtlMs = params.lock_ttl_s * 1000;
+  if (flags.rollback) {
+    const { from, to } = await rollback(client, { name, lockTtlMs });
+    console.log(`rolled back ${name}: champion v${from} -> v${to} (previous-champion cleared)`);
+    return;
+  }
+  const fold = (await loadParams("split")).holdout_fold;
+  const contract = featureNames(parseCatalogue(await Deno.readTextFile(PATHS.rawNames)));
+  const outcome = await promote(client, {
+    name,
+    version: flags.version,
+    thresholds: params.gates,
+    contract,
+    holdout: holdoutRows(readParquet(PATHS.cleanData), contract, fold),
+    holdoutFold: fold,
+    experiment: params.experiment,
+    dryRun: flags["dry-run"],
+    lockTtlMs,
+  });
+  const champion = outcome.champion === undefined
+    ? "no champion yet"
+    : `champion v${outcome.champion}`;
+  console.log(`${name} v${outcome.version} (${champion})${outcome.dryRun ? " [dry run]" : ""}`);
+  for (const gate of outcome.gates) console.log(`  ${formatGate(gate)}`);
+  const failed = failedGates(outcome.gates);
+  if (failed.length > 0) {
+    throw new StageError(`v${outcome.version} not promoted: failed gate(s) ${failed.join(", ")}`);
+  }
+  console.log(
+    outcome.dryRun
+      ? `dry run: v${outcome.version} would become champion; nothing changed`
+      : `promoted v${outcome.version} to champion` +
+        (outcome.champion === undefined ? "" : `; previous-champion is v${outcome.champion}`) +
+        ` (mlflow run ${outcome.runId})`,
+  );
+}
+
+if (import.meta.main) await runStage("promote-model", main);

@@ -1,0 +1,90 @@
+/**
+ * Every gate of one promotion decision, from inputs already fetched: the challenger's
+ * bundle (or why it did not open), the serving contract, the held-out fold and, when
+ * there is a champion, what the comparison needs to know about it. A first promotion
+ * runs only the absolute and sanity gates.
+ *
+ * @module
+ */
+import { createPredictor } from "../bundle/bundle_predictor.ts";
+import type { ModelBundle } from "../bundle/bundle_schema.ts";
+import type { Matrix } from "../core/matrix.ts";
+import { loadModel } from "../models/load_model.ts";
+import { absoluteGates } from "./absolute_gates.ts";
+import type { GateResult } from "./gate_result.ts";
+import type { GateThresholds } from "./register_params.ts";
+import { type ComparedVersion, relativeGates } from "./relative_gates.ts";
+import { bundleGate, predictionGate, schemaGate } from "./sanity_gates.ts";
+
+/** The challenger: its opened bundle, or why it could not be opened. */
+export type OpenedBundle =
+  | { readonly bundle: ModelBundle; readonly problem?: undefined }
+  | { readonly bundle?: undefined; readonly problem: string };
+
+/** The inputs of {@linkcode promotionGates}. */
+export interface GateInputs {
+  readonly challenger: OpenedBundle;
+  /** Challenger version number and fold layout (from its tags). */
+  readonly version: string;
+  readonly split: string;
+  readonly champion?: ComparedVersion;
+  /** Contract feature names, in order. */
+  readonly contract: readonly string[];
+  /** The held-out fold's rows, in contract column order. */
+  readonly holdout: Matrix;
+  readonly holdoutFold: number;
+  readonly thresholds: GateThresholds;
+}
+
+const NOT_CHECKED = "not checked: the bundle did not open";
+
+function predictions(bundle: ModelBundle, holdout: Matrix): Float64Array | string {
+  try {
+    return createPredictor(bundle, loadModel).predict(holdout);
+  } catch (error) {
+    return `prediction failed: ${(error as Error).message}`;
+  }
+}
+
+/**
+ * The sanity, absolute and (with a champion) relative gates, in that order.
+ *
+ * @example
+ * ```ts
+ * const gates = promotionGates({ challenger: { bundle }, version: "2", split, contract, holdout, holdoutFold: 10, thresholds });
+ * ```
+ */
+export function promotionGates(inputs: GateInputs): GateResult[] {
+  const { challenger, thresholds } = inputs;
+  const gates: GateResult[] = [bundleGate(challenger.problem)];
+  if (challenger.bundle === undefined) {
+    gates.push(
+      ...["feature_schema", "holdout_predictions", "max_cv_rmse", "min_cv_r2", "max_fold_rmse"]
+        .map((name) => ({ name, passed: false, detail: NOT_CHECKED })),
+    );
+  } else {
+    const bundle = challenger.bundle;
+    const schema = schemaGate(bundle.features.map((f) => f.name), inputs.contract);
+    gates.push(schema);
+    const rows = `held-out fold ${inputs.holdoutFold}`;
+    const predicted = schema.passed
+      ? predictions(bundle, inputs.holdout)
+      : "not checked: schema mismatch";
+    gates.push(
+      typeof predicted === "string"
+        ? { name: "holdout_predictions", passed: false, detail: predicted }
+        : predictionGate(predicted, thresholds.prediction_range, rows),
+    );
+    gates.push(...absoluteGates(bundle.metrics, thresholds));
+  }
+  if (inputs.champion) {
+    const self: ComparedVersion = {
+      version: inputs.version,
+      dataHash: challenger.bundle?.provenance.dataHash ?? "",
+      split: inputs.split,
+      cvRmse: challenger.bundle?.metrics.cv_rmse ?? NaN,
+    };
+    gates.push(...relativeGates(self, inputs.champion, thresholds.min_improvement));
+  }
+  return gates;
+}

@@ -1,0 +1,73 @@
+/**
+ * Registers a training run's model bundle as a version of a registered model, tagged
+ * with its provenance and metrics, and points the `challenger` alias at it. Registering
+ * the same run again reuses its version, so a re-run pipeline stage adds no duplicate.
+ *
+ * @module
+ */
+import type { ModelBundle } from "../bundle/bundle_schema.ts";
+import { joinArtifactPath, type MlflowClient, type ModelVersion } from "../mlflow/client.ts";
+import type { SplitPlan } from "../features/fold_split.ts";
+import type { TrainRun } from "../stages/tracking_client.ts";
+import { versionTags } from "./version_tags.ts";
+
+/** The aliases the registry uses instead of the deprecated stages. */
+export const ALIAS = {
+  champion: "champion",
+  challenger: "challenger",
+  previousChampion: "previous-champion",
+} as const;
+
+/** The run folder the bundle and its model card are uploaded to. */
+export const MODEL_ARTIFACT_DIR = "model";
+
+/** The inputs of {@linkcode registerBundle}. */
+export interface Registration {
+  readonly name: string;
+  readonly bundle: ModelBundle;
+  readonly run: TrainRun;
+  readonly split: Pick<SplitPlan, "cvFolds" | "holdoutFold">;
+  /** How long to wait for the version to become READY; defaults to 60 s. */
+  readonly timeoutMs?: number;
+}
+
+/** The registered version and whether it already existed. */
+export interface Registered {
+  readonly version: ModelVersion;
+  readonly reused: boolean;
+}
+
+/** Registers (or finds) the run's version, waits until it is READY and makes it challenger. */
+export async function registerBundle(
+  client: MlflowClient,
+  input: Registration,
+): Promise<Registered> {
+  const { name, run } = input;
+  await client.registry.getOrCreateRegisteredModel(name, {
+    description: "Predicts ViolentCrimesPerPop of a US community (UCI Communities and Crime).",
+  });
+  const [existing] = await client.registry.searchModelVersions({
+    filter: `name = '${name}' and run_id = '${run.runId}'`,
+    orderBy: ["version_number DESC"],
+  });
+  const reused = existing !== undefined && existing.status !== "FAILED_REGISTRATION";
+  const created = reused ? existing : await client.registry.createModelVersion({
+    name,
+    source: joinArtifactPath(run.artifactUri, MODEL_ARTIFACT_DIR),
+    runId: run.runId,
+    tags: versionTags(input.bundle, input.split),
+  });
+  let version: ModelVersion;
+  try {
+    version = await client.registry.waitUntilReady(name, created.version, {
+      timeoutMs: input.timeoutMs,
+    });
+  } catch (error) {
+    throw new Error(
+      `model version ${name}/${created.version} did not become READY, so it was not made ` +
+        `challenger: ${(error as Error).message}`,
+    );
+  }
+  await client.registry.setAlias(name, ALIAS.challenger, version.version);
+  return { version, reused };
+}

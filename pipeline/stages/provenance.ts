@@ -1,0 +1,45 @@
+/**
+ * Where a run comes from: the git commit, a hash of the raw data and of the params.
+ * Recorded on MLflow runs, model versions and bundles.
+ *
+ * @module
+ */
+import { canonicalJson, sha256Hex } from "../bundle/canonical_json.ts";
+import { parseParams } from "../config/load_params.ts";
+import { DEFAULT_PARAMS_PATH } from "../config/load_params.ts";
+import { PATHS } from "../paths.ts";
+
+/** Provenance identifiers of the current working tree. */
+export interface Provenance {
+  readonly gitCommit: string;
+  readonly dataHash: string;
+  readonly paramsHash: string;
+}
+
+/** The current commit, with `-dirty` when tracked files changed; "unknown" outside git. */
+export async function gitCommit(): Promise<string> {
+  const run = async (...args: string[]) => {
+    const out = await new Deno.Command("git", { args, stdout: "piped", stderr: "null" }).output();
+    return out.success ? new TextDecoder().decode(out.stdout).trim() : undefined;
+  };
+  try {
+    const commit = await run("rev-parse", "HEAD");
+    if (!commit) return "unknown";
+    const changes = await run("status", "--porcelain", "--untracked-files=no");
+    return changes ? `${commit}-dirty` : commit;
+  } catch {
+    return "unknown";
+  }
+}
+
+/** Computes the provenance of the raw data and params in the working tree. */
+export async function currentProvenance(): Promise<Provenance> {
+  const data = await Deno.readFile(PATHS.rawData);
+  const dataDigest = await crypto.subtle.digest("SHA-256", data);
+  const params = parseParams(await Deno.readTextFile(DEFAULT_PARAMS_PATH), DEFAULT_PARAMS_PATH);
+  return {
+    gitCommit: await gitCommit(),
+    dataHash: Array.from(new Uint8Array(dataDigest), (b) => b.toString(16).padStart(2, "0")).join(""),
+    paramsHash: await sha256Hex(canonicalJson(params)),
+  };
+}

@@ -1,0 +1,20 @@
+/**
+ * The MLflow client of a stage: the server named by `MLFLOW_TRACKING_URI`, or the
+ * project's local server, started on demand.
+ *
+ * @module
+ */
+import { MlflowClient } from "../mlflow/client.ts";
+import { ensureTrackingServer } from "../mlflow/local_server.ts";
+
+/** Connects to (and if needed starts) the tracking server. */
+export async function trackingClient(): Promise<MlflowClient> {
+  return new MlflowClient(await ensureTrackingServer());
+}
+
+/** The training run's identity, written by `train` and read by later stages. */
+export interface TrainRun {
+  readonly runId: string;
+  readonly experimentId: string;
+  readonly artifactUri: string;
+}

@@ -1,0 +1,75 @@
+/**
+ * Assembles the model bundle from a fitted candidate: the serving contract (all
+ * predictive features), the fitted preprocessor and model, reference statistics of the
+ * training inputs and predictions, metrics and provenance.
+ *
+ * @module
+ */
+import type { UnsealedBundle } from "../bundle/bundle_io.ts";
+import {
+  BUNDLE_FORMAT,
+  BUNDLE_FORMAT_VERSION,
+  type FeatureSpec,
+  type ModelBundle,
+} from "../bundle/bundle_schema.ts";
+import { referenceStats } from "../bundle/reference_stats.ts";
+import type { ColumnInfo } from "../data/catalogue.ts";
+import { TARGET } from "../data/catalogue.ts";
+import { groupOf } from "../data/feature_groups.ts";
+import type { FittedCandidate } from "./cross_validate.ts";
+
+/** What the bundle needs besides the fitted candidate. */
+export interface BundleInputs {
+  readonly name: string;
+  readonly family: string;
+  /** Catalogue entries of every predictive feature, in contract order. */
+  readonly features: readonly ColumnInfo[];
+  /** Training values per feature (NaN = missing); features absent here are unused. */
+  readonly trainingColumns: ReadonlyMap<string, Float64Array>;
+  /** In-sample predictions of the final model on its training rows. */
+  readonly trainingPredictions: Float64Array;
+  readonly metrics: Record<string, number>;
+  readonly provenance: ModelBundle["provenance"];
+}
+
+/** Builds the unsealed bundle (seal it with `sealBundle`). */
+export function buildBundle(fitted: FittedCandidate, inputs: BundleInputs): UnsealedBundle {
+  const features: FeatureSpec[] = inputs.features.map((c) => {
+    const values = inputs.trainingColumns.get(c.name);
+    return {
+      name: c.name,
+      description: c.description,
+      group: groupOf(c.name) ?? "other",
+      min: 0,
+      max: 1,
+      // Unused features (dropped in preprocessing) may be null; used ones only when the
+      // training data had gaps there, since only then was an imputation value learned.
+      nullable: values === undefined || values.some(Number.isNaN),
+    };
+  });
+  const reference = Object.fromEntries(
+    fitted.preprocessor.inputFeatures.map((name) => [
+      name,
+      referenceStats(inputs.trainingColumns.get(name)!),
+    ]),
+  );
+  return {
+    format: BUNDLE_FORMAT,
+    formatVersion: BUNDLE_FORMAT_VERSION,
+    name: inputs.name,
+    family: inputs.family,
+    target: TARGET,
+    features,
+    preprocessor: {
+      inputFeatures: [...fitted.preprocessor.inputFeatures],
+      indicators: [...fitted.preprocessor.indicators],
+      interactions: fitted.preprocessor.interactions.map(([a, b]) => [a, b] as [string, string]),
+      fill: [...fitted.preprocessor.fill],
+      outputNames: [...fitted.preprocessor.outputNames],
+    },
+    model: fitted.model.serialize(),
+    reference: { features: reference, prediction: referenceStats(inputs.trainingPredictions) },
+    metrics: inputs.metrics,
+    provenance: inputs.provenance,
+  };
+}

@@ -1,0 +1,140 @@
+/**
+ * Honest outer cross-validation of one candidate: for every test fold, the preprocessor,
+ * the tuning (inner CV) and the fit see only the other folds' rows.
+ *
+ * @module
+ */
+import { type Matrix, selectRows, selectValues } from "../core/matrix.ts";
+import { type RegressionMetrics, regressionMetrics } from "../evaluation/metrics.ts";
+import type { FoldRows } from "../features/fold_split.ts";
+import {
+  fitPreprocessor,
+  type FittedPreprocessor,
+  type PreprocessorSpec,
+  transform,
+} from "../features/preprocessor.ts";
+import { gridCandidates } from "../models/search_space.ts";
+import { tune, type TuningResult } from "../models/tuning.ts";
+import type { Regressor } from "../models/regressor.ts";
+import type { Candidate } from "../config/params_schema.ts";
+import { getFamily, parseFamilyParams } from "./families.ts";
+
+/** The data a candidate is trained on: raw input features, target and fold ids. */
+export interface TrainingData {
+  readonly x: Matrix;
+  readonly y: Float64Array;
+  readonly folds: Float64Array;
+  readonly spec: PreprocessorSpec;
+}
+
+/** One outer fold's outcome. */
+export interface FoldResult {
+  readonly fold: number;
+  readonly metrics: RegressionMetrics;
+  readonly params: Record<string, unknown>;
+  readonly fitMs: number;
+}
+
+/** A candidate's cross-validated outcome. */
+export interface CandidateResult {
+  readonly name: string;
+  readonly family: string;
+  /** Out-of-fold prediction of every row (NaN for rows in no CV fold). */
+  readonly oof: Float64Array;
+  readonly pooled: RegressionMetrics;
+  readonly folds: readonly FoldResult[];
+  readonly elapsedMs: number;
+}
+
+/** A fitted candidate with its preprocessor and the search that chose its params. */
+export interface FittedCandidate {
+  readonly preprocessor: FittedPreprocessor;
+  readonly model: Regressor;
+  readonly params: Record<string, unknown>;
+  readonly tuning?: TuningResult<Record<string, unknown>>;
+}
+
+/** Reports progress of long loops (e.g. a line per fold on stderr). */
+export type Progress = (message: string) => void;
+
+/**
+ * Fits a candidate on the given rows: preprocessor, inner-CV tuning when a grid is
+ * given (inner folds = the rows' own fold ids), then the final fit.
+ */
+export async function fitCandidate(
+  candidate: Candidate,
+  data: TrainingData,
+  rows: Int32Array,
+  seed: number,
+  source: string,
+): Promise<FittedCandidate> {
+  const { estimator, schema } = getFamily(candidate.family, source);
+  const base = parseFamilyParams(candidate.family, candidate.params, `${source}.params`);
+  const preprocessor = fitPreprocessor(data.spec, selectRows(data.x, rows));
+  const x = transform(preprocessor, selectRows(data.x, rows));
+  const y = selectValues(data.y, rows);
+  let params = base;
+  let tuning: TuningResult<Record<string, unknown>> | undefined;
+  if (candidate.grid) {
+    tuning = await tune(x, y, {
+      estimator,
+      candidates: gridCandidates(schema, candidate.grid, candidate.params) as Record<
+        string,
+        unknown
+      >[],
+      groups: selectValues(data.folds, rows),
+      seed,
+      budgetMs: candidate.tuning_budget_s * 1000,
+    });
+    params = tuning.best;
+  }
+  const model = await estimator.fit(x, y, params, seed);
+  return { preprocessor, model, params, tuning };
+}
+
+/**
+ * Cross-validates a candidate over `splits`, reporting progress per fold.
+ *
+ * @example
+ * ```ts
+ * const result = await crossValidate(candidate, data, foldSplits(data.folds, cvFolds), 42);
+ * ```
+ */
+export async function crossValidate(
+  name: string,
+  candidate: Candidate,
+  data: TrainingData,
+  splits: readonly FoldRows[],
+  seed: number,
+  progress: Progress = () => {},
+  source = "train.candidates",
+): Promise<CandidateResult> {
+  const started = performance.now();
+  const oof = new Float64Array(data.y.length).fill(NaN);
+  const folds: FoldResult[] = [];
+  for (const [k, split] of splits.entries()) {
+    const foldStart = performance.now();
+    const fitted = await fitCandidate(candidate, data, split.train, seed, source);
+    const predicted = fitted.model.predict(
+      transform(fitted.preprocessor, selectRows(data.x, split.test)),
+    );
+    split.test.forEach((row, i) => oof[row] = predicted[i]);
+    const metrics = regressionMetrics(selectValues(data.y, split.test), predicted);
+    const fitMs = performance.now() - foldStart;
+    folds.push({ fold: split.fold, metrics, params: fitted.params, fitMs });
+    progress(
+      `${name}: fold ${split.fold} (${k + 1}/${splits.length}) rmse ${metrics.rmse.toFixed(4)} ` +
+        `in ${(fitMs / 1000).toFixed(1)} s`,
+    );
+  }
+  const tested = Int32Array.from(splits.flatMap((s) => Array.from(s.test)));
+  const pooled = regressionMetrics(selectValues(data.y, tested), selectValues(oof, tested));
+  return {
+    name,
+    family: candidate.family,
+    oof,
+    pooled,
+    folds,
+    elapsedMs: performance.now() - started,
+  };
+}

@@ -1,0 +1,66 @@
+/**
+ * Runs the notebook tools as the tests need them: the Python executor and stripper
+ * from the project's virtualenv, and the Deno scripts with the running Deno.
+ *
+ * @module
+ */
+import { fileURLToPath } from "node:url";
+
+/** The project root. */
+export const ROOT = fileURLToPath(new URL("../..", import.meta.url));
+/** The folder of the fixture notebooks. */
+export const FIXTURES = `${ROOT}tests/fixtures/notebooks`;
+
+const PYTHON = `${ROOT}.venv/bin/python`;
+const KERNELSPEC = `${ROOT}.jupyter/kernels/deno/kernel.json`;
+
+/** What a finished tool process printed, and its exit code. */
+export interface ToolResult {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+async function exists(path: string): Promise<boolean> {
+  return await Deno.stat(path).then(() => true, () => false);
+}
+
+async function run(command: string, args: readonly string[]): Promise<ToolResult> {
+  const output = await new Deno.Command(command, {
+    args: [...args],
+    cwd: ROOT,
+    env: { NO_COLOR: "1" },
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  const decoder = new TextDecoder();
+  return {
+    code: output.code,
+    stdout: decoder.decode(output.stdout),
+    stderr: decoder.decode(output.stderr),
+  };
+}
+
+/** Runs `tools/notebooks/<script>` with the virtualenv's Python. */
+export async function runPython(script: string, args: readonly string[]): Promise<ToolResult> {
+  if (!await exists(PYTHON)) {
+    throw new Error(`no Python virtualenv at ${ROOT}.venv: run \`make setup\``);
+  }
+  return await run(PYTHON, [`${ROOT}tools/notebooks/${script}`, ...args]);
+}
+
+/**
+ * Runs `execute_notebook.py`, which starts the real Deno kernel: a missing kernelspec
+ * fails the test rather than skipping it.
+ */
+export async function executeNotebook(args: readonly string[]): Promise<ToolResult> {
+  if (!await exists(KERNELSPEC)) {
+    throw new Error(`no Deno kernelspec at ${KERNELSPEC}: run \`make setup\``);
+  }
+  return await runPython("execute_notebook.py", args);
+}
+
+/** Runs a Deno script of the project with all permissions. */
+export async function runDeno(script: string, args: readonly string[]): Promise<ToolResult> {
+  return await run(Deno.execPath(), ["run", "--allow-all", `${ROOT}${script}`, ...args]);
+}

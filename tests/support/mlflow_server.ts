@@ -1,0 +1,55 @@
+/**
+ * A throwaway MLflow tracking server for tests: started from the project's virtualenv
+ * on a free loopback port with its state in a temporary directory.
+ *
+ * @module
+ */
+import { MlflowClient } from "../../pipeline/mlflow/client.ts";
+import { ensureLocalServer, stopTrackingServer } from "../../pipeline/mlflow/local_server.ts";
+
+/** A running test server and a client for it. */
+export interface TestServer {
+  readonly uri: string;
+  readonly port: number;
+  readonly stateDir: string;
+  readonly client: MlflowClient;
+  /** Stops the server and deletes its state. */
+  stop(): Promise<void>;
+}
+
+/** A loopback port nothing listens on right now. */
+export function freePort(): number {
+  const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+  const { port } = listener.addr;
+  listener.close();
+  return port;
+}
+
+/**
+ * Starts a fresh server; a cold start takes tens of seconds, so start one per test file.
+ *
+ * @example
+ * ```ts
+ * const server = await startTestServer();
+ * try {
+ *   await server.client.tracking.getOrCreateExperiment("e");
+ * } finally {
+ *   await server.stop();
+ * }
+ * ```
+ */
+export async function startTestServer(): Promise<TestServer> {
+  const stateDir = await Deno.makeTempDir({ prefix: "mlflow_test_" });
+  const port = freePort();
+  const uri = await ensureLocalServer({ stateDir, port });
+  return {
+    uri,
+    port,
+    stateDir,
+    client: new MlflowClient(uri, { credentials: null }),
+    async stop() {
+      await stopTrackingServer({ stateDir, port });
+      await Deno.remove(stateDir, { recursive: true });
+    },
+  };
+}
