@@ -30,7 +30,7 @@ help: ## List the targets
 setup: $(DENO_TARGET) node_modules/.deno-install.stamp $(VENV)/.requirements.stamp .jupyter/kernels/deno/kernel.json ## Install the pinned toolchain (idempotent)
 
 pipeline: setup ## Run the whole pipeline (dvc repro) with a local MLflow server
-	deno task repro
+	deno task pipeline
 
 test: setup ## Check formatting, lint and types, then run every test
 	deno task check

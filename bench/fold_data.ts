@@ -14,10 +14,15 @@ import { fitPreprocessor, transform } from "../pipeline/features/preprocessor.ts
 
 /** One built-in fold as a test set, the other nine as training set. */
 export interface ImputedFold {
+  /** The built-in fold held out. */
   readonly fold: number;
+  /** Row numbers of the held-out fold in the full data set. */
   readonly test: Int32Array;
+  /** Imputed features of the other folds. */
   readonly xTrain: Matrix;
+  /** Target of the other folds. */
   readonly yTrain: Float64Array;
+  /** Imputed features of the held-out fold. */
   readonly xTest: Matrix;
 }
 

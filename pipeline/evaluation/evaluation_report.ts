@@ -22,14 +22,25 @@ export function evaluationReport(inputs: ReportInputs): string {
   const residuals = actual.map((a, i) => a - predicted[i]);
   const states = [...analysis.byState].filter((g) => g.count >= 10).sort((a, b) => b.rmse - a.rmse);
   const sections = [
-    scatterSvg("Predicted vs. actual (out-of-fold)", "predicted", "actual", predicted, actual, "identity"),
+    scatterSvg(
+      "Predicted vs. actual (out-of-fold)",
+      "predicted",
+      "actual",
+      predicted,
+      actual,
+      "identity",
+    ),
     scatterSvg("Residuals vs. predicted", "predicted", "residual", predicted, residuals, "zero"),
     barSvg(
       "Permutation importance (RMSE increase, held-out fold)",
       importance.map((i) => i.feature),
       importance.map((i) => i.importance),
     ),
-    barSvg("RMSE by state (states with at least 10 communities)", states.map((g) => `state ${g.group} (n=${g.count})`), states.map((g) => g.rmse)),
+    barSvg(
+      "RMSE by state (states with at least 10 communities)",
+      states.map((g) => `state ${g.group} (n=${g.count})`),
+      states.map((g) => g.rmse),
+    ),
     barSvg(
       "RMSE by quartile of racial composition",
       analysis.byRacialBand.map((g) => `${g.feature} ${g.group}`),

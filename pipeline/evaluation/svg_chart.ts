@@ -8,7 +8,10 @@
 const W = 640, H = 420, PAD = 56;
 
 function escapeXml(text: string): string {
-  return text.replace(/[<>&"]/g, (c) => ({ "<": "&lt;", ">": "&gt;", "&": "&amp;", '"': "&quot;" })[c]!);
+  return text.replace(
+    /[<>&"]/g,
+    (c) => ({ "<": "&lt;", ">": "&gt;", "&": "&amp;", '"': "&quot;" })[c]!,
+  );
 }
 
 function extent(values: ArrayLike<number>): [number, number] {
@@ -47,18 +50,24 @@ export function scatterSvg(
     : "";
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" font-family="sans-serif" font-size="12">` +
     `<text x="${W / 2}" y="20" text-anchor="middle" font-size="14">${escapeXml(title)}</text>` +
-    `<rect x="${PAD}" y="${PAD}" width="${W - 2 * PAD}" height="${H - 2 * PAD}" fill="none" stroke="#999"/>` +
+    `<rect x="${PAD}" y="${PAD}" width="${W - 2 * PAD}" height="${
+      H - 2 * PAD
+    }" fill="none" stroke="#999"/>` +
     `<g fill="#1f77b4" fill-opacity="0.5">${points.join("")}</g>${line}` +
-    `<text x="${W / 2}" y="${H - 12}" text-anchor="middle">${escapeXml(xLabel)} (${x0.toFixed(2)} to ${
-      x1.toFixed(2)
-    })</text>` +
+    `<text x="${W / 2}" y="${H - 12}" text-anchor="middle">${escapeXml(xLabel)} (${
+      x0.toFixed(2)
+    } to ${x1.toFixed(2)})</text>` +
     `<text x="14" y="${H / 2}" text-anchor="middle" transform="rotate(-90 14 ${H / 2})">${
       escapeXml(yLabel)
     } (${y0.toFixed(2)} to ${y1.toFixed(2)})</text></svg>`;
 }
 
 /** Horizontal bars, one per label, longest first as given. */
-export function barSvg(title: string, labels: readonly string[], values: readonly number[]): string {
+export function barSvg(
+  title: string,
+  labels: readonly string[],
+  values: readonly number[],
+): string {
   const rowH = 18, left = 200, height = 40 + labels.length * rowH;
   const max = Math.max(...values.map(Math.abs), 1e-12);
   const bars = labels.map((label, i) => {

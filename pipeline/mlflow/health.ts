@@ -14,7 +14,7 @@ import { describeFetchFailure } from "./fetch_failure.ts";
  * if (problem) console.error(`MLflow is down: ${problem}`);
  * ```
  */
-export async function probeHealth(uri: string, timeoutMs = 2000): Promise<string | undefined> {
+export async function probeHealth(uri: string, timeoutMs = 5000): Promise<string | undefined> {
   try {
     const response = await fetch(`${uri.replace(/\/+$/, "")}/health`, {
       signal: AbortSignal.timeout(timeoutMs),

@@ -20,7 +20,7 @@ export type { LocalServerOptions } from "./local_server_config.ts";
 
 /** Options of {@linkcode ensureTrackingServer}. */
 export interface TrackingServerOptions extends LocalServerOptions {
-  /** A remote server to use instead; defaults to `MLFLOW_TRACKING_URI`. */
+  /** A remote server to use instead; defaults to `MLFLOW_TRACKING_URI`, `""` forces the local one. */
   readonly trackingUri?: string;
 }
 

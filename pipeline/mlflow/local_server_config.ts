@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
 /** Where and how the local server runs; every field has a default. */
@@ -39,7 +39,8 @@ export interface LocalServer {
 /** Fills in the defaults of {@linkcode LocalServerOptions}. */
 export function resolveLocalServer(options: LocalServerOptions): LocalServer {
   const projectDir = options.projectDir ?? fileURLToPath(new URL("../../", import.meta.url));
-  const stateDir = options.stateDir ?? join(projectDir, "mlruns");
+  // Absolute, because the SQLite URI handed to the server must not depend on its cwd.
+  const stateDir = resolve(options.stateDir ?? join(projectDir, "mlruns"));
   const port = options.port ?? portFromEnv();
   return {
     uri: `http://127.0.0.1:${port}`,

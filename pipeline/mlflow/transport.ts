@@ -119,9 +119,8 @@ export class HttpTransport {
         body = new Uint8Array(await response.arrayBuffer());
       } catch (cause) {
         if (last) {
-          const reason = `server unreachable${after}: ${
-            describeFetchFailure(cause, this.#timeoutMs)
-          }`;
+          const failure = describeFetchFailure(cause, this.#timeoutMs);
+          const reason = `server unreachable${after}: ${failure}`;
           throw this.#error(method, endpoint, { reason }, cause);
         }
         await this.#pause(attempt);

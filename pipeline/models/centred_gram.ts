@@ -55,21 +55,27 @@ export function centredGram(x: Matrix, y: Float64Array, family: string): Centred
     if (constant) xMean[j] = first;
   }
   yMean /= n;
+  // Column-major centred copies turn every cross product into a contiguous dot product.
+  const centred = Array.from({ length: p }, (_, j) => {
+    const c = new Float64Array(n);
+    for (let i = 0; i < n; i++) c[i] = data[i * p + j] - xMean[j];
+    return c;
+  });
+  const yc = y.map((v) => v - yMean);
   const gram = new Float64Array(p * p);
   const xty = new Float64Array(p);
-  const centred = new Float64Array(p);
-  for (let i = 0; i < n; i++) {
-    for (let j = 0; j < p; j++) centred[j] = data[i * p + j] - xMean[j];
-    const yc = y[i] - yMean;
-    for (let j = 0; j < p; j++) {
-      const v = centred[j];
-      if (v === 0) continue;
-      xty[j] += v * yc;
-      for (let k = j; k < p; k++) gram[j * p + k] += v * centred[k];
-    }
+  for (let j = 0; j < p; j++) {
+    const a = centred[j];
+    xty[j] = dot(a, yc);
+    for (let k = j; k < p; k++) gram[j * p + k] = gram[k * p + j] = dot(a, centred[k]);
   }
-  for (let j = 0; j < p; j++) for (let k = 0; k < j; k++) gram[j * p + k] = gram[k * p + j];
   return { rows: n, cols: p, xMean, yMean, gram, xty };
+}
+
+function dot(a: Float64Array, b: Float64Array): number {
+  let sum = 0;
+  for (let i = 0; i < a.length; i++) sum += a[i] * b[i];
+  return sum;
 }
 
 /** The intercept that makes a fit on centred data predict `yMean` at `xMean`. */

@@ -18,7 +18,8 @@ import {
   type LinearRegressor,
   loadLinearModel,
 } from "./linear_model.ts";
-import type { Estimator, SerializedModel } from "./regressor.ts";
+import type { PreparableEstimator } from "./preparable.ts";
+import type { SerializedModel } from "./regressor.ts";
 
 /** The family name of the elastic net. */
 export const ELASTIC_NET = "elastic_net";
@@ -58,21 +59,21 @@ function softThreshold(z: number, gamma: number): number {
 }
 
 /**
- * Fits an elastic net and reports convergence; `family` is the name the model is
- * stored under ("lasso" fits go through here too).
+ * Standardises `(x, y)` once and returns a function fitting any parameter set on it,
+ * reporting convergence; `family` is the name the models are stored under ("lasso" fits
+ * go through here too).
  *
  * @example
  * ```ts
- * const { model, converged } = fitElasticNet(x, y, { alpha: 0.01, l1Ratio: 1 }, "lasso");
+ * const fitOn = prepareElasticNet(x, y, "elastic_net");
+ * const { model, converged } = fitOn({ alpha: 0.01, l1Ratio: 0.5 });
  * ```
  */
-export function fitElasticNet(
+export function prepareElasticNet(
   x: Matrix,
   y: Float64Array,
-  params: ElasticNetParams,
-  family: LinearFamily = ELASTIC_NET,
-): ElasticNetFit {
-  const { alpha, l1Ratio, tol, maxIter } = ElasticNetParamsSchema.parse(params);
+  family: LinearFamily,
+): (params: ElasticNetParams) => ElasticNetFit {
   const g = centredGram(x, y, family);
   const { rows: n, cols: p } = g;
   const scale = new Float64Array(p);
@@ -87,38 +88,71 @@ export function fitElasticNet(
       if (scale[k] > 0) corr[j * p + k] = g.gram[j * p + k] / (n * scale[j] * scale[k]);
     }
   }
-  const l1 = alpha * l1Ratio;
-  const shrink = 1 + alpha * (1 - l1Ratio);
-  const beta = new Float64Array(p);
-  // fitted[j] = (Rβ)_j, kept current so that each coordinate step costs O(1) to decide.
-  const fitted = new Float64Array(p);
-  let iterations = 0;
-  let converged = false;
-  while (iterations < maxIter && !converged) {
-    iterations++;
-    let maxDelta = 0;
-    let maxBeta = 0;
-    for (let j = 0; j < p; j++) {
-      if (scale[j] === 0) continue;
-      const old = beta[j];
-      const updated = softThreshold(rho[j] - fitted[j] + corr[j * p + j] * old, l1) / shrink;
-      const delta = updated - old;
-      if (delta !== 0) {
+  const all = Int32Array.from({ length: p }, (_, j) => j).filter((j) => scale[j] > 0);
+  return (params) => {
+    const { alpha, l1Ratio, tol, maxIter } = ElasticNetParamsSchema.parse(params);
+    const l1 = alpha * l1Ratio;
+    const shrink = 1 + alpha * (1 - l1Ratio);
+    const beta = new Float64Array(p);
+    // fitted[j] = (Rβ)_j, kept current so that each coordinate step costs O(1) to decide.
+    const fitted = new Float64Array(p);
+    const sweep = (indices: ArrayLike<number>): boolean => {
+      let maxDelta = 0;
+      for (let t = 0; t < indices.length; t++) {
+        const j = indices[t];
+        const old = beta[j];
+        const updated = softThreshold(rho[j] - fitted[j] + corr[j * p + j] * old, l1) / shrink;
+        const delta = updated - old;
+        if (delta === 0) continue;
         beta[j] = updated;
-        for (let k = 0; k < p; k++) fitted[k] += delta * corr[k * p + j];
+        // corr is symmetric: its row j is column j, read contiguously.
+        for (let k = 0; k < p; k++) fitted[k] += delta * corr[j * p + k];
         maxDelta = Math.max(maxDelta, Math.abs(delta));
       }
-      maxBeta = Math.max(maxBeta, Math.abs(updated));
+      let maxBeta = 0;
+      for (const b of beta) maxBeta = Math.max(maxBeta, Math.abs(b));
+      return maxDelta <= tol * maxBeta;
+    };
+    let iterations = 0;
+    let converged = false;
+    // Active-set cycling (as in glmnet): settle the non-zero coefficients first, then
+    // confirm with a full sweep that no zero coefficient wants to move.
+    while (iterations < maxIter && !converged) {
+      iterations++;
+      converged = sweep(all);
+      if (converged) break;
+      const active = all.filter((j) => beta[j] !== 0);
+      while (iterations < maxIter) {
+        iterations++;
+        if (sweep(active)) break;
+      }
     }
-    converged = maxDelta <= tol * maxBeta;
-  }
-  const coefficients = beta.map((b, j) => (scale[j] > 0 ? b / scale[j] : 0));
-  const model = linearModel(family, coefficients, interceptFor(g, coefficients));
-  return { model, iterations, converged };
+    const coefficients = beta.map((b, j) => (scale[j] > 0 ? b / scale[j] : 0));
+    const model = linearModel(family, coefficients, interceptFor(g, coefficients));
+    return { model, iterations, converged };
+  };
 }
 
 /**
- * Fits an elastic net (see {@link fitElasticNet} for the convergence report).
+ * Fits one elastic net and reports convergence (see {@link prepareElasticNet}).
+ *
+ * @example
+ * ```ts
+ * const { model, converged } = fitElasticNet(x, y, { alpha: 0.01, l1Ratio: 1 }, "lasso");
+ * ```
+ */
+export function fitElasticNet(
+  x: Matrix,
+  y: Float64Array,
+  params: ElasticNetParams,
+  family: LinearFamily = ELASTIC_NET,
+): ElasticNetFit {
+  return prepareElasticNet(x, y, family)(params);
+}
+
+/**
+ * Fits an elastic net; `prepare` standardises once for many parameter sets.
+ * Deterministic: `seed` is ignored.
  *
  * @example
  * ```ts
@@ -127,9 +161,14 @@ export function fitElasticNet(
  */
 export const elasticNetEstimator = {
   family: ELASTIC_NET,
-  fit: (x: Matrix, y: Float64Array, params: ElasticNetParams, _seed?: number): LinearRegressor =>
-    fitElasticNet(x, y, params).model,
-} satisfies Estimator<ElasticNetParams>;
+  prepare(x: Matrix, y: Float64Array, _seed?: number) {
+    const fitOn = prepareElasticNet(x, y, ELASTIC_NET);
+    return (params: ElasticNetParams): LinearRegressor => fitOn(params).model;
+  },
+  fit(x: Matrix, y: Float64Array, params: ElasticNetParams, _seed?: number): LinearRegressor {
+    return fitElasticNet(x, y, params).model;
+  },
+} satisfies PreparableEstimator<ElasticNetParams>;
 
 /** Loads a serialised "elastic_net" model. */
 export function loadElasticNet(model: SerializedModel): LinearRegressor {

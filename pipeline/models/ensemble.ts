@@ -25,6 +25,7 @@ const StateSchema = z.object({
 
 /** An ensemble, exposing its members and their normalised weights. */
 export interface EnsembleRegressor extends Regressor {
+  /** The averaged models, in weight order. */
   readonly members: readonly Regressor[];
   /** Non-negative weights summing to 1, one per member. */
   readonly weights: readonly number[];

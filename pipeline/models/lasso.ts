@@ -6,9 +6,10 @@
  */
 import type { z } from "zod";
 import type { Matrix } from "../core/matrix.ts";
-import { CoordinateDescentParamsSchema, fitElasticNet } from "./elastic_net.ts";
+import { CoordinateDescentParamsSchema, prepareElasticNet } from "./elastic_net.ts";
 import { type LinearRegressor, loadLinearModel } from "./linear_model.ts";
-import type { Estimator, SerializedModel } from "./regressor.ts";
+import type { PreparableEstimator } from "./preparable.ts";
+import type { SerializedModel } from "./regressor.ts";
 
 /** The family name of the lasso. */
 export const LASSO = "lasso";
@@ -20,7 +21,8 @@ export const LassoParamsSchema = CoordinateDescentParamsSchema;
 export type LassoParams = z.input<typeof LassoParamsSchema>;
 
 /**
- * Fits the lasso.
+ * Fits the lasso; `prepare` standardises once for many parameter sets.
+ * Deterministic: `seed` is ignored.
  *
  * @example
  * ```ts
@@ -29,9 +31,15 @@ export type LassoParams = z.input<typeof LassoParamsSchema>;
  */
 export const lassoEstimator = {
   family: LASSO,
-  fit: (x: Matrix, y: Float64Array, params: LassoParams, _seed?: number): LinearRegressor =>
-    fitElasticNet(x, y, { ...LassoParamsSchema.parse(params), l1Ratio: 1 }, LASSO).model,
-} satisfies Estimator<LassoParams>;
+  prepare(x: Matrix, y: Float64Array, _seed?: number) {
+    const fitOn = prepareElasticNet(x, y, LASSO);
+    return (params: LassoParams): LinearRegressor =>
+      fitOn({ ...LassoParamsSchema.parse(params), l1Ratio: 1 }).model;
+  },
+  fit(x: Matrix, y: Float64Array, params: LassoParams, _seed?: number): LinearRegressor {
+    return lassoEstimator.prepare(x, y)(params);
+  },
+} satisfies PreparableEstimator<LassoParams>;
 
 /** Loads a serialised "lasso" model. */
 export function loadLasso(model: SerializedModel): LinearRegressor {

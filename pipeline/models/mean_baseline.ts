@@ -19,7 +19,7 @@ export const MeanParamsSchema = z.strictObject({});
 export type MeanParams = z.input<typeof MeanParamsSchema>;
 
 /**
- * Fits the mean of `y`; the inputs are ignored.
+ * Fits the mean of `y`; the input values and `seed` are ignored.
  *
  * @example
  * ```ts

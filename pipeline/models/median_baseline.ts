@@ -20,7 +20,7 @@ export const MedianParamsSchema = z.strictObject({});
 export type MedianParams = z.input<typeof MedianParamsSchema>;
 
 /**
- * Fits the median of `y`; the inputs are ignored.
+ * Fits the median of `y`; the input values and `seed` are ignored.
  *
  * @example
  * ```ts

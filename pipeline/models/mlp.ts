@@ -1,6 +1,6 @@
 /**
- * A multilayer perceptron as plain data, and its forward pass in plain TypeScript:
- * what a fitted neural network needs at prediction time, with no tfjs dependency.
+ * A multilayer perceptron as plain data, its training record, and its forward pass in
+ * plain TypeScript: what a fitted neural network needs at prediction time, without tfjs.
  *
  * @module
  */
@@ -14,16 +14,37 @@ export type Activation = typeof ACTIVATIONS[number];
 
 /** A fully connected layer: `weights` is row-major `inputs x outputs`. */
 export interface DenseLayer {
+  /** Width of the layer's input. */
   readonly inputs: number;
+  /** Number of units. */
   readonly outputs: number;
+  /** `inputs * outputs` values; the weight from input j to unit o is at `j * outputs + o`. */
   readonly weights: readonly number[];
+  /** One value per unit. */
   readonly bias: readonly number[];
 }
 
 /** Dense layers applied in order; every layer but the last is followed by `activation`. */
 export interface Mlp {
+  /** Applied after every hidden layer. */
   readonly activation: Activation;
+  /** Input side first; the last one is the linear output layer. */
   readonly layers: readonly DenseLayer[];
+}
+
+/**
+ * What happened during training, per epoch, on the scale of the targets given; the
+ * training loss includes dropout and the L2 penalty, the validation loss neither.
+ */
+export interface TrainingHistory {
+  /** Epochs run before stopping. */
+  readonly epochs: number;
+  /** The epoch (1-based) whose weights were kept; 0 if none beat the initial ones. */
+  readonly bestEpoch: number;
+  /** Mean training loss of each epoch. */
+  readonly trainLoss: readonly number[];
+  /** Validation mean squared error after each epoch; empty without validation rows. */
+  readonly validationLoss: readonly number[];
 }
 
 const ACTIVATION_FUNCTIONS: Record<Activation, (v: number) => number> = {

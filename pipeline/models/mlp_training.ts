@@ -8,19 +8,24 @@
 import type { Scalar, Tensor } from "@tensorflow/tfjs";
 import type { Matrix } from "../core/matrix.ts";
 import { permutation, type Random, seededRandom } from "../core/random.ts";
-import type { Activation, DenseLayer, Mlp } from "./mlp.ts";
+import type { Activation, Mlp, TrainingHistory } from "./mlp.ts";
 import { useWasmBackend } from "./tfjs_backend.ts";
 
 /** How to shape and train the network. */
 export interface MlpTrainingOptions {
+  /** Units per hidden layer, input side first. */
   readonly hiddenLayers: readonly number[];
+  /** Applied after every hidden layer. */
   readonly activation: Activation;
   /** Share of each hidden layer's units dropped at every training step. */
   readonly dropout: number;
   /** Penalty on the sum of squared weights (biases are not penalised). */
   readonly l2: number;
+  /** Adam's step size. */
   readonly learningRate: number;
+  /** Most passes over the training rows. */
   readonly epochs: number;
+  /** Rows per gradient step. */
   readonly batchSize: number;
   /** Share of rows held out to choose the epoch; 0 trains on all rows for `epochs`. */
   readonly validationFraction: number;
@@ -28,22 +33,10 @@ export interface MlpTrainingOptions {
   readonly patience: number;
 }
 
-/**
- * What happened during training, per epoch, on the scale of the targets given; the
- * training loss includes dropout and the L2 penalty, the validation loss neither.
- */
-export interface TrainingHistory {
-  readonly epochs: number;
-  /** The epoch (1-based) whose weights were kept. */
-  readonly bestEpoch: number;
-  readonly trainLoss: readonly number[];
-  readonly validationLoss: readonly number[];
-}
-
-function glorotUniform(inputs: number, outputs: number, rng: Random): DenseLayer {
+function glorotUniform(inputs: number, outputs: number, rng: Random) {
   const limit = Math.sqrt(6 / (inputs + outputs));
   const weights = Array.from({ length: inputs * outputs }, () => (2 * rng.next() - 1) * limit);
-  return { inputs, outputs, weights, bias: new Array(outputs).fill(0) };
+  return { inputs, outputs, weights, bias: new Array<number>(outputs).fill(0) };
 }
 
 /**
@@ -81,10 +74,11 @@ export async function trainMlp(
   const [xValid, yValid] = rowsOf(order.subarray(0, nValidation));
   const nTrain = x.rows - nValidation;
 
-  const weights = init.map((l) =>
-    tf.variable(tf.tensor2d(l.weights as number[], [l.inputs, l.outputs]))
-  );
-  const biases = init.map((l) => tf.variable(tf.tensor1d(l.bias as number[])));
+  // tidy frees the initial-value tensors; variables survive it.
+  const [weights, biases] = tf.tidy(() => [
+    init.map((l) => tf.variable(tf.tensor2d(l.weights, [l.inputs, l.outputs]))),
+    init.map((l) => tf.variable(tf.tensor1d(l.bias))),
+  ]);
   const activate = (t: Tensor) => tf[options.activation](t);
   const forward = (input: Tensor, dropoutSeed?: () => number) => {
     let h = input;

@@ -22,6 +22,7 @@ import { fitStandardization, standardize } from "./standardization.ts";
 export const NeuralNetworkParamsSchema = z.strictObject({
   /** Units per hidden layer, input side first. */
   hiddenLayers: z.array(z.number().int().positive()).default([64, 32]),
+  /** Applied after every hidden layer. */
   activation: z.enum(ACTIVATIONS).default("relu"),
   /** Share of hidden units dropped at each training step. */
   dropout: z.number().min(0).lt(1).default(0.1),
@@ -31,6 +32,7 @@ export const NeuralNetworkParamsSchema = z.strictObject({
   learningRate: z.number().positive().default(1e-3),
   /** Most passes over the training rows. */
   epochs: z.number().int().positive().default(200),
+  /** Rows per gradient step. */
   batchSize: z.number().int().positive().default(32),
   /** Share of rows held out for early stopping; 0 disables it. */
   validationFraction: z.number().min(0).lt(1).default(0.1),

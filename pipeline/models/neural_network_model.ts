@@ -8,8 +8,7 @@
 import { z } from "zod";
 import type { Matrix } from "../core/matrix.ts";
 import { assertNoMissing } from "./assert_no_missing.ts";
-import { ACTIVATIONS, type Mlp, mlpForward } from "./mlp.ts";
-import type { TrainingHistory } from "./mlp_training.ts";
+import { ACTIVATIONS, type Mlp, mlpForward, type TrainingHistory } from "./mlp.ts";
 import type { Regressor, SerializedModel } from "./regressor.ts";
 import { type Standardization, standardize } from "./standardization.ts";
 
@@ -44,10 +43,13 @@ const StateSchema = z.object({
 
 /** Everything a fitted network consists of. */
 export interface NeuralNetworkState {
+  /** Input centring and scaling, from the training rows. */
   readonly inputs: Standardization;
   /** The network predicts `(y - mean) / scale`. */
   readonly target: { readonly mean: number; readonly scale: number };
+  /** The trained network, on standardised inputs and target. */
   readonly network: Mlp;
+  /** How training went. */
   readonly history: TrainingHistory;
 }
 

@@ -12,7 +12,8 @@ import { spectralSolve, symmetricEigen } from "../core/linear_algebra.ts";
 import type { Matrix } from "../core/matrix.ts";
 import { centredGram, interceptFor } from "./centred_gram.ts";
 import { linearModel, type LinearRegressor, loadLinearModel } from "./linear_model.ts";
-import type { Estimator, SerializedModel } from "./regressor.ts";
+import type { PreparableEstimator } from "./preparable.ts";
+import type { SerializedModel } from "./regressor.ts";
 
 /** The family name of ordinary least squares. */
 export const OLS = "ols";
@@ -30,7 +31,8 @@ export const OlsParamsSchema = z.strictObject({
 export type OlsParams = z.input<typeof OlsParamsSchema>;
 
 /**
- * Fits OLS; columns with zero variance get a zero coefficient.
+ * Fits OLS; columns with zero variance get a zero coefficient. `prepare` decomposes
+ * once for several cut-offs. Deterministic: `seed` is ignored.
  *
  * @example
  * ```ts
@@ -39,8 +41,7 @@ export type OlsParams = z.input<typeof OlsParamsSchema>;
  */
 export const olsEstimator = {
   family: OLS,
-  fit(x: Matrix, y: Float64Array, params: OlsParams, _seed?: number): LinearRegressor {
-    const { rcond } = OlsParamsSchema.parse(params);
+  prepare(x: Matrix, y: Float64Array, _seed?: number) {
     const g = centredGram(x, y, OLS);
     const p = g.cols;
     // Scaling to unit column norm makes the cut-off independent of each column's units.
@@ -55,13 +56,18 @@ export const olsEstimator = {
     }
     const eigen = symmetricEigen(scaled, p);
     const largest = Math.max(0, ...eigen.values);
-    const cutoff = rcond * largest;
     const rhs = g.xty.map((v, j) => v * scale[j]);
-    const solution = spectralSolve(eigen, rhs, (l) => (l > cutoff ? 1 / l : 0));
-    const coefficients = solution.map((v, j) => v * scale[j]);
-    return linearModel(OLS, coefficients, interceptFor(g, coefficients));
+    return (params: OlsParams): LinearRegressor => {
+      const cutoff = OlsParamsSchema.parse(params).rcond * largest;
+      const solution = spectralSolve(eigen, rhs, (l) => (l > cutoff ? 1 / l : 0));
+      const coefficients = solution.map((v, j) => v * scale[j]);
+      return linearModel(OLS, coefficients, interceptFor(g, coefficients));
+    };
   },
-} satisfies Estimator<OlsParams>;
+  fit(x: Matrix, y: Float64Array, params: OlsParams, _seed?: number): LinearRegressor {
+    return olsEstimator.prepare(x, y)(params);
+  },
+} satisfies PreparableEstimator<OlsParams>;
 
 /** Loads a serialised "ols" model. */
 export function loadOls(model: SerializedModel): LinearRegressor {

@@ -9,6 +9,7 @@ import { RandomForestRegression } from "ml-random-forest";
 import { z } from "zod";
 import type { Matrix } from "../core/matrix.ts";
 import { assertNoMissing } from "./assert_no_missing.ts";
+import { forestJson } from "./random_forest_json.ts";
 import type { Estimator, Regressor, SerializedModel } from "./regressor.ts";
 
 /** The family name under which random forests are registered and serialised. */
@@ -56,39 +57,6 @@ function toRowArrays(x: Matrix): number[][] {
     { length: x.rows },
     (_, i) => Array.from(x.data.subarray(i * x.cols, (i + 1) * x.cols)),
   );
-}
-
-/** The fields of a tree node that prediction reads; the library's loader accepts them. */
-interface TreeNodeJson {
-  readonly splitColumn?: number;
-  readonly splitValue?: number;
-  readonly distribution?: number;
-  readonly left?: TreeNodeJson;
-  readonly right?: TreeNodeJson;
-}
-
-function compactNode(node: TreeNodeJson): TreeNodeJson {
-  return node.left && node.right
-    ? {
-      splitColumn: node.splitColumn,
-      splitValue: node.splitValue,
-      left: compactNode(node.left),
-      right: compactNode(node.right),
-    }
-    : { distribution: node.distribution };
-}
-
-/**
- * The forest as detached plain JSON. The library's own export copies the tree options
- * into every node, which makes a forest about five times larger than what it needs.
- */
-function forestJson(forest: RandomForestRegression): unknown {
-  const json = forest.toJSON();
-  const estimators = json.baseModel.estimators.map((tree) => {
-    const { root, ...rest } = tree as unknown as { root: TreeNodeJson };
-    return { ...rest, root: compactNode(root) };
-  });
-  return JSON.parse(JSON.stringify({ ...json, baseModel: { ...json.baseModel, estimators } }));
 }
 
 function wrap(forest: RandomForestRegression, features: number): RandomForestRegressor {

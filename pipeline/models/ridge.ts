@@ -10,7 +10,8 @@ import { choleskySolve } from "../core/linear_algebra.ts";
 import type { Matrix } from "../core/matrix.ts";
 import { centredGram, interceptFor } from "./centred_gram.ts";
 import { linearModel, type LinearRegressor, loadLinearModel } from "./linear_model.ts";
-import type { Estimator, SerializedModel } from "./regressor.ts";
+import type { PreparableEstimator } from "./preparable.ts";
+import type { SerializedModel } from "./regressor.ts";
 
 /** The family name of ridge regression. */
 export const RIDGE = "ridge";
@@ -25,7 +26,8 @@ export const RidgeParamsSchema = z.strictObject({
 export type RidgeParams = z.input<typeof RidgeParamsSchema>;
 
 /**
- * Fits ridge regression by solving `(XcᵀXc + alpha·I) β = Xcᵀyc`.
+ * Fits ridge regression by solving `(XcᵀXc + alpha·I) β = Xcᵀyc`; `prepare` forms the
+ * cross products once for many penalties. Deterministic: `seed` is ignored.
  *
  * @example
  * ```ts
@@ -34,15 +36,20 @@ export type RidgeParams = z.input<typeof RidgeParamsSchema>;
  */
 export const ridgeEstimator = {
   family: RIDGE,
-  fit(x: Matrix, y: Float64Array, params: RidgeParams, _seed?: number): LinearRegressor {
-    const { alpha } = RidgeParamsSchema.parse(params);
+  prepare(x: Matrix, y: Float64Array, _seed?: number) {
     const g = centredGram(x, y, RIDGE);
-    const system = Float64Array.from(g.gram);
-    for (let j = 0; j < g.cols; j++) system[j * g.cols + j] += alpha;
-    const coefficients = choleskySolve(system, g.xty);
-    return linearModel(RIDGE, coefficients, interceptFor(g, coefficients));
+    return (params: RidgeParams): LinearRegressor => {
+      const { alpha } = RidgeParamsSchema.parse(params);
+      const system = Float64Array.from(g.gram);
+      for (let j = 0; j < g.cols; j++) system[j * g.cols + j] += alpha;
+      const coefficients = choleskySolve(system, g.xty);
+      return linearModel(RIDGE, coefficients, interceptFor(g, coefficients));
+    };
   },
-} satisfies Estimator<RidgeParams>;
+  fit(x: Matrix, y: Float64Array, params: RidgeParams, _seed?: number): LinearRegressor {
+    return ridgeEstimator.prepare(x, y)(params);
+  },
+} satisfies PreparableEstimator<RidgeParams>;
 
 /** Loads a serialised "ridge" model. */
 export function loadRidge(model: SerializedModel): LinearRegressor {

@@ -8,7 +8,9 @@ import { type Matrix, matrix } from "../core/matrix.ts";
 
 /** Column means and scales; a constant column gets scale 1 so it maps to 0, not NaN. */
 export interface Standardization {
+  /** Per-column mean. */
   readonly mean: readonly number[];
+  /** Per-column standard deviation, or 1 for a constant column. */
   readonly scale: readonly number[];
 }
 

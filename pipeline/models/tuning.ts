@@ -2,7 +2,8 @@
  * Hyperparameter search by inner cross-validation. It sees only the training rows it is
  * given, so an outer test fold never influences the chosen parameters. Candidates come
  * from search_space.ts (grid or seeded random) and are tried in order until they run
- * out or the time budget does.
+ * out or the time budget does. Estimators that implement `prepare` (preparable.ts) do
+ * their parameter-independent work once per inner fold instead of once per candidate.
  *
  * @module
  */
@@ -10,6 +11,7 @@ import { selectRows, selectValues } from "../core/matrix.ts";
 import type { Matrix } from "../core/matrix.ts";
 import { rmse } from "../evaluation/metrics.ts";
 import { foldSplits } from "../features/fold_split.ts";
+import { isPreparable, type PreparedFit } from "./preparable.ts";
 import type { Estimator } from "./regressor.ts";
 
 /** What to search and how to score it. */
@@ -76,6 +78,7 @@ export async function tune<P>(
   const { estimator, candidates, groups, seed = 0, budgetMs = Infinity } = options;
   const score = options.score ?? rmse;
   const clock = options.clock ?? (() => performance.now());
+  const started = clock();
   if (candidates.length === 0) throw new RangeError("tune: no candidates");
   if (groups.length !== x.rows || y.length !== x.rows) {
     throw new RangeError(
@@ -84,14 +87,18 @@ export async function tune<P>(
   }
   const ids = [...new Set(Array.from(groups))].sort((a, b) => a - b);
   if (ids.length < 2) throw new RangeError("tune: inner CV needs at least two groups");
-  const splits = foldSplits(groups, ids).map((s) => ({
-    ...s,
-    xTrain: selectRows(x, s.train),
-    yTrain: selectValues(y, s.train),
-    xTest: selectRows(x, s.test),
-    yTest: selectValues(y, s.test),
-  }));
-  const started = clock();
+  const splits = foldSplits(groups, ids).map((s) => {
+    const xTrain = selectRows(x, s.train);
+    const yTrain = selectValues(y, s.train);
+    // Preparing lazily keeps a tight budget from paying for folds it never reaches.
+    let prepared: PreparedFit<P> | undefined;
+    const fitOn = (params: P) => {
+      if (!isPreparable(estimator)) return estimator.fit(xTrain, yTrain, params, seed);
+      prepared ??= estimator.prepare(xTrain, yTrain, seed);
+      return prepared(params);
+    };
+    return { ...s, fitOn, xTest: selectRows(x, s.test), yTest: selectValues(y, s.test) };
+  });
   const overBudget = () => clock() - started > budgetMs;
   const scores: CandidateScore<P>[] = [];
   let stoppedEarly = false;
@@ -103,7 +110,7 @@ export async function tune<P>(
         stoppedEarly = true;
         break;
       }
-      const model = await estimator.fit(split.xTrain, split.yTrain, params, seed);
+      const model = await split.fitOn(params);
       const predicted = model.predict(split.xTest);
       split.test.forEach((row, k) => oof[row] = predicted[k]);
       foldScores.push(score(split.yTest, predicted));

@@ -25,7 +25,8 @@ import { promote } from "./promotion.ts";
 import { loadRegisterParams } from "./register_params.ts";
 import { rollback } from "./rollback.ts";
 
-const USAGE = "usage: promote-model [--dry-run] [--rollback] [--name <model>] [--version <n>]";
+const USAGE =
+  "usage: promote-model [--dry-run] [--rollback] [--if-challenger] [--name <model>] [--version <n>]";
 
 function parseFlags(args: string[]) {
   try {
@@ -34,6 +35,7 @@ function parseFlags(args: string[]) {
       options: {
         "dry-run": { type: "boolean", default: false },
         rollback: { type: "boolean", default: false },
+        "if-challenger": { type: "boolean", default: false },
         name: { type: "string" },
         version: { type: "string" },
         help: { type: "boolean", short: "h", default: false },
@@ -58,6 +60,13 @@ async function main(): Promise<void> {
     const { from, to } = await rollback(client, { name, lockTtlMs });
     console.log(`rolled back ${name}: champion v${from} -> v${to} (previous-champion cleared)`);
     return;
+  }
+  if (flags["if-challenger"] && flags.version === undefined) {
+    const model = await client.registry.getRegisteredModel(name);
+    if (model?.aliases.challenger === undefined) {
+      console.log(`${name}: no challenger waiting, nothing to promote`);
+      return;
+    }
   }
   const fold = (await loadParams("split")).holdout_fold;
   const contract = featureNames(parseCatalogue(await Deno.readTextFile(PATHS.rawNames)));

@@ -43,7 +43,10 @@ async function main(): Promise<void> {
   const columns = new Map(table.names.map((n) => [n, selectValues(getColumn(table, n), rows)]));
   const analysis = analyseResiduals(actual, predicted, states, columns);
 
-  const holdout = await openBundle(await Deno.readTextFile(PATHS.holdoutBundle), PATHS.holdoutBundle);
+  const holdout = await openBundle(
+    await Deno.readTextFile(PATHS.holdoutBundle),
+    PATHS.holdoutBundle,
+  );
   const predictor = createPredictor(holdout, loadModel);
   const folds = getColumn(table, FOLD);
   const holdoutRows = Int32Array.from(folds.keys()).filter((i) => folds[i] === split.holdoutFold);
@@ -54,7 +57,9 @@ async function main(): Promise<void> {
   );
   // Features the clean table dropped are absent from requests too: send them as missing.
   contract.forEach((n, j) => {
-    if (n === undefined) for (let i = 0; i < xHoldout.rows; i++) xHoldout.data[i * xHoldout.cols + j] = NaN;
+    if (n === undefined) {
+      for (let i = 0; i < xHoldout.rows; i++) xHoldout.data[i * xHoldout.cols + j] = NaN;
+    }
   });
   const used = holdout.preprocessor.inputFeatures;
   const importance = permutationImportance(
@@ -69,47 +74,62 @@ async function main(): Promise<void> {
   await Deno.mkdir("reports/plots", { recursive: true });
   await Deno.writeTextFile(
     "reports/plots/predictions.csv",
-    csv(["row", "actual", "predicted", "residual"], Array.from(rows, (r, i) => [
-      r,
-      actual[i],
-      predicted[i].toFixed(6),
-      (actual[i] - predicted[i]).toFixed(6),
-    ])),
+    csv(
+      ["row", "actual", "predicted", "residual"],
+      Array.from(rows, (r, i) => [
+        r,
+        actual[i],
+        predicted[i].toFixed(6),
+        (actual[i] - predicted[i]).toFixed(6),
+      ]),
+    ),
   );
   await Deno.writeTextFile(
     "reports/plots/error_by_state.csv",
-    csv(["state", "count", "rmse", "mean_residual"], analysis.byState.map((g) => [
-      g.group,
-      g.count,
-      g.rmse.toFixed(6),
-      g.meanResidual.toFixed(6),
-    ])),
+    csv(
+      ["state", "count", "rmse", "mean_residual"],
+      analysis.byState.map((g) => [
+        g.group,
+        g.count,
+        g.rmse.toFixed(6),
+        g.meanResidual.toFixed(6),
+      ]),
+    ),
   );
   await Deno.writeTextFile(
     "reports/plots/error_by_racial_band.csv",
-    csv(["band", "count", "rmse", "mean_residual"], analysis.byRacialBand.map((g) => [
-      `${g.feature}:${g.group}`,
-      g.count,
-      g.rmse.toFixed(6),
-      g.meanResidual.toFixed(6),
-    ])),
+    csv(
+      ["band", "count", "rmse", "mean_residual"],
+      analysis.byRacialBand.map((g) => [
+        `${g.feature}:${g.group}`,
+        g.count,
+        g.rmse.toFixed(6),
+        g.meanResidual.toFixed(6),
+      ]),
+    ),
   );
   await Deno.writeTextFile(
     "reports/plots/residual_correlation_by_group.csv",
-    csv(["group", "feature", "correlation"], analysis.byFeatureGroup.map((g) => [
-      g.group,
-      g.feature,
-      g.correlation.toFixed(6),
-    ])),
+    csv(
+      ["group", "feature", "correlation"],
+      analysis.byFeatureGroup.map((g) => [
+        g.group,
+        g.feature,
+        g.correlation.toFixed(6),
+      ]),
+    ),
   );
   const top = importance.slice(0, params.top_features);
   await Deno.writeTextFile(
     "reports/plots/importance.csv",
-    csv(["feature", "importance", "std"], top.map((t) => [
-      t.feature,
-      t.importance.toFixed(6),
-      t.std.toFixed(6),
-    ])),
+    csv(
+      ["feature", "importance", "std"],
+      top.map((t) => [
+        t.feature,
+        t.importance.toFixed(6),
+        t.std.toFixed(6),
+      ]),
+    ),
   );
   const worstState = analysis.byState.filter((g) => g.count >= 10)
     .reduce((a, b) => (b.rmse > a.rmse ? b : a));
@@ -141,7 +161,11 @@ async function main(): Promise<void> {
     await client.artifacts.uploadFile(run.artifactUri, `evaluation/${file}`, `reports/${file}`);
   }
   for (const entry of Deno.readDirSync("reports/plots")) {
-    await client.artifacts.uploadFile(run.artifactUri, `evaluation/plots/${entry.name}`, `reports/plots/${entry.name}`);
+    await client.artifacts.uploadFile(
+      run.artifactUri,
+      `evaluation/plots/${entry.name}`,
+      `reports/plots/${entry.name}`,
+    );
   }
   await client.tracking.terminateRun(child.info.run_id);
   console.log(

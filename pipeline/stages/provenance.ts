@@ -39,7 +39,9 @@ export async function currentProvenance(): Promise<Provenance> {
   const params = parseParams(await Deno.readTextFile(DEFAULT_PARAMS_PATH), DEFAULT_PARAMS_PATH);
   return {
     gitCommit: await gitCommit(),
-    dataHash: Array.from(new Uint8Array(dataDigest), (b) => b.toString(16).padStart(2, "0")).join(""),
+    dataHash: Array.from(new Uint8Array(dataDigest), (b) => b.toString(16).padStart(2, "0")).join(
+      "",
+    ),
     paramsHash: await sha256Hex(canonicalJson(params)),
   };
 }

@@ -85,13 +85,18 @@ async function main(): Promise<void> {
     });
     const tracker = mlflowTracker(client, experiment.experiment_id, runId);
     const splits = foldSplits(data.folds, split.cvFolds);
-    console.error(`train: cross-validating ${params.candidates.length} candidates on ${splits.length} folds`);
+    console.error(
+      `train: cross-validating ${params.candidates.length} candidates on ${splits.length} folds`,
+    );
     const chosen = await selectModel(params, data, splits, tracker, progress);
     const best = chosen.best;
     console.error(`train: selected ${best.name} (pooled rmse ${best.pooled.rmse.toFixed(4)})`);
 
     const cvRows = rowsWhere(data.folds, (f) => split.cvFolds.includes(f));
-    const devRows = rowsWhere(data.folds, (f) => split.cvFolds.includes(f) && f !== split.holdoutFold);
+    const devRows = rowsWhere(
+      data.folds,
+      (f) => split.cvFolds.includes(f) && f !== split.holdoutFold,
+    );
     const holdoutRows = rowsWhere(data.folds, (f) => f === split.holdoutFold);
     const holdoutFit = await fitSelected(chosen, params, data, devRows);
     const holdoutPredicted = holdoutFit.model.predict(
@@ -155,9 +160,21 @@ async function main(): Promise<void> {
       params: { selected: best.name },
       metrics: Object.entries(headline).map(([key, value]) => ({ key, value, step: 0 })),
     });
-    await client.artifacts.uploadFile(parent.info.artifact_uri, "model/model_bundle.json", PATHS.modelBundle);
-    await client.artifacts.uploadFile(parent.info.artifact_uri, "model/holdout_bundle.json", PATHS.holdoutBundle);
-    await client.artifacts.uploadFile(parent.info.artifact_uri, "reports/cv_metrics.json", PATHS.cvMetrics);
+    await client.artifacts.uploadFile(
+      parent.info.artifact_uri,
+      "model/model_bundle.json",
+      PATHS.modelBundle,
+    );
+    await client.artifacts.uploadFile(
+      parent.info.artifact_uri,
+      "model/holdout_bundle.json",
+      PATHS.holdoutBundle,
+    );
+    await client.artifacts.uploadFile(
+      parent.info.artifact_uri,
+      "reports/cv_metrics.json",
+      PATHS.cvMetrics,
+    );
     await client.tracking.terminateRun(runId);
     const run: TrainRun = {
       runId,

@@ -44,7 +44,9 @@ export const FAMILIES: Readonly<Record<string, Family>> = {
 export function getFamily(name: string, source: string): Family {
   const found = FAMILIES[name];
   if (!found) {
-    throw new Error(`${source}: unknown family "${name}" (known: ${Object.keys(FAMILIES).join(", ")})`);
+    throw new Error(
+      `${source}: unknown family "${name}" (known: ${Object.keys(FAMILIES).join(", ")})`,
+    );
   }
   return found;
 }

@@ -11,7 +11,9 @@ import type { Tracker } from "./tracker.ts";
 
 function flatParams(params: Record<string, unknown>, prefix = ""): Record<string, string> {
   return Object.fromEntries(
-    Object.entries(params).map(([k, v]) => [`${prefix}${k}`, typeof v === "string" ? v : JSON.stringify(v)]),
+    Object.entries(params).map((
+      [k, v],
+    ) => [`${prefix}${k}`, typeof v === "string" ? v : JSON.stringify(v)]),
   );
 }
 
@@ -56,7 +58,9 @@ export function mlflowTracker(
         metrics: summaryMetrics(summary),
       });
       for (const [i, trial] of (fitted.tuning?.scores ?? []).entries()) {
-        const trialId = await child(`${name} trial ${i + 1}`, runId, { "tuning.trial": String(i + 1) });
+        const trialId = await child(`${name} trial ${i + 1}`, runId, {
+          "tuning.trial": String(i + 1),
+        });
         await client.tracking.logBatch(trialId, {
           params: flatParams(trial.params),
           metrics: [

@@ -7,6 +7,8 @@ import {
   trackingServerStatus,
 } from "../../pipeline/mlflow/local_server.ts";
 import { PARENT_RUN_TAG } from "../../pipeline/mlflow/tracking.ts";
+import { HttpTransport } from "../../pipeline/mlflow/transport.ts";
+import { z } from "zod";
 import { freePort, startTestServer } from "../support/mlflow_server.ts";
 
 Deno.test("tracking and artifacts against a real MLflow server", async (t) => {
@@ -21,6 +23,26 @@ Deno.test("tracking and artifacts against a real MLflow server", async (t) => {
       const again = await tracking.getOrCreateExperiment("tracking-test");
       assert.equal(again.experiment_id, experiment.experiment_id);
       assert.equal(await tracking.getExperimentByName("no-such-experiment"), undefined);
+    });
+
+    await t.step("getOrCreateExperiment restores a deleted experiment", async () => {
+      const doomed = await tracking.getOrCreateExperiment("deleted-in-ui");
+      await new HttpTransport(server.uri, { credentials: null }).json(
+        "POST",
+        "/api/2.0/mlflow/experiments/delete",
+        z.object({}),
+        { json: { experiment_id: doomed.experiment_id } },
+      );
+      assert.equal(
+        (await tracking.getExperimentByName("deleted-in-ui"))?.lifecycle_stage,
+        "deleted",
+      );
+      const restored = await tracking.getOrCreateExperiment("deleted-in-ui");
+      assert.equal(restored.experiment_id, doomed.experiment_id);
+      assert.equal(
+        (await tracking.getExperimentByName("deleted-in-ui"))?.lifecycle_stage,
+        "active",
+      );
     });
 
     await t.step("nested runs carry the parent tag and can be searched", async () => {

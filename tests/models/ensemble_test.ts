@@ -1,7 +1,12 @@
 import assert from "node:assert/strict";
 import { fromRows, type Matrix } from "../../pipeline/core/matrix.ts";
 import { ENSEMBLE, ensemble, loadEnsemble } from "../../pipeline/models/ensemble.ts";
+import { neuralNetworkEstimator } from "../../pipeline/models/neural_network.ts";
+import { loadNeuralNetwork } from "../../pipeline/models/neural_network_model.ts";
+import { loadRandomForest, randomForestEstimator } from "../../pipeline/models/random_forest.ts";
 import type { Regressor, SerializedModel } from "../../pipeline/models/regressor.ts";
+import { stackingWeights } from "../../pipeline/models/stacking_weights.ts";
+import { linearTarget, uniformMatrix } from "../support/linear_data.ts";
 
 /** A model predicting `factor * x[:, 0] + offset`, serialisable as family "affine". */
 function affine(factor: number, offset: number): Regressor {
@@ -41,6 +46,31 @@ Deno.test("ensemble round-trips through JSON, nested ensembles included", () => 
   assert.deepEqual(restored.predict(x), outer.predict(x));
   assert.deepEqual(restored.weights, outer.weights);
   assert.equal(restored.members[0].family, ENSEMBLE);
+});
+
+Deno.test("a stacked forest and network round-trip through JSON", async () => {
+  const data = uniformMatrix(60, 3, 1);
+  const target = linearTarget(data, [1, -2, 0.5], 0.3, 0.05);
+  const forest = randomForestEstimator.fit(data, target, { nEstimators: 3, maxFeatures: 1 }, 1);
+  const network = await neuralNetworkEstimator.fit(data, target, {
+    hiddenLayers: [4],
+    epochs: 5,
+    validationFraction: 0,
+  }, 1);
+  const members = [forest, network];
+  // In-sample predictions stand in for out-of-fold ones: only the round trip is under test.
+  const blend = ensemble(members, stackingWeights(members.map((m) => m.predict(data)), target));
+  const loaders: Record<string, (m: SerializedModel) => Regressor> = {
+    random_forest: loadRandomForest,
+    neural_network: loadNeuralNetwork,
+  };
+  const restored = loadEnsemble(
+    JSON.parse(JSON.stringify(blend.serialize())),
+    (m) => loaders[m.family](m),
+  );
+  const unseen = uniformMatrix(20, 3, 2);
+  assert.deepEqual(restored.predict(unseen), blend.predict(unseen));
+  assert.deepEqual(restored.members.map((m) => m.family), ["random_forest", "neural_network"]);
 });
 
 Deno.test("ensemble rejects bad weights and foreign models", () => {

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { type Matrix, matrix } from "../../pipeline/core/matrix.ts";
 import { seededRandom } from "../../pipeline/core/random.ts";
+import { rmse } from "../../pipeline/evaluation/metrics.ts";
 import { binMatrix, fitBinMapper } from "../../pipeline/models/gbm/binning.ts";
 import {
   fitGbm,
@@ -17,10 +18,6 @@ const params = (overrides: Partial<GbmParams>): GbmParams => GbmParamsSchema.par
 function gridData(n: number, cols: number, seed: number): Matrix {
   const rng = seededRandom(seed);
   return matrix(n, cols, Float64Array.from({ length: n * cols }, () => rng.int(101) / 100));
-}
-
-function mse(a: Float64Array, b: Float64Array): number {
-  return a.reduce((s, v, i) => s + (v - b[i]) ** 2, 0) / a.length;
 }
 
 function stateOf(model: { serialize(): { state: unknown } }): GbmState {
@@ -53,14 +50,14 @@ Deno.test("training error of a smooth function falls as trees are added", () => 
     (_, i) => Math.sin(2 * Math.PI * x.data[2 * i]) + x.data[2 * i + 1] ** 2,
   );
   const errors = [5, 25, 100, 400].map((nEstimators) =>
-    mse(
-      fitGbm(x, y, params({ nEstimators, learningRate: 0.1, minSamplesLeaf: 5 }), 3).predict(x),
+    rmse(
       y,
+      fitGbm(x, y, params({ nEstimators, learningRate: 0.1, minSamplesLeaf: 5 }), 3).predict(x),
     )
   );
   for (let k = 1; k < errors.length; k++) assert.ok(errors[k] < errors[k - 1], `${errors}`);
-  const variance = mse(y, new Float64Array(y.length).fill(y.reduce((a, b) => a + b) / y.length));
-  assert.ok(errors.at(-1)! < 0.01 * variance, `${errors.at(-1)} vs variance ${variance}`);
+  const spread = rmse(y, new Float64Array(y.length).fill(y.reduce((a, b) => a + b) / y.length));
+  assert.ok(errors[errors.length - 1] < 0.1 * spread, `${errors} vs spread ${spread}`);
 });
 
 Deno.test("each split learns which side missing values belong to", () => {
@@ -197,14 +194,18 @@ Deno.test("bins are exact on a coarse grid and quantile-sized otherwise", () => 
   assert.equal(exact.cuts[0].length, distinct - 1);
 
   const rng = seededRandom(16);
-  const fine = matrix(2000, 1, Float64Array.from({ length: 2000 }, () => rng.next() ** 3));
+  // Half the rows share one value, as zero-heavy features do; the rest are continuous.
+  const skewed = Float64Array.from({ length: 2000 }, (_, i) => (i % 2 ? 0 : rng.next() ** 3));
+  const fine = matrix(2000, 1, skewed);
   const all = Int32Array.from({ length: fine.rows }, (_, i) => i);
   const quantile = fitBinMapper(fine, all, 16);
-  assert.ok(quantile.cuts[0].length <= 15 && quantile.cuts[0].length >= 12);
+  assert.equal(quantile.cuts[0].length, 15);
   const binned = binMatrix(quantile, fine);
   const sizes = new Array(binned.binCounts[0]).fill(0);
   binned.codes.forEach((c) => sizes[c]++);
-  assert.ok(Math.max(...sizes) < 2 * (2000 / 16), `bin sizes ${sizes}`);
+  assert.equal(Math.max(...sizes), 1000);
+  const others = sizes.filter((size) => size !== 1000);
+  assert.ok(Math.max(...others) <= 2 * Math.min(...others), `bin sizes ${sizes}`);
   fine.data.forEach((v, i) => {
     const code = binned.codes[i];
     if (code > 0) assert.ok(v > quantile.cuts[0][code - 1]);

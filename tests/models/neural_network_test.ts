@@ -100,7 +100,10 @@ Deno.test("the same seed reproduces a fit exactly, another seed does not", async
 });
 
 Deno.test("neural network round-trips through JSON with identical predictions", async () => {
-  const model = await neuralNetworkEstimator.fit(x, y, quick, 2);
+  await neuralNetworkEstimator.fit(x, y, quick, 2);
+  const tensorsBefore = tf.memory().numTensors;
+  const model = await neuralNetworkEstimator.fit(x, y, { ...quick, validationFraction: 0.2 }, 2);
+  assert.equal(tf.memory().numTensors, tensorsBefore, "training leaked tensors");
   const restored = loadNeuralNetwork(JSON.parse(JSON.stringify(model.serialize())));
   assert.deepEqual(restored.predict(x), model.predict(x));
   assert.deepEqual(restored.history, model.history);

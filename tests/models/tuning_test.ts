@@ -56,6 +56,25 @@ Deno.test("tune builds inner folds from the group ids and pools their prediction
   assert.deepEqual(result.scores[0].foldScores, [Math.sqrt(4.25), Math.sqrt(4.25)]);
 });
 
+Deno.test("tune prepares each inner fold once and scores as plain fits would", async () => {
+  const x = uniformMatrix(45, 4, 46);
+  const y = linearTarget(x, [1, 0, -1, 2], 0, 0.3, 47);
+  let prepared = 0;
+  const counting = {
+    ...ridgeEstimator,
+    prepare(px: Matrix, py: Float64Array) {
+      prepared++;
+      return ridgeEstimator.prepare(px, py);
+    },
+  };
+  const plain = { family: "ridge", fit: ridgeEstimator.fit };
+  const options = { candidates: alphas, groups: seededFoldIds(45, 3, 5) };
+  const viaPrepare = await tune(x, y, { ...options, estimator: counting });
+  const viaFit = await tune(x, y, { ...options, estimator: plain });
+  assert.equal(prepared, 3);
+  assert.deepEqual(viaPrepare.scores, viaFit.scores);
+});
+
 Deno.test("tune stops when the budget runs out, after scoring at least one candidate", async () => {
   let now = 0;
   const clock = () => (now += 10);

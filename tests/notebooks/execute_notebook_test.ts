@@ -95,7 +95,8 @@ Deno.test("a failing cell stops the run and is named without a Python traceback"
       result.stderr,
       /failing_cell\.ipynb: cell 3 failed: RangeError: threshold must be positive, got -1/,
     );
-    assert.doesNotMatch(result.stderr, /Traceback|\x1b\[/);
+    assert.doesNotMatch(result.stderr, /Traceback/);
+    assert.ok(!result.stderr.includes("\x1b["), "ANSI escape codes in the error message");
     const cells = await readCells(output);
     assert.equal(text(cells[0].outputs?.[0]?.text), "before the failure\n");
     assert.equal(cells[2].outputs?.[0]?.output_type, "error");
@@ -110,4 +111,48 @@ Deno.test("the promotion fixture notebook runs in the kernel from its own folder
     `${FIXTURES}/promote_project/notebooks/features.ipynb`,
   ]);
   assert.equal(result.code, 0, result.stderr);
+});
+
+async function writeNotebook(dir: string, ...sources: string[]): Promise<string> {
+  const cells = sources.map((source) => ({
+    cell_type: "code",
+    execution_count: null,
+    metadata: {},
+    outputs: [],
+    source,
+  }));
+  const path = `${dir}/scratch.ipynb`;
+  await Deno.writeTextFile(
+    path,
+    JSON.stringify({ cells, metadata: {}, nbformat: 4, nbformat_minor: 5 }),
+  );
+  return path;
+}
+
+Deno.test("a cell that outlives the timeout fails naming the cell", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    const notebook = await writeNotebook(
+      dir,
+      "1 + 1",
+      "await new Promise((resolve) => setTimeout(resolve, 60_000));",
+    );
+    const result = await executeNotebook([notebook, "--timeout", "2"]);
+    assert.equal(result.code, 1);
+    assert.match(result.stderr, /cell 2 did not finish within 2 s/);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("a kernel that exits mid-cell is reported instead of waited for", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    const notebook = await writeNotebook(dir, "1 + 1", "Deno.exit(3);", '"unreachable"');
+    const result = await executeNotebook([notebook, "--timeout", "60"]);
+    assert.equal(result.code, 1);
+    assert.match(result.stderr, /the kernel died while running cell 2/);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
 });

@@ -7,12 +7,13 @@ IOPub message to the cell whose request it answers (``parent_header.msg_id``) an
 only moves on once the execute reply and ``idle`` have both arrived *and* the IOPub
 socket has then been quiet for a short period.
 
-The kernel runs in the notebook's directory, as in JupyterLab, so relative imports
-behave the same in both; Deno finds the project's ``deno.json`` by walking up.
+The kernel runs in the notebook's folder, as in JupyterLab, so relative imports
+resolve the same way in both; Deno finds the project's deno.json by walking up.
 
 Usage:
     execute_notebook.py NOTEBOOK [--output EXECUTED.ipynb] [--timeout SECONDS]
 
+Without --output nothing is written: the run only checks that every cell succeeds.
 Exit status: 0 when every cell ran, 1 when a cell failed (the message names the
 cell), 2 when the notebook or the kernel could not be set up.
 """
@@ -27,90 +28,138 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import nbformat
 import zmq
 from jupyter_client.blocking.client import BlockingKernelClient
 from jupyter_client.kernelspec import KernelSpecManager, NoSuchKernel
 from jupyter_client.manager import KernelManager
-from nbformat import NotebookNode
+
+from notebook_json import (
+    VOLATILE_CELL_METADATA,
+    Notebook,
+    NotebookFormatError,
+    read_notebook,
+    serialize,
+    source_text,
+    split_output_lines,
+)
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 KERNELS_DIR = PROJECT_ROOT / ".jupyter" / "kernels"
 KERNEL_NAME = "deno"
 SETUP_HINT = "run `make setup` to install the project's Deno kernelspec"
 
-# Idle is seen up to ~10 ms before the last output; 0.3 s leaves a wide margin.
+# Idle has been seen up to ~10 ms before a cell's last output; 0.3 s leaves a wide margin.
 DEFAULT_QUIET_PERIOD = 0.3
-POLL_INTERVAL = 0.05
+POLL_INTERVAL_MS = 50
 ANSI_ESCAPE = re.compile(r"\x1b\[[0-9;?]*[ -/]*[@-~]")
-OUTPUT_MESSAGES = {"stream", "display_data", "execute_result", "error"}
+
+Message = dict[str, Any]
+Output = dict[str, Any]
 
 
 class NotebookError(Exception):
-    """A failure to report to the user as one message, without a Python traceback."""
+    """A failure reported to the user as one message, without a Python traceback."""
 
     def __init__(self, message: str, exit_code: int) -> None:
         super().__init__(message)
         self.exit_code = exit_code
-        self.notebook: NotebookNode | None = None
+        self.notebook: Notebook | None = None
 
 
 def strip_ansi(text: str) -> str:
     return ANSI_ESCAPE.sub("", text)
 
 
+def parent_id(msg: Message) -> str:
+    return str(msg.get("parent_header", {}).get("msg_id", ""))
+
+
+def output_from_message(msg_type: str, content: dict[str, Any]) -> Output:
+    if msg_type == "stream":
+        return {"output_type": "stream", "name": content["name"], "text": content["text"]}
+    if msg_type == "error":
+        return {
+            "output_type": "error",
+            "ename": content["ename"],
+            "evalue": content["evalue"],
+            "traceback": content["traceback"],
+        }
+    output = {"output_type": msg_type, "data": content["data"], "metadata": content["metadata"]}
+    if msg_type == "execute_result":
+        output["execution_count"] = content["execution_count"]
+    return output
+
+
 @dataclass
 class OutputCollector:
-    """Applies IOPub messages to the outputs of the cell that requested them."""
+    """Applies IOPub messages to the outputs of the cell whose request they answer."""
 
-    outputs_by_request: dict[str, list[NotebookNode]] = field(default_factory=dict)
+    outputs_by_request: dict[str, list[Output]] = field(default_factory=dict)
     clear_before_next: set[str] = field(default_factory=set)
-    displays: dict[str, list[NotebookNode]] = field(default_factory=dict)
+    displays: dict[str, list[Output]] = field(default_factory=dict)
+    request_by_count: dict[int, str] = field(default_factory=dict)
 
-    def track(self, msg_id: str, outputs: list[NotebookNode]) -> None:
-        self.outputs_by_request[msg_id] = outputs
+    def track(self, request: str, outputs: list[Output]) -> None:
+        self.outputs_by_request[request] = outputs
 
-    def apply(self, msg: dict[str, Any]) -> None:
+    def record_count(self, request: str, execution_count: int | None) -> None:
+        if execution_count is not None:
+            self.request_by_count[execution_count] = request
+
+    def apply(self, msg: Message) -> None:
         msg_type = msg["header"]["msg_type"]
         content = msg["content"]
         if msg_type == "update_display_data":
-            self._update_display(content)
+            for output in self.displays.get(content.get("transient", {}).get("display_id"), []):
+                output["data"], output["metadata"] = content["data"], content["metadata"]
             return
-        outputs = self.outputs_by_request.get(msg["parent_header"].get("msg_id", ""))
+        request = parent_id(msg)
+        outputs = self.outputs_by_request.get(request)
         if outputs is None:
             return
-        request = msg["parent_header"]["msg_id"]
         if msg_type == "clear_output":
             if content.get("wait"):
                 self.clear_before_next.add(request)
             else:
                 outputs.clear()
             return
-        if msg_type not in OUTPUT_MESSAGES:
+        if msg_type not in {"stream", "display_data", "execute_result", "error"}:
             return
+        if msg_type == "execute_result":
+            self.check_placement(request, content["execution_count"])
         if request in self.clear_before_next:
             self.clear_before_next.discard(request)
             outputs.clear()
         last = outputs[-1] if outputs else None
         if (
             msg_type == "stream"
-            and last is not None
-            and last.output_type == "stream"
-            and last.name == content["name"]
+            and last
+            and last["output_type"] == "stream"
+            and last["name"] == content["name"]
         ):
-            last.text += content["text"]
+            last["text"] += content["text"]
             return
-        output = nbformat.v4.output_from_msg(msg)
+        output = output_from_message(msg_type, content)
         outputs.append(output)
         display_id = content.get("transient", {}).get("display_id")
         if display_id:
             self.displays.setdefault(display_id, []).append(output)
 
-    def _update_display(self, content: dict[str, Any]) -> None:
-        display_id = content.get("transient", {}).get("display_id")
-        for output in self.displays.get(display_id, []):
-            output.data = content["data"]
-            output.metadata = content["metadata"]
+
+    def check_placement(self, request: str, execution_count: int) -> None:
+        """Fail on a result stamped with a later cell's request.
+
+        The Deno kernel stamps an output with the request current when it sends it, so
+        an output that lags into the next cell's execution is misattributed; only the
+        result carries its own execution count to reveal that.
+        """
+        owner = self.request_by_count.get(execution_count)
+        if owner is not None and owner != request:
+            raise NotebookError(
+                f"the result of execution {execution_count} arrived after the next cell had "
+                "started, so outputs may be misplaced; rerun with a longer --quiet-period",
+                1,
+            )
 
 
 @dataclass
@@ -122,10 +171,10 @@ class Reply:
     traceback: list[str]
 
 
-def is_idle_for(msg: dict[str, Any], msg_id: str) -> bool:
+def is_idle_for(msg: Message, request: str) -> bool:
     return (
         msg["header"]["msg_type"] == "status"
-        and msg["parent_header"].get("msg_id") == msg_id
+        and parent_id(msg) == request
         and msg["content"]["execution_state"] == "idle"
     )
 
@@ -145,25 +194,25 @@ class DenoNotebookRunner:
         self.poller.register(client.iopub_channel.socket, zmq.POLLIN)
         self.poller.register(client.shell_channel.socket, zmq.POLLIN)
 
-    def run_cell(self, label: str, cell: NotebookNode) -> Reply:
-        cell.outputs = []
-        msg_id = self.client.execute(cell.source, allow_stdin=False, stop_on_error=True)
-        self.collector.track(msg_id, cell.outputs)
+    def run_cell(self, label: str, source: str, outputs: list[Output]) -> Reply:
+        request = self.client.execute(source, allow_stdin=False, stop_on_error=True)
+        self.collector.track(request, outputs)
         reply: dict[str, Any] | None = None
         idle = False
         last_activity = time.monotonic()
         deadline = last_activity + self.timeout
         while reply is None or not idle or time.monotonic() - last_activity < self.quiet:
-            ready = dict(self.poller.poll(POLL_INTERVAL * 1000))
+            ready = dict(self.poller.poll(POLL_INTERVAL_MS))
             if self.client.shell_channel.socket in ready:
                 shell_msg = self.client.shell_channel.get_msg(timeout=0)
-                if shell_msg["parent_header"].get("msg_id") == msg_id:
+                if parent_id(shell_msg) == request:
                     reply = shell_msg["content"]
+                    self.collector.record_count(request, reply.get("execution_count"))
                     last_activity = time.monotonic()
             if self.client.iopub_channel.socket in ready:
-                msg = self._read_iopub(label)
+                msg = self.read_iopub(label)
                 self.collector.apply(msg)
-                idle = idle or is_idle_for(msg, msg_id)
+                idle = idle or is_idle_for(msg, request)
                 last_activity = time.monotonic()
             if time.monotonic() > deadline:
                 raise NotebookError(f"{label} did not finish within {self.timeout:g} s", 1)
@@ -177,83 +226,92 @@ class DenoNotebookRunner:
             traceback=reply.get("traceback", []),
         )
 
-    def _read_iopub(self, label: str) -> dict[str, Any]:
+    def read_iopub(self, label: str) -> Message:
         try:
-            return self.client.iopub_channel.get_msg(timeout=0)
+            msg: Message = self.client.iopub_channel.get_msg(timeout=0)
         except ValueError as error:
-            # jupyter_client raises ValueError for a message it cannot verify or decode;
-            # the output is gone, so the run cannot be trusted.
-            raise NotebookError(f"unreadable kernel message while running {label}: {error}", 1)
+            # jupyter_client raises ValueError for a message it cannot verify or decode:
+            # an output is lost, so the run cannot be trusted.
+            raise NotebookError(
+                f"unreadable kernel message while running {label}: {error}", 1
+            ) from None
+        return msg
 
 
-def first_line(source: str) -> str:
-    return next((line for line in source.splitlines() if line.strip()), "").strip()
-
-
-def failure_message(notebook: Path, label: str, cell: NotebookNode, reply: Reply) -> str:
-    lines = [f"{notebook}: {label} failed: {strip_ansi(reply.ename)}: {strip_ansi(reply.evalue)}"]
-    lines.append(f"  cell starts with: {first_line(cell.source)}")
-    headline = f"{reply.ename}: {reply.evalue}"
-    lines.extend(
-        f"  {strip_ansi(line)}" for line in reply.traceback if strip_ansi(line) != headline
-    )
+def failure_message(notebook: Path, label: str, source: str, reply: Reply) -> str:
+    headline = f"{strip_ansi(reply.ename)}: {strip_ansi(reply.evalue)}"
+    first_line = next((line.strip() for line in source.splitlines() if line.strip()), "")
+    lines = [f"{notebook}: {label} failed: {headline}", f"  cell starts with: {first_line}"]
+    lines += [f"  {strip_ansi(line)}" for line in reply.traceback if strip_ansi(line) != headline]
     return "\n".join(lines)
 
 
 def start_kernel(cwd: Path, startup_timeout: float) -> tuple[KernelManager, BlockingKernelClient]:
+    # Only the project's kernelspec: a "deno" spec in the user's home may run another Deno.
     specs = KernelSpecManager(kernel_dirs=[str(KERNELS_DIR)])
     try:
         specs.get_kernel_spec(KERNEL_NAME)
     except NoSuchKernel:
-        raise NotebookError(f"no '{KERNEL_NAME}' kernelspec in {KERNELS_DIR}: {SETUP_HINT}", 2)
+        raise NotebookError(
+            f"no '{KERNEL_NAME}' kernelspec in {KERNELS_DIR}: {SETUP_HINT}", 2
+        ) from None
     manager = KernelManager(kernel_name=KERNEL_NAME, kernel_spec_manager=specs)
     try:
         manager.start_kernel(cwd=str(cwd))
     except OSError as error:
-        raise NotebookError(f"cannot start the Deno kernel ({error}): {SETUP_HINT}", 2)
+        raise NotebookError(f"cannot start the Deno kernel ({error}): {SETUP_HINT}", 2) from None
     context = zmq.Context()
-    # The default high-water mark silently drops IOPub messages from chatty cells.
+    # With the default high-water mark, a chatty cell's IOPub messages would be dropped.
     context.setsockopt(zmq.RCVHWM, 0)
     client = manager.client(context=context)
     client.start_channels()
     try:
         client.wait_for_ready(timeout=startup_timeout)
     except RuntimeError as error:
+        client.stop_channels()
         manager.shutdown_kernel(now=True)
-        raise NotebookError(f"the Deno kernel did not start: {error}", 2)
+        raise NotebookError(f"the Deno kernel did not start: {error}", 2) from None
     return manager, client
 
 
-def read_notebook(path: Path) -> NotebookNode:
-    try:
-        return nbformat.read(path, as_version=4)
-    except FileNotFoundError:
-        raise NotebookError(f"{path}: no such notebook", 2)
-    except (ValueError, nbformat.reader.NotJSONError) as error:
-        raise NotebookError(f"{path}: not a valid notebook: {error}", 2)
+def prepare_cell(cell: dict[str, Any]) -> None:
+    cell["outputs"] = []
+    cell["execution_count"] = None
+    for key in VOLATILE_CELL_METADATA:
+        cell.get("metadata", {}).pop(key, None)
 
 
-def execute(notebook_path: Path, timeout: float, quiet: float, startup_timeout: float) -> NotebookNode:
+def run_notebook(notebook: Notebook, path: Path, runner: DenoNotebookRunner) -> None:
+    for number, cell in enumerate(notebook["cells"], start=1):
+        if cell.get("cell_type") != "code":
+            continue
+        prepare_cell(cell)
+        source = source_text(cell)
+        if not source.strip():
+            continue
+        label = f"cell {number}"
+        outputs: list[Output] = []
+        try:
+            reply = runner.run_cell(label, source, outputs)
+        finally:
+            cell["outputs"] = outputs
+        cell["execution_count"] = reply.execution_count
+        if reply.status != "ok":
+            raise NotebookError(failure_message(path, label, source, reply), 1)
+
+
+def execute(path: Path, timeout: float, quiet: float, startup_timeout: float) -> Notebook:
     """Run every code cell in order; raise NotebookError at the first failing cell.
 
-    The executed notebook is attached to the error so a partial run can still be saved.
+    The error carries the partly executed notebook so that it can still be saved.
     """
-    notebook = read_notebook(notebook_path)
-    manager, client = start_kernel(notebook_path.resolve().parent, startup_timeout)
-    runner = DenoNotebookRunner(manager, client, timeout, quiet)
     try:
-        for index, cell in enumerate(notebook.cells, start=1):
-            if cell.cell_type != "code":
-                continue
-            cell.metadata.pop("execution", None)
-            if not cell.source.strip():
-                cell.outputs, cell.execution_count = [], None
-                continue
-            label = f"cell {index}"
-            reply = runner.run_cell(label, cell)
-            cell.execution_count = reply.execution_count
-            if reply.status != "ok":
-                raise NotebookError(failure_message(notebook_path, label, cell, reply), 1)
+        notebook = read_notebook(path)
+    except NotebookFormatError as error:
+        raise NotebookError(str(error), 2) from None
+    manager, client = start_kernel(path.resolve().parent, startup_timeout)
+    try:
+        run_notebook(notebook, path, DenoNotebookRunner(manager, client, timeout, quiet))
     except NotebookError as error:
         error.notebook = notebook
         raise
@@ -263,8 +321,16 @@ def execute(notebook_path: Path, timeout: float, quiet: float, startup_timeout: 
     return notebook
 
 
+def write_notebook(notebook: Notebook, path: Path) -> None:
+    for cell in notebook["cells"]:
+        if cell.get("cell_type") == "code":
+            cell["outputs"] = [split_output_lines(output) for output in cell["outputs"]]
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(serialize(notebook), encoding="utf-8")
+
+
 def parse_args(argv: list[str]) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(description="Execute a notebook on the project's Deno kernel.")
     parser.add_argument("notebook", type=Path)
     parser.add_argument("--output", type=Path, help="write the executed notebook here")
     parser.add_argument("--timeout", type=float, default=600, help="seconds allowed per cell")
@@ -272,25 +338,26 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
         "--quiet-period",
         type=float,
         default=DEFAULT_QUIET_PERIOD,
-        help="seconds of IOPub silence required after a cell is idle",
+        help="seconds of IOPub silence awaited after a cell's reply and idle status",
     )
-    parser.add_argument("--startup-timeout", type=float, default=60)
+    parser.add_argument(
+        "--startup-timeout", type=float, default=60, help="seconds allowed for the kernel to start"
+    )
     return parser.parse_args(argv)
 
 
 def main(argv: list[str]) -> int:
     args = parse_args(argv)
-    notebook: NotebookNode | None = None
-    status = 0
     try:
         notebook = execute(args.notebook, args.timeout, args.quiet_period, args.startup_timeout)
+        status = 0
     except NotebookError as error:
         print(f"execute_notebook: {error}", file=sys.stderr)
-        notebook = error.notebook
-        status = error.exit_code
-    if args.output is not None and notebook is not None:
-        args.output.parent.mkdir(parents=True, exist_ok=True)
-        nbformat.write(notebook, args.output)
+        if error.notebook is None:
+            return error.exit_code
+        notebook, status = error.notebook, error.exit_code
+    if args.output is not None:
+        write_notebook(notebook, args.output)
     return status
 
 

@@ -37,6 +37,7 @@ fi
 generated=$scratch/.local/share/jupyter/kernels/deno
 
 # The kernel must not colour its outputs: ANSI codes end up in saved notebooks.
+# shellcheck disable=SC2016 # the ${...} below are TypeScript template literals
 NO_COLOR=1 "$deno" eval --no-config '
   const [path, deno] = Deno.args;
   const spec = JSON.parse(Deno.readTextFileSync(path));

@@ -11,14 +11,18 @@ Usage:
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from pathlib import Path
-from typing import Any
+
+from notebook_json import (
+    VOLATILE_CELL_METADATA,
+    Notebook,
+    NotebookFormatError,
+    read_notebook,
+    serialize,
+)
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
-VOLATILE_CELL_METADATA = ("execution", "ExecuteTime")
-VOLATILE_NOTEBOOK_METADATA = ("widgets",)
 
 
 def find_notebooks(paths: list[Path]) -> list[Path]:
@@ -33,35 +37,45 @@ def find_notebooks(paths: list[Path]) -> list[Path]:
     return sorted(found)
 
 
-def strip(notebook: dict[str, Any]) -> list[str]:
+def cell_list(numbers: list[int]) -> str:
+    return ", ".join(str(number) for number in numbers)
+
+
+def strip(notebook: Notebook) -> list[str]:
     """Strip ``notebook`` in place and describe what was removed (empty when already clean)."""
-    removed: list[str] = []
-    for number, cell in enumerate(notebook.get("cells", []), start=1):
+    with_outputs: list[int] = []
+    with_counts: list[int] = []
+    with_metadata: list[int] = []
+    for number, cell in enumerate(notebook["cells"], start=1):
         if cell.get("outputs"):
-            removed.append(f"cell {number} has {len(cell['outputs'])} output(s)")
+            with_outputs.append(number)
         if cell.get("execution_count") is not None:
-            removed.append(f"cell {number} has execution count {cell['execution_count']}")
+            with_counts.append(number)
         if cell.get("cell_type") == "code":
             cell["outputs"] = []
             cell["execution_count"] = None
         metadata = cell.get("metadata", {})
-        for key in VOLATILE_CELL_METADATA:
-            if metadata.pop(key, None) is not None:
-                removed.append(f"cell {number} has '{key}' metadata")
-    for key in VOLATILE_NOTEBOOK_METADATA:
-        if notebook.get("metadata", {}).pop(key, None) is not None:
-            removed.append(f"notebook has '{key}' metadata")
+        if any([metadata.pop(key, None) is not None for key in VOLATILE_CELL_METADATA]):
+            with_metadata.append(number)
+    removed = []
+    if with_outputs:
+        removed.append(f"outputs in cells {cell_list(with_outputs)}")
+    if with_counts:
+        removed.append(f"execution counts in cells {cell_list(with_counts)}")
+    if with_metadata:
+        removed.append(f"execution metadata in cells {cell_list(with_metadata)}")
+    if notebook.get("metadata", {}).pop("widgets", None) is not None:
+        removed.append("widget state")
     return removed
-
-
-def serialize(notebook: dict[str, Any]) -> str:
-    # The layout nbformat and JupyterLab write, so stripping does not reformat the file.
-    return json.dumps(notebook, sort_keys=True, indent=1, ensure_ascii=False) + "\n"
 
 
 def display_path(path: Path) -> str:
     resolved = path.resolve()
-    return str(resolved.relative_to(PROJECT_ROOT)) if resolved.is_relative_to(PROJECT_ROOT) else str(path)
+    return (
+        str(resolved.relative_to(PROJECT_ROOT))
+        if resolved.is_relative_to(PROJECT_ROOT)
+        else str(path)
+    )
 
 
 def main(argv: list[str]) -> int:
@@ -72,23 +86,27 @@ def main(argv: list[str]) -> int:
     failed = False
     for path in find_notebooks(args.paths):
         try:
-            notebook = json.loads(path.read_text(encoding="utf-8"))
-        except json.JSONDecodeError as error:
-            print(f"{display_path(path)}: not valid JSON: {error}", file=sys.stderr)
+            notebook = read_notebook(path)
+        except NotebookFormatError as error:
+            print(error, file=sys.stderr)
             failed = True
             continue
         removed = strip(notebook)
         if not removed:
             continue
         if args.check:
-            print(f"{display_path(path)}: not stripped: {'; '.join(removed)}", file=sys.stderr)
+            print(f"{display_path(path)}: {'; '.join(removed)}", file=sys.stderr)
             failed = True
         else:
             path.write_text(serialize(notebook), encoding="utf-8")
             print(f"stripped {display_path(path)}")
     if failed and args.check:
-        print("notebooks are committed without outputs: run strip_outputs.py", file=sys.stderr)
+        print(
+            "notebooks are committed without outputs: run tools/notebooks/strip_outputs.py",
+            file=sys.stderr,
+        )
     return 1 if failed else 0
+
 
 if __name__ == "__main__":
     sys.exit(main(sys.argv[1:]))

@@ -72,12 +72,12 @@ export async function promote(root: string): Promise<void> {
 }
 
 if (import.meta.main) {
-  const { values } = parseArgs({
-    args: Deno.args,
-    options: { check: { type: "boolean", default: false }, root: { type: "string" } },
-  });
-  const root = values.root ?? PROJECT_ROOT;
   try {
+    const { values } = parseArgs({
+      args: Deno.args,
+      options: { check: { type: "boolean", default: false }, root: { type: "string" } },
+    });
+    const root = values.root ?? PROJECT_ROOT;
     if (values.check) Deno.exit(await check(root));
     await promote(root);
   } catch (error) {

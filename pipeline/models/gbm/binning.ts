@@ -40,7 +40,7 @@ export function fitBinMapper(x: Matrix, rows: ArrayLike<number>, maxBins: number
     let n = 0;
     for (let k = 0; k < rows.length; k++) {
       const v = x.data[rows[k] * x.cols + j];
-      if (v === v) values[n++] = v;
+      if (!Number.isNaN(v)) values[n++] = v;
     }
     cuts.push(featureCuts(values.subarray(0, n).sort(), maxBins));
   }
@@ -60,7 +60,7 @@ export function binMatrix(mapper: BinMapper, x: Matrix): BinnedMatrix {
     const cuts = mapper.cuts[j];
     for (let i = 0; i < x.rows; i++) {
       const v = x.data[i * x.cols + j];
-      codes[j * x.rows + i] = v === v ? lowerBound(cuts, v) : binCounts[j];
+      codes[j * x.rows + i] = Number.isNaN(v) ? binCounts[j] : lowerBound(cuts, v);
     }
   }
   return { rows: x.rows, cols: x.cols, codes, binCounts };
@@ -73,11 +73,14 @@ function featureCuts(sorted: Float64Array, maxBins: number): Float64Array {
   let distinct = 0;
   for (let k = 0; k < n; k++) if (k === 0 || sorted[k] !== sorted[k - 1]) distinct++;
   const exact = distinct <= maxBins;
+  let binStart = 0;
   for (let k = 0; k < n - 1 && cuts.length < maxBins - 1; k++) {
     if (sorted[k] === sorted[k + 1]) continue;
-    // Quantile mode cuts at the first value boundary past each equal-count target.
-    if (exact || k + 1 >= ((cuts.length + 1) * n) / maxBins) {
+    // Quantile bins share out what is left after each cut, so a heavily repeated value
+    // takes one bin without starving the values after it.
+    if (exact || k + 1 - binStart >= (n - binStart) / (maxBins - cuts.length)) {
       cuts.push(shortCut(sorted[k], sorted[k + 1]));
+      binStart = k + 1;
     }
   }
   return Float64Array.from(cuts);

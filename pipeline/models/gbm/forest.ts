@@ -25,6 +25,6 @@ export function predictForest(forest: Forest, x: Matrix): Float64Array {
 }
 
 /** Adds one tree's predictions to `out`, row by row. */
-export function addTree(out: Float64Array, tree: Tree, x: Matrix): void {
+function addTree(out: Float64Array, tree: Tree, x: Matrix): void {
   for (let i = 0; i < x.rows; i++) out[i] += predictTreeRow(tree, x.data, i * x.cols);
 }

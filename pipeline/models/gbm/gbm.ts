@@ -4,8 +4,9 @@
  *
  * @module
  */
-import type { Matrix } from "../../core/matrix.ts";
+import { type Matrix, selectValues } from "../../core/matrix.ts";
 import { type Random, seededRandom } from "../../core/random.ts";
+import { rmse } from "../../evaluation/metrics.ts";
 import type { Estimator } from "../regressor.ts";
 import { binMatrix, fitBinMapper } from "./binning.ts";
 import { addBinnedTree } from "./binned_tree.ts";
@@ -29,6 +30,7 @@ import type { Tree } from "./tree.ts";
 export function fitGbm(x: Matrix, y: Float64Array, params: GbmParams, seed: number): GbmRegressor {
   const p = GbmParamsSchema.parse(params);
   if (y.length !== x.rows) throw new RangeError(`x has ${x.rows} rows but y has ${y.length}`);
+  if (x.rows === 0) throw new RangeError("cannot fit on zero rows");
   if (!y.every(Number.isFinite)) throw new RangeError("y must be finite");
   const rng = seededRandom(seed);
   const earlyStopping = p.earlyStoppingRounds > 0 && p.validationFraction > 0;
@@ -44,6 +46,7 @@ export function fitGbm(x: Matrix, y: Float64Array, params: GbmParams, seed: numb
   const allFeatures = Int32Array.from({ length: x.cols }, (_, j) => j);
   const rowsPerTree = Math.max(1, Math.round(p.subsample * trainRows.length));
   const featuresPerTree = Math.max(1, Math.round(p.colsampleByTree * x.cols));
+  const validY = selectValues(y, validRows);
   const trees: Tree[] = [];
   let bestLoss = Infinity;
   let bestCount = 0;
@@ -55,7 +58,7 @@ export function fitGbm(x: Matrix, y: Float64Array, params: GbmParams, seed: numb
     trees.push(grown.tree);
     addBinnedTree(pred, grown, binned);
     if (!earlyStopping) continue;
-    const loss = meanSquaredError(y, pred, validRows);
+    const loss = rmse(validY, selectValues(pred, validRows));
     if (loss < bestLoss) {
       bestLoss = loss;
       bestCount = trees.length;
@@ -80,11 +83,4 @@ function holdOut(n: number, fraction: number, rng: Random) {
   const isValid = new Uint8Array(n);
   for (const r of validRows) isValid[r] = 1;
   return { trainRows: all.filter((r) => isValid[r] === 0), validRows };
-}
-
-/** Mean squared error of `pred` against `y` over `rows`. */
-function meanSquaredError(y: Float64Array, pred: Float64Array, rows: Int32Array): number {
-  let sum = 0;
-  for (const r of rows) sum += (y[r] - pred[r]) ** 2;
-  return sum / rows.length;
 }

@@ -22,7 +22,7 @@ export function predictTreeRow(tree: Tree, data: Float64Array, offset: number): 
   let node = 0;
   while (feature[node] >= 0) {
     const v = data[offset + feature[node]];
-    const goLeft = v === v ? v <= threshold[node] : missingLeft[node] === 1;
+    const goLeft = Number.isNaN(v) ? missingLeft[node] === 1 : v <= threshold[node];
     node = goLeft ? left[node] : right[node];
   }
   return tree.value[node];

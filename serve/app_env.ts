@@ -1,0 +1,35 @@
+/**
+ * The Hono environment shared by the server's middleware and routes, and what they
+ * depend on.
+ *
+ * @module
+ */
+import type { Logger } from "./logger.ts";
+import type { ModelHolder } from "./model_slot.ts";
+import type { PredictionRecorder } from "./prediction_log.ts";
+import type { ServeMetrics } from "./serve_metrics.ts";
+
+/** Per-request values set by middleware. */
+export interface ServeEnv {
+  Variables: {
+    /** Set by the request-id middleware; echoed in `x-request-id`. */
+    requestId: string;
+  };
+}
+
+/** Size limits on request bodies. */
+export interface RequestLimits {
+  readonly maxBodyBytes: number;
+  readonly maxBatchRows: number;
+}
+
+/** Everything the HTTP layer uses; `main.ts` wires the real ones, tests their own. */
+export interface AppDeps {
+  readonly slot: ModelHolder;
+  readonly metrics: ServeMetrics;
+  readonly logger: Logger;
+  readonly predictions: PredictionRecorder;
+  readonly limits: RequestLimits;
+  /** When set, `POST /admin/reload` requires `Authorization: Bearer <token>`. */
+  readonly adminToken?: string;
+}

@@ -1,0 +1,196 @@
+/**
+ * The server's configuration: one table of options, each settable by a command-line
+ * flag or an environment variable (the flag wins), validated by a zod schema so a bad
+ * value stops the server with a message naming the flag, the variable and the rule.
+ *
+ * @module
+ */
+import { parseArgs } from "node:util";
+import { z } from "zod";
+import { LOG_LEVELS } from "./logger.ts";
+import { parseModelUri } from "./model_source.ts";
+
+const MiB = 1024 * 1024;
+
+/** The validated configuration. */
+export const ServeConfigSchema = z.strictObject({
+  host: z.string().min(1).default("127.0.0.1"),
+  port: z.coerce.number().int().min(0).max(65535).default(8080),
+  model: z.string().min(1).optional().refine((uri) => {
+    if (uri === undefined) return true;
+    try {
+      parseModelUri(uri);
+      return true;
+    } catch {
+      return false;
+    }
+  }, "must be models:/<name>@<alias>, models:/<name>/<version>, embedded, or a bundle path"),
+  mlflowUri: z.url({ protocol: /^https?$/ }).default("http://127.0.0.1:5000"),
+  cacheDir: z.string().min(1).default(".serve/model-cache"),
+  predictionLog: z.string().min(1).default(".serve/predictions.jsonl")
+    .transform((path) => (path === "off" ? undefined : path)),
+  predictionLogMaxBytes: z.coerce.number().int().min(1024).default(64 * MiB),
+  predictionLogFiles: z.coerce.number().int().min(0).max(100).default(5),
+  predictionLogQueue: z.coerce.number().int().min(1).default(50_000),
+  maxBodyBytes: z.coerce.number().int().min(1024).default(8 * MiB),
+  maxBatchRows: z.coerce.number().int().min(1).default(1000),
+  reloadInterval: z.coerce.number().min(0).default(0),
+  adminToken: z.string().min(16, "must be at least 16 characters").optional(),
+  logLevel: z.enum(LOG_LEVELS).default("info"),
+  shutdownTimeout: z.coerce.number().min(0).default(10),
+  healthcheck: z.boolean().default(false),
+  help: z.boolean().default(false),
+});
+
+/** The validated configuration. */
+export type ServeConfig = z.output<typeof ServeConfigSchema>;
+
+type Key = keyof z.input<typeof ServeConfigSchema>;
+
+interface OptionSpec {
+  readonly key: Key;
+  readonly flag: string;
+  /** Absent for flags that only make sense on the command line. */
+  readonly env?: string;
+  readonly help: string;
+  readonly boolean?: true;
+}
+
+/** Every option, with its flag, environment variable and help text. */
+export const OPTIONS: readonly OptionSpec[] = [
+  { key: "host", flag: "host", env: "SERVE_HOST", help: "address to listen on [127.0.0.1]" },
+  { key: "port", flag: "port", env: "SERVE_PORT", help: "TCP port, 0 for any free one [8080]" },
+  {
+    key: "model",
+    flag: "model",
+    env: "SERVE_MODEL",
+    help: "models:/<name>@<alias>, models:/<name>/<version>, a bundle path, or embedded " +
+      "[the embedded bundle if any, else models:/communities-crime@champion]",
+  },
+  {
+    key: "mlflowUri",
+    flag: "mlflow-uri",
+    env: "MLFLOW_TRACKING_URI",
+    help: "MLflow tracking server for models:/ URIs [http://127.0.0.1:5000]",
+  },
+  {
+    key: "cacheDir",
+    flag: "cache-dir",
+    env: "SERVE_CACHE_DIR",
+    help: "where registry bundles are cached for restarts without MLflow [.serve/model-cache]",
+  },
+  {
+    key: "predictionLog",
+    flag: "prediction-log",
+    env: "SERVE_PREDICTION_LOG",
+    help: "JSON-lines prediction log, or off [.serve/predictions.jsonl]",
+  },
+  {
+    key: "predictionLogMaxBytes",
+    flag: "prediction-log-max-bytes",
+    env: "SERVE_PREDICTION_LOG_MAX_BYTES",
+    help: "size at which the prediction log is rotated [64 MiB]",
+  },
+  {
+    key: "predictionLogFiles",
+    flag: "prediction-log-files",
+    env: "SERVE_PREDICTION_LOG_FILES",
+    help: "rotated prediction logs kept [5]",
+  },
+  {
+    key: "predictionLogQueue",
+    flag: "prediction-log-queue",
+    env: "SERVE_PREDICTION_LOG_QUEUE",
+    help: "rows queued for the prediction log before new ones are dropped [50000]",
+  },
+  {
+    key: "maxBodyBytes",
+    flag: "max-body-bytes",
+    env: "SERVE_MAX_BODY_BYTES",
+    help: "largest accepted request body [8 MiB]",
+  },
+  {
+    key: "maxBatchRows",
+    flag: "max-batch-rows",
+    env: "SERVE_MAX_BATCH_ROWS",
+    help: "most rows in one batch request [1000]",
+  },
+  {
+    key: "reloadInterval",
+    flag: "reload-interval",
+    env: "SERVE_RELOAD_INTERVAL",
+    help: "seconds between checks of the model source for a new bundle, 0 for never [0]",
+  },
+  {
+    key: "adminToken",
+    flag: "admin-token",
+    env: "SERVE_ADMIN_TOKEN",
+    help: "bearer token required by POST /admin/reload [none: open]",
+  },
+  { key: "logLevel", flag: "log-level", env: "SERVE_LOG_LEVEL", help: "debug, info, warn or error [info]" },
+  {
+    key: "shutdownTimeout",
+    flag: "shutdown-timeout",
+    env: "SERVE_SHUTDOWN_TIMEOUT",
+    help: "seconds to let in-flight requests finish on SIGTERM/SIGINT [10]",
+  },
+  {
+    key: "healthcheck",
+    flag: "healthcheck",
+    help: "check GET /health of the server on --port and exit 0 if healthy, else 1",
+    boolean: true,
+  },
+  { key: "help", flag: "help", help: "print this help", boolean: true },
+];
+
+/** A configuration that cannot be used; the message lists every problem. */
+export class ConfigError extends Error {
+  override name = "ConfigError";
+}
+
+/** The `--help` text. */
+export function usage(): string {
+  const lines = OPTIONS.map((o) => {
+    const flag = `--${o.flag}${o.boolean ? "" : " <value>"}`;
+    const env = o.env ? ` (env ${o.env})` : "";
+    return `  ${flag}${env}\n      ${o.help}`;
+  });
+  return `Serves predictions of the model bundle over HTTP.\n\nOptions:\n${lines.join("\n")}\n`;
+}
+
+/**
+ * Reads the configuration from command-line `args` and environment `env`.
+ *
+ * @example
+ * ```ts
+ * const config = parseConfig(Deno.args, Deno.env.toObject());
+ * ```
+ */
+export function parseConfig(args: readonly string[], env: Record<string, string>): ServeConfig {
+  let values: Record<string, string | boolean | undefined>;
+  try {
+    values = parseArgs({
+      args: [...args],
+      options: Object.fromEntries(
+        OPTIONS.map((o) => [o.flag, { type: o.boolean ? "boolean" : "string" }] as const),
+      ),
+      strict: true,
+      allowPositionals: false,
+    }).values;
+  } catch (error) {
+    throw new ConfigError(`${(error as Error).message}; see --help`);
+  }
+  const raw: Record<string, unknown> = {};
+  for (const o of OPTIONS) {
+    const fromEnv = o.env ? env[o.env] : undefined;
+    const value = values[o.flag] ?? (fromEnv === "" ? undefined : fromEnv);
+    if (value !== undefined) raw[o.key] = value;
+  }
+  const result = ServeConfigSchema.safeParse(raw);
+  if (result.success) return result.data;
+  throw new ConfigError(result.error.issues.map((issue) => {
+    const option = OPTIONS.find((o) => o.key === issue.path[0]);
+    const name = option ? `--${option.flag}${option.env ? ` (${option.env})` : ""}` : "config";
+    return `${name}: ${issue.message}`;
+  }).join("\n"));
+}

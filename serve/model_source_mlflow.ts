@@ -1,0 +1,109 @@
+/**
+ * A model version from the MLflow registry, by alias or by number. The version's
+ * `source` is the training run's `…/artifacts/model` URI, and the bundle is the
+ * `model_bundle.json` beside it, downloaded through the tracking server's artifact proxy.
+ * The last bundle served is cached on disk: at start-up, when the registry cannot be
+ * reached, the cached copy is served instead (with a warning), so a restart does not
+ * depend on MLflow being up.
+ *
+ * @module
+ */
+import { openBundle } from "../pipeline/bundle/bundle_io.ts";
+import { joinArtifactPath, MlflowError } from "../pipeline/mlflow/client.ts";
+import type { ArtifactsApi } from "../pipeline/mlflow/artifacts.ts";
+import type { RegistryApi } from "../pipeline/mlflow/registry.ts";
+import type { ModelVersion } from "../pipeline/mlflow/registry_schemas.ts";
+import type { BundleCache } from "./bundle_cache.ts";
+import type { FetchedBundle, ModelLocator, ModelSource } from "./model_source.ts";
+
+/** The bundle's file name inside a registered version's `source` directory. */
+export const BUNDLE_ARTIFACT = "model_bundle.json";
+
+/** What {@linkcode mlflowSource} needs. */
+export interface MlflowSourceOptions {
+  /** The registry and artifact halves of an `MlflowClient`. */
+  readonly client: { readonly registry: RegistryApi; readonly artifacts: ArtifactsApi };
+  readonly locator: Extract<ModelLocator, { kind: "registry" }>;
+  readonly cache: BundleCache;
+}
+
+/**
+ * Fetches a registered model version's bundle.
+ *
+ * @example
+ * ```ts
+ * const source = mlflowSource({
+ *   client: new MlflowClient("http://127.0.0.1:5000"),
+ *   locator: { kind: "registry", name: "communities-crime", alias: "champion" },
+ *   cache: new BundleCache(".serve/model-cache"),
+ * });
+ * ```
+ */
+export function mlflowSource(options: MlflowSourceOptions): ModelSource {
+  const { client, locator, cache } = options;
+  const uri = "alias" in locator
+    ? `models:/${locator.name}@${locator.alias}`
+    : `models:/${locator.name}/${locator.version}`;
+  const alias = "alias" in locator ? locator.alias : undefined;
+
+  async function resolve(): Promise<ModelVersion> {
+    const version = "alias" in locator
+      ? await client.registry.getModelVersionByAlias(locator.name, locator.alias)
+      : await client.registry.getModelVersion(locator.name, locator.version);
+    if (!version) {
+      throw new Error(`${uri}: no such model or alias in the registry`);
+    }
+    if (version.status !== "READY") {
+      throw new Error(`${uri}: version ${version.version} is ${version.status}, not READY`);
+    }
+    return version;
+  }
+
+  async function download(version: ModelVersion): Promise<FetchedBundle> {
+    const location = joinArtifactPath(version.source, BUNDLE_ARTIFACT);
+    const bytes = await client.artifacts.download(version.source, BUNDLE_ARTIFACT);
+    const bundle = await openBundle(new TextDecoder().decode(bytes), `${uri} (${location})`);
+    return {
+      bundle,
+      identity: { name: locator.name, version: version.version, alias, origin: "mlflow", location },
+    };
+  }
+
+  async function fromCache(cause: MlflowError): Promise<FetchedBundle> {
+    const cached = await cache.read(uri);
+    if (!cached) {
+      throw new Error(
+        `${uri}: the registry is unreachable (${cause.message}) and no cached bundle exists ` +
+          `at ${cache.fileFor(uri)}`,
+      );
+    }
+    return {
+      ...cached.fetched,
+      warning: `the registry was unreachable at start-up (${cause.message}); serving the ` +
+        `cached version ${cached.fetched.identity.version} stored at ${cached.cachedAt}`,
+    };
+  }
+
+  return {
+    uri,
+    async fetch(current?: FetchedBundle): Promise<FetchedBundle | undefined> {
+      try {
+        const version = await resolve();
+        if (current?.identity.version === version.version) return undefined;
+        return await download(version);
+      } catch (error) {
+        // Only a first load falls back: once serving, keeping the current model is better.
+        if (!current && isUnreachable(error)) return await fromCache(error);
+        throw error;
+      }
+    },
+    async accepted(fetched: FetchedBundle): Promise<void> {
+      if (fetched.identity.origin === "mlflow") await cache.write(uri, fetched);
+    },
+  };
+}
+
+/** Whether the registry could not answer at all, as opposed to answering "no". */
+function isUnreachable(error: unknown): error is MlflowError {
+  return error instanceof MlflowError && (error.status === undefined || error.status >= 500);
+}

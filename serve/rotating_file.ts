@@ -1,0 +1,80 @@
+/**
+ * An append-only text file rotated by size: when a write would take it past the limit,
+ * `log` becomes `log.1`, `log.1` becomes `log.2`, and so on up to the number of files kept.
+ *
+ * @module
+ */
+import { dirname } from "node:path";
+
+/** Where text goes; {@linkcode RotatingFile} is the file-backed one. */
+export interface TextSink {
+  write(text: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** Limits of a {@linkcode RotatingFile}. */
+export interface RotationOptions {
+  /** Size at which the file is rotated; a single larger write still goes in whole. */
+  readonly maxBytes: number;
+  /** Rotated files kept besides the current one. */
+  readonly keep: number;
+}
+
+const encoder = new TextEncoder();
+
+/** A size-rotated file; writes must not overlap (await each one). */
+export class RotatingFile implements TextSink {
+  readonly path: string;
+  readonly #options: RotationOptions;
+  #file: Deno.FsFile;
+  #size: number;
+
+  private constructor(path: string, options: RotationOptions, file: Deno.FsFile, size: number) {
+    this.path = path;
+    this.#options = options;
+    this.#file = file;
+    this.#size = size;
+  }
+
+  /** Opens `path` for appending, creating it and its directory if needed. */
+  static async open(path: string, options: RotationOptions): Promise<RotatingFile> {
+    await Deno.mkdir(dirname(path), { recursive: true });
+    const file = await Deno.open(path, { append: true, create: true });
+    return new RotatingFile(path, options, file, (await file.stat()).size);
+  }
+
+  /** Appends `text`, rotating first if it would not fit. */
+  async write(text: string): Promise<void> {
+    const bytes = encoder.encode(text);
+    if (this.#size > 0 && this.#size + bytes.length > this.#options.maxBytes) await this.#rotate();
+    for (let offset = 0; offset < bytes.length;) {
+      offset += await this.#file.write(bytes.subarray(offset));
+    }
+    this.#size += bytes.length;
+  }
+
+  /** Closes the current file. */
+  close(): Promise<void> {
+    this.#file.close();
+    return Promise.resolve();
+  }
+
+  async #rotate(): Promise<void> {
+    this.#file.close();
+    for (let i = this.#options.keep - 1; i >= 1; i--) {
+      await renameIfExists(`${this.path}.${i}`, `${this.path}.${i + 1}`);
+    }
+    if (this.#options.keep > 0) await renameIfExists(this.path, `${this.path}.1`);
+    else await Deno.remove(this.path).catch(() => {});
+    this.#file = await Deno.open(this.path, { append: true, create: true });
+    this.#size = 0;
+  }
+}
+
+async function renameIfExists(from: string, to: string): Promise<void> {
+  try {
+    await Deno.rename(from, to);
+  } catch (error) {
+    if (!(error instanceof Deno.errors.NotFound)) throw error;
+  }
+}

@@ -1,0 +1,143 @@
+/**
+ * `POST /predict` (one community) and `POST /predict/batch` (`{ rows: [...] }`). Rows are
+ * checked and packed by the model's fast row check; only a rejected body goes through
+ * the zod schema, which lists every problem for the 422 answer.
+ *
+ * @module
+ */
+import { type Context, Hono } from "hono";
+import type { z } from "zod";
+import { apiError } from "../api_error.ts";
+import type { BatchPredictionResponse, PredictionResponse } from "../api_schemas.ts";
+import type { AppDeps, ServeEnv } from "../app_env.ts";
+import { describeIssues } from "../input_issues.ts";
+import { limitBody } from "../middleware/body_limit.ts";
+import { parseJsonBody } from "../read_json.ts";
+import type { ServedModel } from "../served_model.ts";
+import { notReady } from "./not_ready.ts";
+
+/** Most issues listed in one 422 answer; `issueCount` gives the total. */
+export const MAX_LISTED_ISSUES = 100;
+
+type Parsed = { ok: true; value: unknown } | { ok: false; response: Response };
+
+async function readBody(c: Context<ServeEnv>): Promise<Parsed> {
+  let text: string;
+  try {
+    text = await c.req.text();
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    return { ok: false, response: apiError(c, 400, "malformed_json", `cannot read the body: ${reason}`) };
+  }
+  const parsed = parseJsonBody(text);
+  if (parsed.ok) return parsed;
+  const message = `the request body is not valid JSON: ${parsed.message}`;
+  return { ok: false, response: apiError(c, 400, "malformed_json", message) };
+}
+
+function invalidInput(c: Context<ServeEnv>, schema: z.ZodType, body: unknown): Response {
+  const result = schema.safeParse(body, { reportInput: true });
+  if (result.success) {
+    // The row check and the schema are tested to agree; reaching this is a bug.
+    throw new Error("the row check rejected a body that the input schema accepts");
+  }
+  const issues = describeIssues(result.error.issues);
+  const count = issues.length;
+  return apiError(
+    c,
+    422,
+    "invalid_input",
+    `the request body breaks the input contract in ${count} place${count === 1 ? "" : "s"}`,
+    { issues: issues.slice(0, MAX_LISTED_ISSUES), issueCount: count },
+  );
+}
+
+/** The `rows` array of an object body, or `undefined`. */
+function rowsOf(body: unknown): unknown[] | undefined {
+  if (typeof body !== "object" || body === null || Array.isArray(body)) return undefined;
+  const rows = (body as { rows?: unknown }).rows;
+  return Array.isArray(rows) ? rows : undefined;
+}
+
+/** Whether an object body has no key besides `rows`. */
+function onlyRows(body: object): boolean {
+  let keys = 0;
+  for (const _ in body) keys++;
+  return keys === 1;
+}
+
+/** The prediction routes. */
+export function predictRoutes(deps: AppDeps): Hono<ServeEnv> {
+  const { slot, limits, metrics, predictions } = deps;
+
+  function served(
+    c: Context<ServeEnv>,
+    model: ServedModel,
+    inputs: readonly unknown[],
+    y: Float64Array,
+    started: number,
+  ): void {
+    const { name, version } = model.identity;
+    metrics.predictions.inc([version], y.length);
+    predictions.record({
+      time: Date.now(),
+      requestId: c.get("requestId"),
+      modelName: name,
+      modelVersion: version,
+      inputs,
+      predictions: y,
+      latencyMs: Math.round((performance.now() - started) * 1000) / 1000,
+    });
+    c.header("x-model-version", version);
+  }
+
+  return new Hono<ServeEnv>()
+    .post("/predict", limitBody(limits.maxBodyBytes), async (c) => {
+      const started = performance.now();
+      const model = slot.model;
+      if (!model) return notReady(c, slot);
+      const body = await readBody(c);
+      if (!body.ok) return body.response;
+      const x = new Float64Array(model.featureCount);
+      if (!model.packRow(body.value, x, 0)) return invalidInput(c, model.schemas.row, body.value);
+      const y = model.predict(x, 1);
+      served(c, model, [body.value], y, started);
+      return c.json({
+        prediction: y[0],
+        modelName: model.identity.name,
+        modelVersion: model.identity.version,
+        requestId: c.get("requestId"),
+      } satisfies PredictionResponse);
+    })
+    .post("/predict/batch", limitBody(limits.maxBodyBytes), async (c) => {
+      const started = performance.now();
+      const model = slot.model;
+      if (!model) return notReady(c, slot);
+      const body = await readBody(c);
+      if (!body.ok) return body.response;
+      const rows = rowsOf(body.value);
+      if (rows && rows.length > limits.maxBatchRows) {
+        return apiError(
+          c,
+          413,
+          "batch_too_large",
+          `the batch has ${rows.length} rows; the server's limit is ${limits.maxBatchRows} rows`,
+          { limit: limits.maxBatchRows },
+        );
+      }
+      const width = model.featureCount;
+      const x = new Float64Array((rows?.length ?? 0) * width);
+      const valid = rows !== undefined && rows.length > 0 && onlyRows(body.value as object) &&
+        rows.every((row, i) => model.packRow(row, x, i * width));
+      if (!valid) return invalidInput(c, model.schemas.batch, body.value);
+      const y = model.predict(x, rows.length);
+      served(c, model, rows, y, started);
+      return c.json({
+        predictions: Array.from(y),
+        count: y.length,
+        modelName: model.identity.name,
+        modelVersion: model.identity.version,
+        requestId: c.get("requestId"),
+      } satisfies BatchPredictionResponse);
+    });
+}

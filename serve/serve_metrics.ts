@@ -1,0 +1,90 @@
+/**
+ * The server's metrics: HTTP traffic by route and status, predictions, the loaded model
+ * and reloads, prediction-log drops and memory.
+ *
+ * @module
+ */
+import { Counter, Gauge, Histogram, type Metric } from "./prometheus.ts";
+
+/** Latency bucket bounds in seconds: fine below 10 ms, where single predictions land. */
+export const LATENCY_BUCKETS = [
+  0.0005,
+  0.001,
+  0.0025,
+  0.005,
+  0.01,
+  0.025,
+  0.05,
+  0.1,
+  0.25,
+  0.5,
+  1,
+  2.5,
+] as const;
+
+/** Every metric the server exposes on `/metrics`. */
+export interface ServeMetrics {
+  /** Labels: route, method, status. */
+  readonly httpRequests: Counter;
+  /** Labels: route, method, status. */
+  readonly httpDuration: Histogram;
+  /** Rows predicted. Labels: model_version. */
+  readonly predictions: Counter;
+  /** 1 for the model being served. Labels: name, version, alias, family, origin. */
+  readonly modelInfo: Gauge;
+  /** Labels: result (`reloaded`, `unchanged` or `failed`). */
+  readonly reloads: Counter;
+  readonly predictionLogDropped: Counter;
+  readonly residentMemory: Gauge;
+  /** All of the above, in exposition order. */
+  readonly all: readonly Metric[];
+}
+
+/** Creates the metric set with no samples yet. */
+export function createServeMetrics(): ServeMetrics {
+  const route = ["route", "method", "status"];
+  const httpRequests = new Counter("http_requests_total", "HTTP requests answered.", route);
+  const httpDuration = new Histogram(
+    "http_request_duration_seconds",
+    "Time from receiving a request to returning its response.",
+    route,
+    LATENCY_BUCKETS,
+  );
+  const predictions = new Counter("predictions_total", "Rows predicted.", ["model_version"]);
+  const modelInfo = new Gauge(
+    "model_info",
+    "The model being served (value 1), identified by its labels.",
+    ["name", "version", "alias", "family", "origin"],
+  );
+  const reloads = new Counter("model_reloads_total", "Model reload attempts by result.", [
+    "result",
+  ]);
+  const predictionLogDropped = new Counter(
+    "prediction_log_dropped_total",
+    "Prediction log entries dropped because the write queue was full.",
+    [],
+  );
+  const residentMemory = new Gauge(
+    "process_resident_memory_bytes",
+    "Resident set size of the server process.",
+    [],
+  );
+  return {
+    httpRequests,
+    httpDuration,
+    predictions,
+    modelInfo,
+    reloads,
+    predictionLogDropped,
+    residentMemory,
+    all: [
+      httpRequests,
+      httpDuration,
+      predictions,
+      modelInfo,
+      reloads,
+      predictionLogDropped,
+      residentMemory,
+    ],
+  };
+}
