@@ -7,7 +7,8 @@ SHELL := /bin/bash
 DENO_VERSION := $(shell cat .deno-version)
 PYTHON ?= python3
 SYSTEM_DENO := $(shell command -v deno 2>/dev/null)
-ifeq ($(word 2,$(shell $(SYSTEM_DENO) --version 2>/dev/null | head -n 1)),$(DENO_VERSION))
+SYSTEM_DENO_VERSION := $(if $(SYSTEM_DENO),$(word 2,$(shell $(SYSTEM_DENO) --version 2>/dev/null | head -n 1)))
+ifeq ($(SYSTEM_DENO_VERSION),$(DENO_VERSION))
 DENO := $(SYSTEM_DENO)
 DENO_TARGET :=
 else
@@ -22,7 +23,7 @@ export JUPYTER_PATH := $(CURDIR)/.jupyter
 export NO_COLOR := 1
 unexport RUST_BACKTRACE
 
-.PHONY: help setup pipeline test check lab mlflow-ui serve bench clean-tools
+.PHONY: help setup pipeline test check lab mlflow-ui serve bench requirements clean-tools
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t 14
@@ -69,6 +70,13 @@ $(VENV)/.requirements.stamp: requirements.txt
 
 .jupyter/kernels/deno/kernel.json: tools/notebooks/install_kernel.sh .deno-version
 	bash tools/notebooks/install_kernel.sh "$(DENO)"
+
+requirements: ## Re-resolve requirements.txt from requirements.in in a throwaway venv
+	rm -rf .tools/resolve && $(PYTHON) -m venv .tools/resolve
+	.tools/resolve/bin/pip install --quiet --disable-pip-version-check -r requirements.in
+	{ echo '# Generated from requirements.in by `make requirements` (pip freeze of a fresh venv); do not edit.'; \
+	  .tools/resolve/bin/pip freeze --exclude-editable; } > requirements.txt
+	rm -rf .tools/resolve
 
 clean-tools: ## Remove the project-local toolchain (it is reinstalled on demand)
 	rm -rf .tools .venv node_modules .jupyter

@@ -123,8 +123,9 @@ async function serve(config: ServeConfig): Promise<number> {
     logger.warn("POST /admin/reload is open to every client: set SERVE_ADMIN_TOKEN to protect it");
   }
 
+  // Not awaited on shutdown: a load waiting on an unreachable registry must not hold it up.
   const stop = new AbortController();
-  const background = loadUntilServed(slot, stop.signal).then(async (served) => {
+  loadUntilServed(slot, stop.signal).then(async (served) => {
     if (served && config.reloadInterval > 0) {
       await pollForUpdates(slot, config.reloadInterval * 1000, stop.signal);
     }
@@ -133,16 +134,17 @@ async function serve(config: ServeConfig): Promise<number> {
   const signal = await signalled;
   logger.info("shutting down: draining in-flight requests", { signal });
   stop.abort();
+  const timeout = new AbortController();
   const drained = await Promise.race([
     server.shutdown().then(() => true),
-    sleep(config.shutdownTimeout * 1000, new AbortController().signal).then(() => false),
+    sleep(config.shutdownTimeout * 1000, timeout.signal).then(() => false),
   ]);
+  timeout.abort();
   if (!drained) {
     logger.warn("shutdown timeout: exiting with requests still in flight", {
       timeoutSeconds: config.shutdownTimeout,
     });
   }
-  await background;
   await predictionLog?.close();
   logger.info("stopped", { droppedPredictionLogRows: predictionLog?.dropped ?? 0 });
   return 0;

@@ -41,12 +41,21 @@ async function run(command: string, args: readonly string[]): Promise<ToolResult
   };
 }
 
-/** Runs `tools/notebooks/<script>` with the virtualenv's Python. */
-export async function runPython(script: string, args: readonly string[]): Promise<ToolResult> {
+async function python(args: readonly string[]): Promise<ToolResult> {
   if (!await exists(PYTHON)) {
     throw new Error(`no Python virtualenv at ${ROOT}.venv: run \`make setup\``);
   }
-  return await run(PYTHON, [`${ROOT}tools/notebooks/${script}`, ...args]);
+  return await run(PYTHON, args);
+}
+
+/** Runs `tools/notebooks/<script>` with the virtualenv's Python. */
+export function runPython(script: string, args: readonly string[]): Promise<ToolResult> {
+  return python([`${ROOT}tools/notebooks/${script}`, ...args]);
+}
+
+/** Runs Python `code` with the virtualenv's Python, from the project root. */
+export function runPythonCode(code: string, args: readonly string[]): Promise<ToolResult> {
+  return python(["-c", code, ...args]);
 }
 
 /**

@@ -1,11 +1,12 @@
 """Execute a notebook top to bottom on the project's Deno kernel, headless.
 
-nbclient stops collecting a cell's outputs when the kernel reports ``idle``, but the
-Deno kernel often publishes ``idle`` a few milliseconds before the cell's last
-outputs, so nbconvert loses or misplaces them. This executor instead routes every
-IOPub message to the cell whose request it answers (``parent_header.msg_id``) and
-only moves on once the execute reply and ``idle`` have both arrived *and* the IOPub
-socket has then been quiet for a short period.
+The Deno kernel often publishes a cell's ``idle`` status a few milliseconds before
+the cell's last outputs, and stamps each output with the request current when it is
+sent. nbclient stops listening at ``idle``, so nbconvert loses outputs; sending the
+next cell at once would get them stamped as the next cell's. This executor moves on
+only once the execute reply and ``idle`` have both arrived and IOPub has then been
+quiet for a while (0.3 s; the lag seen is under 20 ms), files every message under
+the request in its ``parent_header``, and fails if a result still comes in late.
 
 The kernel runs in the notebook's folder, as in JupyterLab, so relative imports
 resolve the same way in both; Deno finds the project's deno.json by walking up.
@@ -48,7 +49,6 @@ KERNELS_DIR = PROJECT_ROOT / ".jupyter" / "kernels"
 KERNEL_NAME = "deno"
 SETUP_HINT = "run `make setup` to install the project's Deno kernelspec"
 
-# Idle has been seen up to ~10 ms before a cell's last output; 0.3 s leaves a wide margin.
 DEFAULT_QUIET_PERIOD = 0.3
 POLL_INTERVAL_MS = 50
 ANSI_ESCAPE = re.compile(r"\x1b\[[0-9;?]*[ -/]*[@-~]")
@@ -145,7 +145,6 @@ class OutputCollector:
         if display_id:
             self.displays.setdefault(display_id, []).append(output)
 
-
     def check_placement(self, request: str, execution_count: int) -> None:
         """Fail on a result stamped with a later cell's request.
 
@@ -211,7 +210,10 @@ class DenoNotebookRunner:
                     last_activity = time.monotonic()
             if self.client.iopub_channel.socket in ready:
                 msg = self.read_iopub(label)
-                self.collector.apply(msg)
+                try:
+                    self.collector.apply(msg)
+                except NotebookError as error:
+                    raise NotebookError(f"while running {label}, {error}", 1) from None
                 idle = idle or is_idle_for(msg, request)
                 last_activity = time.monotonic()
             if time.monotonic() > deadline:
