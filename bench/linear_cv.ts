@@ -57,13 +57,13 @@ const CONTENDERS: readonly Contender[] = [
   {
     name: "lasso",
     estimator: lassoEstimator,
-    candidates: gridCandidates(LassoParamsSchema, { alpha: logSpace(1e-5, 1e-1, 17) }),
+    candidates: gridCandidates(LassoParamsSchema, { alpha: logSpace(1e-4, 1e-1, 13) }),
   },
   {
     name: "elastic_net",
     estimator: elasticNetEstimator,
     candidates: gridCandidates(ElasticNetParamsSchema, {
-      alpha: logSpace(1e-5, 1e-1, 9),
+      alpha: logSpace(1e-4, 1e-1, 7),
       l1Ratio: [0.1, 0.5, 0.9],
     }),
   },

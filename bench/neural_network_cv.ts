@@ -3,7 +3,7 @@
  * the other nine, imputed with that training part's medians, and prints time and
  * epochs per fold and the pooled out-of-fold RMSE.
  *
- * Usage: `deno run -A bench/neural_network_cv.ts ['{"hiddenLayers": [32], "dropout": 0}']`
+ * Usage: `deno run -A bench/neural_network_cv.ts ['{"hiddenLayers": [32], "dropout": 0}'] [seed=7]`
  * (parameters as JSON; unnamed ones keep their defaults). Wall time depends on what
  * else the machine runs, so CPU time is printed too.
  *
@@ -19,7 +19,7 @@ import {
 import { loadImputedFolds } from "./fold_data.ts";
 
 const params = NeuralNetworkParamsSchema.parse(JSON.parse(Deno.args[0] ?? "{}"));
-const SEED = 7;
+const SEED = Number(Deno.args[1] ?? 7);
 
 const { y, folds } = await loadImputedFolds();
 const oof = new Float64Array(y.length);

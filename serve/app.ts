@@ -35,6 +35,7 @@ export function createApp(deps: AppDeps): Hono<ServeEnv> {
   app.use(requestId({ headerName: "x-request-id", limitLength: MAX_REQUEST_ID_LENGTH }));
   app.use(httpMetrics(deps.metrics));
   app.use(accessLog(deps.logger));
+  app.use(deps.drain.middleware());
   app.route("/", healthRoutes(deps));
   app.route("/", predictRoutes(deps));
   app.route("/", modelInfoRoutes(deps));

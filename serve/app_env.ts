@@ -5,6 +5,7 @@
  * @module
  */
 import type { Logger } from "./logger.ts";
+import type { Drain } from "./middleware/drain.ts";
 import type { ModelHolder } from "./model_slot.ts";
 import type { PredictionRecorder } from "./prediction_log.ts";
 import type { ServeMetrics } from "./serve_metrics.ts";
@@ -32,4 +33,6 @@ export interface AppDeps {
   readonly limits: RequestLimits;
   /** When set, `POST /admin/reload` requires `Authorization: Bearer <token>`. */
   readonly adminToken?: string;
+  /** Counts in-flight requests for graceful shutdown. */
+  readonly drain: Drain;
 }

@@ -13,6 +13,7 @@ import { BundleCache } from "./bundle_cache.ts";
 import { ConfigError, parseConfig, type ServeConfig, usage } from "./config.ts";
 import { checkHealth, localAddress } from "./healthcheck.ts";
 import { jsonLogger, type Logger, writeStderr } from "./logger.ts";
+import { Drain } from "./middleware/drain.ts";
 import { ModelSlot } from "./model_slot.ts";
 import { EMBEDDED_URI, type ModelSource, parseModelUri } from "./model_source.ts";
 import { embeddedSource, hasEmbeddedBundle } from "./model_source_embedded.ts";
@@ -96,8 +97,10 @@ async function serve(config: ServeConfig): Promise<number> {
     logger,
     metrics,
   });
+  const drain = new Drain();
   const app = createApp({
     slot,
+    drain,
     metrics,
     logger,
     predictions: predictionLog ?? DISCARD_PREDICTIONS,
@@ -134,17 +137,21 @@ async function serve(config: ServeConfig): Promise<number> {
   const signal = await signalled;
   logger.info("shutting down: draining in-flight requests", { signal });
   stop.abort();
+  // Requests are drained before the listener closes: shutdown() would cut off bodies
+  // still being uploaded.
   const timeout = new AbortController();
   const drained = await Promise.race([
-    server.shutdown().then(() => true),
+    drain.start().then(() => true),
     sleep(config.shutdownTimeout * 1000, timeout.signal).then(() => false),
   ]);
   timeout.abort();
   if (!drained) {
     logger.warn("shutdown timeout: exiting with requests still in flight", {
+      inFlight: drain.inFlight,
       timeoutSeconds: config.shutdownTimeout,
     });
   }
+  await server.shutdown();
   await predictionLog?.close();
   logger.info("stopped", { droppedPredictionLogRows: predictionLog?.dropped ?? 0 });
   return 0;

@@ -1,3 +1,5 @@
+// Generated from notebooks/02_features.ipynb by `deno task promote`: do not edit; edit the notebook and promote again.
+
 /**
  * Removes near-duplicate features: of each pair whose absolute Pearson correlation exceeds
  * a threshold, the later one in column order is dropped, with the reason recorded.

@@ -12,7 +12,9 @@ import {
   loadGbm,
 } from "../../pipeline/models/gbm/mod.ts";
 
-const params = (overrides: Partial<GbmParams>): GbmParams => GbmParamsSchema.parse(overrides);
+/** Params for trees on every row and feature, unless a test asks for sampling. */
+const params = (overrides: Partial<GbmParams>): GbmParams =>
+  GbmParamsSchema.parse({ subsample: 1, colsampleByTree: 1, ...overrides });
 
 /** `n` rows of `cols` uniform features on a 0.01 grid, like the normalised crime data. */
 function gridData(n: number, cols: number, seed: number): Matrix {

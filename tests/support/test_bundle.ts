@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { dirname } from "node:path";
 import { sealBundle } from "../../pipeline/bundle/bundle_io.ts";
 import type { ModelBundle } from "../../pipeline/bundle/bundle_schema.ts";
 import { featureNames, parseCatalogue } from "../../pipeline/data/catalogue.ts";
@@ -100,8 +101,9 @@ export function randomRow(
   }));
 }
 
-/** Writes `bundle` as JSON to `path`. */
+/** Writes `bundle` as JSON to `path`, creating its directory. */
 export async function writeBundle(path: string, bundle: ModelBundle): Promise<void> {
+  await Deno.mkdir(dirname(path), { recursive: true });
   await Deno.writeTextFile(path, JSON.stringify(bundle));
 }
 

@@ -9,6 +9,8 @@ import { z } from "zod";
 /**
  * Validates gradient-boosting hyperparameters and fills in defaults.
  *
+ * Defaults were chosen by 10-fold cross-validation on the crime data: many shallow
+ * trees, each on a small random subset of the strongly correlated features.
  * Early stopping is active only when both `earlyStoppingRounds` and
  * `validationFraction` are positive; then `validationFraction` of the training rows
  * are held out and the model keeps its best iteration on them.
@@ -20,9 +22,9 @@ import { z } from "zod";
  */
 export const GbmParamsSchema = z.strictObject({
   /** Number of boosting rounds (trees). */
-  nEstimators: z.number().int().min(1).max(100_000).default(500),
+  nEstimators: z.number().int().min(1).max(100_000).default(800),
   /** Shrinkage applied to every tree's leaf values. */
-  learningRate: z.number().gt(0).max(1).default(0.05),
+  learningRate: z.number().gt(0).max(1).default(0.02),
   /** Maximum depth of each tree; a depth-1 tree is a stump. */
   maxDepth: z.number().int().min(1).max(16).default(4),
   /** Minimum number of training rows in every leaf. */
@@ -30,9 +32,9 @@ export const GbmParamsSchema = z.strictObject({
   /** L2 penalty on leaf values, in units of rows. */
   lambda: z.number().min(0).default(1),
   /** Fraction of the training rows drawn, without replacement, for each tree. */
-  subsample: z.number().gt(0).max(1).default(1),
+  subsample: z.number().gt(0).max(1).default(0.7),
   /** Fraction of the features drawn for each tree. */
-  colsampleByTree: z.number().gt(0).max(1).default(1),
+  colsampleByTree: z.number().gt(0).max(1).default(0.1),
   /** Maximum number of value bins per feature (missing values get their own bin). */
   maxBins: z.number().int().min(2).max(65_535).default(256),
   /** Stop after this many rounds without improvement on the validation rows; 0 disables. */

@@ -83,7 +83,7 @@ export function treeGrower(
     ): number => {
       const count = end - start;
       const split = hist && splittable(count, depth)
-        ? findBestSplit(hist, offsets, binCounts, features, { sum, count, lambda, minSamplesLeaf })
+        ? findBestSplit(hist, offsets, binCounts, features, sum, count, lambda, minSamplesLeaf)
         : undefined;
       if (hist === undefined || split === undefined) {
         if (hist) pool.push(hist);

@@ -5,106 +5,73 @@
  * @module
  */
 
-/** A candidate split: rows with code `<= bin` go left, missing values follow `missingLeft`. */
+/** A split: rows with code `<= bin` go left, missing values follow `missingLeft`. */
 export interface Split {
-  feature: number;
-  bin: number;
-  missingLeft: boolean;
-  /** Loss reduction of the split; the search keeps the largest. */
-  gain: number;
-  leftSum: number;
-  leftCount: number;
-}
-
-/** The node being split and the constraints every split must meet. */
-export interface SplitNode {
-  readonly sum: number;
-  readonly count: number;
-  readonly lambda: number;
-  readonly minSamplesLeaf: number;
+  readonly feature: number;
+  readonly bin: number;
+  readonly missingLeft: boolean;
+  /** Reduction of the regularised loss. */
+  readonly gain: number;
+  readonly leftSum: number;
+  readonly leftCount: number;
 }
 
 /**
- * Finds the split of `node` that most reduces the L2-regularised squared error,
- * trying missing values on both sides; returns `undefined` when no split has
- * positive gain.
+ * Finds the split of a node (gradient sum `sum` over `count` rows) that most reduces
+ * the L2-regularised squared error, trying missing values on both sides; returns
+ * `undefined` when no split leaves `minSamplesLeaf` rows per child with positive gain.
+ * Scalars are passed one by one because this loop dominates training time and V8
+ * optimises it about twice as well that way as with an options object.
  */
 export function findBestSplit(
   hist: Float64Array,
   offsets: Int32Array,
   binCounts: Int32Array,
   features: Int32Array,
-  node: SplitNode,
+  sum: number,
+  count: number,
+  lambda: number,
+  minSamplesLeaf: number,
 ): Split | undefined {
-  const { sum, count, lambda } = node;
   const parentScore = (sum * sum) / (count + lambda);
-  const best: Split = {
-    feature: -1,
-    bin: 0,
-    missingLeft: false,
-    gain: parentScore,
-    leftSum: 0,
-    leftCount: 0,
-  };
-  for (const j of features) {
+  let bestScore = parentScore;
+  let feature = -1;
+  let bin = 0;
+  let missingLeft = false;
+  let bestLeftSum = 0;
+  let bestLeftCount = 0;
+  for (let f = 0; f < features.length; f++) {
+    const j = features[f];
     const slot0 = 2 * offsets[j];
-    const missing = slot0 + 2 * binCounts[j];
-    const missingCount = hist[missing + 1];
-    // The last value bin is tried too: "all values left, missing right" is useful.
-    scanFeature(best, hist, j, slot0, missing, 0, 0, node);
-    if (missingCount > 0) {
-      scanFeature(best, hist, j, slot0, missing, hist[missing], missingCount, node);
+    const nBins = binCounts[j];
+    const missingSum = hist[slot0 + 2 * nBins];
+    const missingCount = hist[slot0 + 2 * nBins + 1];
+    // Side 0 sends missing values right, side 1 left. The last value bin is tried too:
+    // "all values left, missing right" is a useful split. Empty bins are not skipped:
+    // they repeat the previous score, which `>` ignores, and a branch costs more.
+    for (let side = 0; side < (missingCount > 0 ? 2 : 1); side++) {
+      let leftSum = side === 0 ? 0 : missingSum;
+      let leftCount = side === 0 ? 0 : missingCount;
+      for (let b = 0; b < nBins; b++) {
+        leftSum += hist[slot0 + 2 * b];
+        leftCount += hist[slot0 + 2 * b + 1];
+        const rightSum = sum - leftSum;
+        const rightCount = count - leftCount;
+        const score = (leftSum * leftSum) / (leftCount + lambda) +
+          (rightSum * rightSum) / (rightCount + lambda);
+        if (score > bestScore && leftCount >= minSamplesLeaf && rightCount >= minSamplesLeaf) {
+          bestScore = score;
+          feature = j;
+          bin = b;
+          // Without missing rows in the node, unseen NaN follow the larger child.
+          missingLeft = side === 1 || (missingCount === 0 && leftCount >= rightCount);
+          bestLeftSum = leftSum;
+          bestLeftCount = leftCount;
+        }
+      }
     }
   }
-  if (best.feature < 0) return undefined;
-  best.gain -= parentScore;
-  return best;
-}
-
-/**
- * Scans the bins of one feature, starting the left child with the given missing-value
- * totals, and records in `best` (whose `gain` holds the best score so far) any better
- * split. Empty bins repeat the previous score, which `>` ignores, so the scan does not
- * branch on them.
- */
-function scanFeature(
-  best: Split,
-  hist: Float64Array,
-  feature: number,
-  slot0: number,
-  end: number,
-  missingSum: number,
-  missingCount: number,
-  node: SplitNode,
-): void {
-  const { sum, count, lambda, minSamplesLeaf } = node;
-  let leftSum = missingSum;
-  let leftCount = missingCount;
-  let bestScore = best.gain;
-  let bestEnd = -1;
-  for (let s = slot0; s < end; s += 2) {
-    leftSum += hist[s];
-    leftCount += hist[s + 1];
-    const rSum = sum - leftSum;
-    const rCount = count - leftCount;
-    const score = (leftSum * leftSum) / (leftCount + lambda) + (rSum * rSum) / (rCount + lambda);
-    if (score > bestScore && leftCount >= minSamplesLeaf && rCount >= minSamplesLeaf) {
-      bestScore = score;
-      bestEnd = s;
-    }
-  }
-  if (bestEnd < 0) return;
-  leftSum = missingSum;
-  leftCount = missingCount;
-  for (let s = slot0; s <= bestEnd; s += 2) {
-    leftSum += hist[s];
-    leftCount += hist[s + 1];
-  }
-  best.gain = bestScore;
-  best.feature = feature;
-  best.bin = (bestEnd - slot0) / 2;
-  // Without missing rows in the node, unseen NaN follow the larger child.
-  best.missingLeft = missingCount > 0 || (hist[end + 1] === 0 && 2 * leftCount >= count);
-  best.leftSum = leftSum;
-  best.leftCount = leftCount;
+  if (feature < 0) return undefined;
+  const gain = bestScore - parentScore;
+  return { feature, bin, missingLeft, gain, leftSum: bestLeftSum, leftCount: bestLeftCount };
 }

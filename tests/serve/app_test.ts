@@ -1,0 +1,292 @@
+import assert from "node:assert/strict";
+import {
+  BatchPredictionResponseSchema,
+  ErrorResponseSchema,
+  ModelInfoResponseSchema,
+  PredictionResponseSchema,
+  ReadyResponseSchema,
+} from "../../serve/api_schemas.ts";
+import { harness, postJson } from "../support/serve_harness.ts";
+import { randomRow, TEST_GAPPY, testBundle } from "../support/test_bundle.ts";
+
+const bundle = await testBundle();
+const row = randomRow(bundle, 7);
+const features = bundle.features.map((f) => f.name);
+const nullableUsed = bundle.features.find((f, j) => j < TEST_GAPPY && f.nullable)!.name;
+const notNullable = bundle.features.find((f) => !f.nullable)!.name;
+
+async function errorOf(response: Response) {
+  return ErrorResponseSchema.parse(await response.json());
+}
+
+Deno.test("GET /health answers while no model is loaded", async () => {
+  const { app } = await harness(undefined);
+  const response = await app.request("/health");
+  assert.equal(response.status, 200);
+  assert.deepEqual(await response.json(), { status: "ok" });
+});
+
+Deno.test("GET /ready is 503 with the reason until a model is loaded, then 200", async () => {
+  const { app, slot, source } = await harness(undefined);
+  source.error = "registry down";
+  await slot.reload("startup");
+  const before = await app.request("/ready");
+  assert.equal(before.status, 503);
+  assert.equal(before.headers.get("retry-after"), "5");
+  const body = ReadyResponseSchema.parse(await before.json());
+  assert.equal(body.status, "not_ready");
+  assert.match(body.reason!, /registry down/);
+
+  source.error = undefined;
+  source.bundle = bundle;
+  await slot.reload("startup");
+  const after = await app.request("/ready");
+  assert.equal(after.status, 200);
+  assert.deepEqual(await after.json(), { status: "ready", modelVersion: bundle.checksum.slice(0, 12) });
+});
+
+Deno.test("model routes answer 503 not_ready before the first load", async () => {
+  const { app } = await harness(undefined);
+  for (const [method, path] of [["POST", "/predict"], ["POST", "/predict/batch"], ["GET", "/model/info"], ["GET", "/openapi.json"]]) {
+    const response = await app.request(path, { method, body: method === "POST" ? "{}" : undefined });
+    assert.equal(response.status, 503, path);
+    assert.equal((await errorOf(response)).error, "not_ready");
+  }
+});
+
+Deno.test("POST /predict predicts one row with the model version and request id", async () => {
+  const { app, predictions, metrics } = await harness(bundle);
+  const response = await postJson(app, "/predict", row);
+  assert.equal(response.status, 200);
+  const body = PredictionResponseSchema.parse(await response.json());
+  const version = bundle.checksum.slice(0, 12);
+  assert.equal(body.modelVersion, version);
+  assert.equal(response.headers.get("x-model-version"), version);
+  assert.equal(response.headers.get("x-request-id"), body.requestId);
+  assert.ok(body.prediction >= 0 && body.prediction <= 1);
+  assert.equal(predictions.length, 1);
+  assert.deepEqual(predictions[0].inputs, [row]);
+  assert.equal(predictions[0].predictions[0], body.prediction);
+  assert.equal(predictions[0].requestId, body.requestId);
+  assert.equal(metrics.predictions.get([version]), 1);
+});
+
+Deno.test("x-request-id is echoed when valid and replaced when not", async () => {
+  const { app } = await harness(bundle);
+  const echoed = await postJson(app, "/predict", row, { "x-request-id": "client-42" });
+  assert.equal(echoed.headers.get("x-request-id"), "client-42");
+  assert.equal((await echoed.json()).requestId, "client-42");
+  for (const bad of ["has space", "x".repeat(200), "semi;colon"]) {
+    const replaced = await app.request("/health", { headers: { "x-request-id": bad } });
+    assert.notEqual(replaced.headers.get("x-request-id"), bad);
+    assert.match(replaced.headers.get("x-request-id")!, /^[0-9a-f-]{36}$/);
+  }
+});
+
+Deno.test("a nullable feature accepts null and is imputed", async () => {
+  const { app } = await harness(bundle);
+  const response = await postJson(app, "/predict", { ...row, [nullableUsed]: null });
+  assert.equal(response.status, 200);
+  assert.ok(Number.isFinite((await response.json()).prediction));
+});
+
+Deno.test("POST /predict/batch predicts every row in order, like single predictions", async () => {
+  const { app } = await harness(bundle);
+  const rows = Array.from({ length: 25 }, (_, i) => randomRow(bundle, 100 + i, i % 3));
+  const response = await postJson(app, "/predict/batch", { rows });
+  assert.equal(response.status, 200);
+  const body = BatchPredictionResponseSchema.parse(await response.json());
+  assert.equal(body.count, 25);
+  for (let i = 0; i < rows.length; i += 6) {
+    const single = await (await postJson(app, "/predict", rows[i])).json();
+    assert.equal(body.predictions[i], single.prediction);
+  }
+});
+
+Deno.test("predictions are clipped to [0, 1]", async () => {
+  // Shifted training targets push predictions above 1 for high feature values.
+  const high = await testBundle({ seed: 3, shift: 2 });
+  const { app } = await harness(high);
+  const body = await (await postJson(app, "/predict", randomRow(high, 1))).json();
+  assert.equal(body.prediction, 1);
+});
+
+/** Posts `body` to /predict and returns the 422 issues. */
+async function issuesFor(body: unknown, path = "/predict") {
+  const { app } = await harness(bundle);
+  const response = await postJson(app, path, body);
+  assert.equal(response.status, 422, JSON.stringify(body).slice(0, 80));
+  const error = await errorOf(response);
+  assert.equal(error.error, "invalid_input");
+  return error.issues!.map(({ path, rule }) => `${path} ${rule}`);
+}
+
+Deno.test("each kind of bad input is a 422 naming the field and the rule", async (t) => {
+  const first = features[0];
+  const cases: [string, unknown, string[]][] = [
+    ["an unknown field", { ...row, bogus: 1 }, ["$.bogus unknown_field"]],
+    ["a string", { ...row, [first]: "0.5" }, [`$.${first} type`]],
+    ["a boolean", { ...row, [first]: true }, [`$.${first} type`]],
+    ["an object", { ...row, [first]: { value: 1 } }, [`$.${first} type`]],
+    ["null where not nullable", { ...row, [notNullable]: null }, [`$.${notNullable} not_nullable`]],
+    ["a value above the range", { ...row, [first]: 1.01 }, [`$.${first} maximum`]],
+    ["a value below the range", { ...row, [first]: -0.2 }, [`$.${first} minimum`]],
+    ["a missing field", Object.fromEntries(Object.entries(row).slice(1)), [`$.${first} required`]],
+    ["an array body", [row], ["$ type"]],
+    ["a number body", 3, ["$ type"]],
+    ["an empty object", {}, features.map((f) => `$.${f} required`).slice(0, 100)],
+  ];
+  for (const [name, body, expected] of cases) {
+    await t.step(name, async () => assert.deepEqual(await issuesFor(body), expected));
+  }
+});
+
+Deno.test("NaN and Infinity, in bare literals or from overflow, are 422 finite", async () => {
+  const [a, b, c] = features;
+  const text = JSON.stringify(row)
+    .replace(`"${a}":${row[a]}`, `"${a}":NaN`)
+    .replace(`"${b}":${row[b]}`, `"${b}":-Infinity`)
+    .replace(`"${c}":${row[c]}`, `"${c}":1e999`);
+  assert.deepEqual(await issuesFor(text), [`$.${a} finite`, `$.${b} finite`, `$.${c} finite`]);
+});
+
+Deno.test("a bad row in a batch is reported with its index", async () => {
+  const rows = [row, { ...row, [features[4]]: 7 }, row];
+  assert.deepEqual(await issuesFor({ rows }, "/predict/batch"), [`$.rows[1].${features[4]} maximum`]);
+  assert.deepEqual(await issuesFor({ rows: [] }, "/predict/batch"), ["$.rows min_items"]);
+  assert.deepEqual(await issuesFor({ rows: "all" }, "/predict/batch"), ["$.rows type"]);
+  assert.deepEqual(await issuesFor({ rows: [row], extra: 1 }, "/predict/batch"), ["$.extra unknown_field"]);
+  assert.deepEqual(await issuesFor(row, "/predict/batch"), [
+    "$.rows required",
+    ...features.map((f) => `$.${f} unknown_field`).slice(0, 99),
+  ]);
+});
+
+Deno.test("at most 100 issues are listed, with the total count", async () => {
+  const { app } = await harness(bundle);
+  const rows = Array.from({ length: 3 }, () => ({}));
+  const error = await errorOf(await postJson(app, "/predict/batch", { rows }));
+  assert.equal(error.issues!.length, 100);
+  assert.equal(error.issueCount, 3 * features.length);
+});
+
+Deno.test("malformed JSON and empty bodies are 400", async () => {
+  const { app } = await harness(bundle);
+  for (const body of ["{", "", "   ", '{"a": 1,}', "nul", "\u0000"]) {
+    const response = await postJson(app, "/predict", body);
+    assert.equal(response.status, 400, JSON.stringify(body));
+    const error = await errorOf(response);
+    assert.equal(error.error, "malformed_json");
+    assert.match(error.message, /empty|not valid JSON/);
+  }
+});
+
+Deno.test("bodies over the size limit are 413 naming the limit", async () => {
+  const { app } = await harness(bundle, { limits: { maxBodyBytes: 4096 } });
+  const big = JSON.stringify({ rows: [row, row] });
+  assert.ok(big.length > 4096);
+  const response = await postJson(app, "/predict/batch", big);
+  assert.equal(response.status, 413);
+  const error = await errorOf(response);
+  assert.equal(error.error, "payload_too_large");
+  assert.equal(error.limit, 4096);
+  assert.match(error.message, /4096 bytes/);
+});
+
+Deno.test("a streamed body without content-length is limited too", async () => {
+  const { app } = await harness(bundle, { limits: { maxBodyBytes: 4096 } });
+  const chunk = new TextEncoder().encode(" ".repeat(3000));
+  const body = new ReadableStream({
+    start(controller) {
+      controller.enqueue(chunk);
+      controller.enqueue(chunk);
+      controller.close();
+    },
+  });
+  const response = await app.request("/predict", { method: "POST", body });
+  assert.equal(response.status, 413);
+});
+
+Deno.test("batches over the row limit are 413 naming the limit", async () => {
+  const { app } = await harness(bundle, { limits: { maxBatchRows: 3 } });
+  const response = await postJson(app, "/predict/batch", { rows: [row, row, row, row] });
+  assert.equal(response.status, 413);
+  const error = await errorOf(response);
+  assert.equal(error.error, "batch_too_large");
+  assert.equal(error.limit, 3);
+  assert.match(error.message, /4 rows.*limit is 3 rows/);
+  assert.equal((await postJson(app, "/predict/batch", { rows: [row, row, row] })).status, 200);
+});
+
+Deno.test("GET /model/info describes the served model", async () => {
+  const { app } = await harness(bundle);
+  const response = await app.request("/model/info");
+  assert.equal(response.status, 200);
+  const info = ModelInfoResponseSchema.parse(await response.json());
+  assert.equal(info.name, "communities-crime");
+  assert.equal(info.family, "ridge");
+  assert.equal(info.checksum, bundle.checksum);
+  assert.equal(info.trainedAt, bundle.provenance.trainedAt);
+  assert.deepEqual(info.metrics, bundle.metrics);
+  assert.equal(info.features.length, 122);
+  assert.equal(info.lastReloadError, null);
+  assert.equal(info.alias, null);
+});
+
+Deno.test("GET /metrics exposes request counts, latencies, predictions and the model", async () => {
+  const { app } = await harness(bundle);
+  await postJson(app, "/predict", row);
+  await postJson(app, "/predict", { bogus: 1 });
+  await app.request("/nowhere");
+  const response = await app.request("/metrics");
+  assert.equal(response.status, 200);
+  assert.match(response.headers.get("content-type")!, /^text\/plain; version=0\.0\.4/);
+  const text = await response.text();
+  const version = bundle.checksum.slice(0, 12);
+  assert.match(text, /^http_requests_total\{route="\/predict",method="POST",status="200"\} 1$/m);
+  assert.match(text, /^http_requests_total\{route="\/predict",method="POST",status="422"\} 1$/m);
+  assert.match(text, /^http_requests_total\{route="unmatched",method="GET",status="404"\} 1$/m);
+  assert.match(
+    text,
+    /^http_request_duration_seconds_count\{route="\/predict",method="POST",status="200"\} 1$/m,
+  );
+  assert.match(text, new RegExp(`^predictions_total\\{model_version="${version}"\\} 1$`, "m"));
+  assert.match(
+    text,
+    new RegExp(`^model_info\\{name="communities-crime",version="${version}",alias="",family="ridge",origin="file"\\} 1$`, "m"),
+  );
+  assert.match(text, /^model_reloads_total\{result="reloaded"\} 1$/m);
+  assert.match(text, /^process_resident_memory_bytes \d+$/m);
+});
+
+Deno.test("unknown routes are a JSON 404", async () => {
+  const { app } = await harness(bundle);
+  const response = await app.request("/predictions", { method: "POST" });
+  assert.equal(response.status, 404);
+  const error = await errorOf(response);
+  assert.equal(error.error, "not_found");
+  assert.match(error.message, /POST \/predictions/);
+});
+
+Deno.test("an internal error is a 500 without internals, logged with the request id", async () => {
+  const { app, slot, logs } = await harness(bundle);
+  const model = slot.model!;
+  // A defective model: predict throws. The client sees a generic message only.
+  Object.defineProperty(slot, "model", { get: () => ({ ...model, predict: () => { throw new Error("secret detail"); } }) });
+  const response = await postJson(app, "/predict", row);
+  assert.equal(response.status, 500);
+  const error = await errorOf(response);
+  assert.equal(error.error, "internal_error");
+  assert.doesNotMatch(JSON.stringify(error), /secret detail|at /);
+  const logged = logs.find((l) => l.msg === "unhandled error")!;
+  assert.equal(logged.requestId, error.requestId);
+  assert.equal(logged.error, "secret detail");
+});
+
+Deno.test("client errors are logged at info, successes at debug", async () => {
+  const { app, logs } = await harness(bundle);
+  await postJson(app, "/predict", row);
+  await postJson(app, "/predict", "{");
+  const requests = logs.filter((l) => l.msg === "request");
+  assert.deepEqual(requests.map((l) => [l.level, l.status]), [["debug", 200], ["info", 400]]);
+});

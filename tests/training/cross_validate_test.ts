@@ -1,0 +1,114 @@
+import assert from "node:assert/strict";
+import { fromRows, matrix } from "../../pipeline/core/matrix.ts";
+import { foldSplits } from "../../pipeline/features/fold_split.ts";
+import { crossValidate, type TrainingData } from "../../pipeline/training/cross_validate.ts";
+import { averagePredictions } from "../../pipeline/training/average_predictions.ts";
+import { candidateNames, selectModel } from "../../pipeline/training/select_model.ts";
+import { NO_TRACKER } from "../../pipeline/training/tracker.ts";
+import { TrainParamsSchema } from "../../pipeline/config/params_schema.ts";
+import { linearTarget, uniformMatrix } from "../support/linear_data.ts";
+
+const folds = Float64Array.from({ length: 120 }, (_, i) => (i % 3) + 1);
+
+function data(y: Float64Array, x = uniformMatrix(120, 2, 3)): TrainingData {
+  return { x, y, folds, spec: { inputFeatures: ["a", "b"], indicators: [], interactions: [] } };
+}
+
+Deno.test("out-of-fold predictions never see their own fold", async () => {
+  // Each fold's target is its fold id: a mean baseline trained on the other two folds
+  // predicts their mean, never the held-out value.
+  const result = await crossValidate(
+    "mean",
+    { family: "mean", params: {}, tuning_budget_s: 1 },
+    data(Float64Array.from(folds)),
+    foldSplits(folds, [1, 2, 3]),
+    0,
+  );
+  for (let i = 0; i < folds.length; i++) {
+    const others = [1, 2, 3].filter((f) => f !== folds[i]);
+    assert.ok(Math.abs(result.oof[i] - (others[0] + others[1]) / 2) < 1e-12);
+  }
+  assert.deepEqual(result.folds.map((f) => f.fold), [1, 2, 3]);
+});
+
+Deno.test("imputation inside CV uses training-fold medians only", async () => {
+  // Column a is missing on fold 1 rows; its value there must be filled from folds 2-3.
+  const x = matrix(120, 2);
+  for (let i = 0; i < 120; i++) {
+    x.data[i * 2] = folds[i] === 1 ? NaN : folds[i] === 2 ? 0.2 : 0.6;
+    x.data[i * 2 + 1] = 0.5;
+  }
+  const y = Float64Array.from({ length: 120 }, (_, i) => x.data[i * 2] || 0.4);
+  const result = await crossValidate(
+    "ols",
+    { family: "ols", params: {}, tuning_budget_s: 1 },
+    data(y, x),
+    foldSplits(folds, [1, 2, 3]),
+    0,
+  );
+  // OLS on folds 2-3 learns y = a; fold 1 rows get a = median(0.2.., 0.6..) = 0.4.
+  assert.ok(Math.abs(result.oof[0] - 0.4) < 1e-9);
+});
+
+Deno.test("a tuned candidate reports the params chosen in each fold", async () => {
+  const x = uniformMatrix(120, 2, 5);
+  const y = linearTarget(x, [1, -1], 0.2, 0.05, 9);
+  const result = await crossValidate(
+    "ridge",
+    { family: "ridge", params: {}, grid: { alpha: [0.001, 1000] }, tuning_budget_s: 10 },
+    data(y, x),
+    foldSplits(folds, [1, 2, 3]),
+    0,
+  );
+  assert.ok(result.folds.every((f) => f.params.alpha === 0.001));
+  assert.ok(result.pooled.r2 > 0.8);
+});
+
+Deno.test("an unknown family or bad params are named with their path", async () => {
+  const run = (family: string, params: Record<string, number>) =>
+    crossValidate(
+      "x",
+      { family, params, tuning_budget_s: 1 },
+      data(Float64Array.from(folds)),
+      foldSplits(folds, [1, 2]),
+      0,
+      () => {},
+      "train.candidates[4]",
+    );
+  await assert.rejects(run("xgboost", {}), /train.candidates\[4\]: unknown family "xgboost"/);
+  await assert.rejects(run("ridge", { alpha: -1 }), /train.candidates\[4\].params: alpha/);
+});
+
+Deno.test("selection adds an averaging ensemble and picks the lowest RMSE", async () => {
+  const x = uniformMatrix(120, 2, 7);
+  const y = linearTarget(x, [0.5, 0.2], 0.1, 0.02, 4);
+  const params = TrainParamsSchema.parse({
+    candidates: [{ family: "mean" }, { family: "ols" }, { family: "median" }],
+    ensemble: { enabled: true, top_k: 2 },
+  });
+  const selection = await selectModel(
+    params,
+    data(y, x),
+    foldSplits(folds, [1, 2, 3]),
+    NO_TRACKER,
+    () => {},
+  );
+  assert.deepEqual(selection.results.map((r) => r.name), ["mean", "ols", "median", "ensemble"]);
+  assert.equal(selection.best.name, "ols");
+  assert.equal(selection.ensembleMembers[0], "ols");
+  const ensemble = selection.results[3];
+  const members = selection.ensembleMembers.map((n) =>
+    selection.results.find((r) => r.name === n)!
+  );
+  assert.deepEqual(ensemble.oof, averagePredictions(members.map((m) => m.oof)));
+});
+
+Deno.test("candidate names are unique", () => {
+  assert.deepEqual(candidateNames(["gbm", "ridge", "gbm"]), ["gbm", "ridge", "gbm#2"]);
+  assert.throws(() => averagePredictions([]), /nothing to average/);
+  assert.deepEqual(
+    averagePredictions([new Float64Array([1, 2]), new Float64Array([3, 4])]),
+    new Float64Array([2, 3]),
+  );
+  void fromRows;
+});
