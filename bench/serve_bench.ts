@@ -1,0 +1,156 @@
+/**
+ * Speed of the prediction server on loopback: time from spawn to ready, resident memory,
+ * single-row `/predict` throughput and latency under wrk at 1 and 32 connections, and
+ * the latency of 1000-row `/predict/batch` requests, each printed against its target.
+ * The prediction log is on, as in production.
+ *
+ * Usage: `deno run -A bench/serve_bench.ts [--bundle <bundle.json>] [--binary <path>]
+ * [--duration 10] [--batches 50]`. Without `--bundle`, `models/model_bundle.json` is used
+ * if it exists, else a synthetic ridge bundle. Needs `wrk` on PATH.
+ *
+ * @module
+ */
+import { join } from "node:path";
+import { parseArgs } from "node:util";
+import { sourceCommand, spawnServer } from "../tools/serve/spawn_server.ts";
+import { openBundle } from "../pipeline/bundle/bundle_io.ts";
+import { randomRow, testBundle, writeBundle } from "../tests/support/test_bundle.ts";
+
+const { values } = parseArgs({
+  args: Deno.args,
+  options: {
+    bundle: { type: "string" },
+    binary: { type: "string" },
+    duration: { type: "string", default: "10" },
+    batches: { type: "string", default: "50" },
+  },
+  strict: true,
+});
+const duration = Number(values.duration);
+const batches = Number(values.batches);
+const scratch = await Deno.makeTempDir({ prefix: "serve_bench_" });
+
+async function chooseBundle(): Promise<{ path: string; label: string }> {
+  if (values.bundle) return { path: values.bundle, label: values.bundle };
+  try {
+    await Deno.stat("models/model_bundle.json");
+    return { path: "models/model_bundle.json", label: "models/model_bundle.json" };
+  } catch {
+    const path = join(scratch, "bundle.json");
+    await writeBundle(path, await testBundle());
+    return { path, label: "synthetic ridge bundle (no models/model_bundle.json)" };
+  }
+}
+
+function percentile(sorted: readonly number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+}
+
+function rssMiB(pid: number): number {
+  const status = Deno.readTextFileSync(`/proc/${pid}/status`);
+  return Number(/VmRSS:\s+(\d+) kB/.exec(status)![1]) / 1024;
+}
+
+interface WrkResult {
+  readonly requestsPerSecond: number;
+  readonly p50Ms: number;
+  readonly p99Ms: number;
+  readonly errors: number;
+}
+
+function toMs(value: string): number {
+  const [, n, unit] = /^([\d.]+)(us|ms|s)$/.exec(value)!;
+  return Number(n) * (unit === "us" ? 0.001 : unit === "s" ? 1000 : 1);
+}
+
+async function wrk(url: string, script: string, connections: number, seconds: number): Promise<WrkResult> {
+  const threads = Math.min(2, connections);
+  const { stdout, code } = await new Deno.Command("wrk", {
+    args: [`-t${threads}`, `-c${connections}`, `-d${seconds}s`, "--latency", "-s", script, url],
+    stdout: "piped",
+    stderr: "inherit",
+  }).output();
+  const text = new TextDecoder().decode(stdout);
+  if (code !== 0) throw new Error(`wrk failed:\n${text}`);
+  const field = (pattern: RegExp) => pattern.exec(text)?.[1];
+  return {
+    requestsPerSecond: Number(field(/Requests\/sec:\s+([\d.]+)/)),
+    p50Ms: toMs(field(/^\s+50%\s+(\S+)/m)!),
+    p99Ms: toMs(field(/^\s+99%\s+(\S+)/m)!),
+    errors: Number(field(/Non-2xx or 3xx responses: (\d+)/) ?? 0) +
+      Number(field(/Socket errors: .*timeout (\d+)/) ?? 0),
+  };
+}
+
+const { path, label } = await chooseBundle();
+const bundle = await openBundle(await Deno.readTextFile(path), path);
+const command = values.binary ? [values.binary] : sourceCommand();
+const rows: string[] = [];
+const report = (metric: string, measured: string, target: string, ok: boolean) =>
+  rows.push(`${metric.padEnd(34)} ${measured.padStart(14)}   ${target.padEnd(12)} ${ok ? "ok" : "MISSED"}`);
+
+const spawned = performance.now();
+const server = await spawnServer([
+  ...command,
+  ...["--port", "0", "--model", path, "--prediction-log", join(scratch, "predictions.jsonl")],
+]);
+let readyMs = NaN;
+while (Number.isNaN(readyMs)) {
+  const response = await fetch(`${server.url}/ready`);
+  await response.body?.cancel();
+  if (response.status === 200) readyMs = performance.now() - spawned;
+  else await new Promise((resolve) => setTimeout(resolve, 5));
+}
+try {
+  report("start-up: spawn to ready", `${readyMs.toFixed(0)} ms`, "< 1000 ms", readyMs < 1000);
+  report("resident memory when ready", `${rssMiB(server.process.pid).toFixed(0)} MiB`, "(report)", true);
+
+  const single = join(scratch, "row.json");
+  await Deno.writeTextFile(single, JSON.stringify(randomRow(bundle, 1, 4)));
+  const script = join(scratch, "post.lua");
+  await Deno.writeTextFile(
+    script,
+    `local f = io.open("${single}")\nwrk.method = "POST"\nwrk.body = f:read("*a")\nf:close()\n` +
+      `wrk.headers["Content-Type"] = "application/json"\n`,
+  );
+  const predict = `${server.url}/predict`;
+  await wrk(predict, script, 32, 3); // warm-up: JIT and connection set-up
+  const one = await wrk(predict, script, 1, duration);
+  const many = await wrk(predict, script, 32, duration);
+  report("/predict 1 conn: req/s", one.requestsPerSecond.toFixed(0), "(report)", one.errors === 0);
+  report("/predict 1 conn: p50 / p99", `${one.p50Ms.toFixed(2)} / ${one.p99Ms.toFixed(2)} ms`, "(report)", true);
+  report("/predict 32 conns: req/s", many.requestsPerSecond.toFixed(0), ">= 15000", many.requestsPerSecond >= 15_000);
+  report("/predict 32 conns: p99", `${many.p99Ms.toFixed(2)} ms`, "< 5 ms", many.p99Ms < 5);
+  report("/predict 32 conns: p50", `${many.p50Ms.toFixed(2)} ms`, "(report)", true);
+  report("/predict errors (non-2xx, timeouts)", `${one.errors + many.errors}`, "0", one.errors + many.errors === 0);
+
+  const batch = JSON.stringify({ rows: Array.from({ length: 1000 }, (_, i) => randomRow(bundle, i, 4)) });
+  const latencies: number[] = [];
+  for (let i = 0; i < batches + 5; i++) {
+    const started = performance.now();
+    const response = await fetch(`${server.url}/predict/batch`, {
+      method: "POST",
+      body: batch,
+      headers: { "content-type": "application/json" },
+    });
+    const body = await response.json();
+    if (response.status !== 200 || body.predictions.length !== 1000) {
+      throw new Error(`batch answered ${response.status}`);
+    }
+    if (i >= 5) latencies.push(performance.now() - started);
+  }
+  latencies.sort((a, b) => a - b);
+  const [p50, p95, p99] = [50, 95, 99].map((p) => percentile(latencies, p));
+  report(`1000-row batch: p50 (n=${batches})`, `${p50.toFixed(1)} ms`, "< 40 ms", p50 < 40);
+  report("1000-row batch: p95 / p99", `${p95.toFixed(1)} / ${p99.toFixed(1)} ms`, "(report)", true);
+  report("resident memory after load", `${rssMiB(server.process.pid).toFixed(0)} MiB`, "(report)", true);
+} finally {
+  const status = await server.stop();
+  const dropped = server.logs.map((l) => JSON.parse(l)).find((l) => l.msg === "stopped")?.droppedPredictionLogRows;
+  report("clean exit on SIGTERM; log rows dropped", `${status.code}; ${dropped}`, "0; (report)", status.code === 0);
+  await Deno.remove(scratch, { recursive: true });
+}
+
+console.log(`serve benchmark: ${label}, ${values.binary ?? "deno run serve/main.ts"}, ${navigator.hardwareConcurrency} CPUs`);
+console.log(`${"metric".padEnd(34)} ${"measured".padStart(14)}   ${"target".padEnd(12)}`);
+for (const row of rows) console.log(row);
