@@ -18,6 +18,11 @@ export interface PredictionEntry {
   readonly modelVersion: string;
   /** The validated input rows, as received. */
   readonly inputs: readonly unknown[];
+  /**
+   * The JSON text of a single row when it was the whole request body: logged as is,
+   * which spares serialising it again.
+   */
+  readonly inputText?: string;
   /** One prediction per input row. */
   readonly predictions: ArrayLike<number>;
   readonly latencyMs: number;
@@ -130,21 +135,17 @@ export class PredictionLog implements PredictionRecorder {
     let rows = 0;
     while (rows < this.#chunkRows && this.#queue.length > 0) {
       const entry = this.#queue[0];
-      const time = new Date(entry.time).toISOString();
+      // The fixed part of the line is built once per entry, not once per row.
+      const head = `{"time":"${new Date(entry.time).toISOString()}","requestId":${
+        JSON.stringify(entry.requestId)
+      },"modelName":${JSON.stringify(entry.modelName)},"modelVersion":${
+        JSON.stringify(entry.modelVersion)
+      },"row":`;
       while (this.#cursor < entry.inputs.length && rows < this.#chunkRows) {
         const row = this.#cursor++;
-        text += `${
-          JSON.stringify({
-            time,
-            requestId: entry.requestId,
-            modelName: entry.modelName,
-            modelVersion: entry.modelVersion,
-            row,
-            inputs: entry.inputs[row],
-            prediction: entry.predictions[row],
-            latencyMs: entry.latencyMs,
-          })
-        }\n`;
+        const inputs = entry.inputText ?? JSON.stringify(entry.inputs[row]);
+        text += `${head}${row},"inputs":${inputs},"prediction":${entry.predictions[row]},` +
+          `"latencyMs":${entry.latencyMs}}\n`;
         rows++;
       }
       if (this.#cursor === entry.inputs.length) {

@@ -19,7 +19,7 @@ import { notReady } from "./not_ready.ts";
 /** Most issues listed in one 422 answer; `issueCount` gives the total. */
 export const MAX_LISTED_ISSUES = 100;
 
-type Parsed = { ok: true; value: unknown } | { ok: false; response: Response };
+type Parsed = { ok: true; value: unknown; text: string } | { ok: false; response: Response };
 
 async function readBody(c: Context<ServeEnv>): Promise<Parsed> {
   let text: string;
@@ -30,7 +30,7 @@ async function readBody(c: Context<ServeEnv>): Promise<Parsed> {
     return { ok: false, response: apiError(c, 400, "malformed_json", `cannot read the body: ${reason}`) };
   }
   const parsed = parseJsonBody(text);
-  if (parsed.ok) return parsed;
+  if (parsed.ok) return { ok: true, value: parsed.value, text };
   const message = `the request body is not valid JSON: ${parsed.message}`;
   return { ok: false, response: apiError(c, 400, "malformed_json", message) };
 }
@@ -76,6 +76,7 @@ export function predictRoutes(deps: AppDeps): Hono<ServeEnv> {
     inputs: readonly unknown[],
     y: Float64Array,
     started: number,
+    inputText?: string,
   ): void {
     const { name, version } = model.identity;
     metrics.predictions.inc([version], y.length);
@@ -85,6 +86,7 @@ export function predictRoutes(deps: AppDeps): Hono<ServeEnv> {
       modelName: name,
       modelVersion: version,
       inputs,
+      inputText,
       predictions: y,
       latencyMs: Math.round((performance.now() - started) * 1000) / 1000,
     });
@@ -101,7 +103,10 @@ export function predictRoutes(deps: AppDeps): Hono<ServeEnv> {
       const x = new Float64Array(model.featureCount);
       if (!model.packRow(body.value, x, 0)) return invalidInput(c, model.schemas.row, body.value);
       const y = model.predict(x, 1);
-      served(c, model, [body.value], y, started);
+      // A valid body has no NaN literal, and outside strings a line break is only
+      // whitespace, so the text becomes one JSON-lines record by dropping line breaks.
+      const text = /[\r\n]/.test(body.text) ? body.text.replace(/[\r\n]+/g, " ") : body.text;
+      served(c, model, [body.value], y, started, text);
       return c.json({
         prediction: y[0],
         modelName: model.identity.name,

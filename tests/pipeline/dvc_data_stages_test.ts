@@ -80,6 +80,18 @@ Deno.test({
       const status = await run(dir, dvc, "status", ...DATA_STAGES);
       assert.match(status.text, /Data and pipelines are up to date/);
 
+      // The default local remote round-trips the outputs.
+      const remote = await run(dir, dvc, "remote", "add", "-d", "local", join(dir, "store"));
+      assert.ok(remote.success, remote.text);
+      assert.ok((await run(dir, dvc, "push", ...DATA_STAGES)).success);
+      const parquet = join(dir, "data/processed/clean.parquet");
+      const original = await Deno.readFile(parquet);
+      await Deno.remove(parquet);
+      await Deno.remove(join(dir, ".dvc/cache"), { recursive: true });
+      const pull = await run(dir, dvc, "pull", ...DATA_STAGES);
+      assert.ok(pull.success, pull.text);
+      assert.deepEqual(await Deno.readFile(parquet), original);
+
       const params = join(dir, "config/params.yaml");
       await Deno.writeTextFile(
         params,

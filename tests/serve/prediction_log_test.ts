@@ -56,6 +56,14 @@ Deno.test("entries become one JSON line per row, written after the request retur
   ]);
 });
 
+Deno.test("a single row's request text is logged as received", async () => {
+  const sink = new SlowSink();
+  const log = new PredictionLog(sink, { capacity: 10 });
+  log.record({ ...entry(1), inputText: '{"a":0.10}' });
+  await log.close();
+  assert.match(sink.writes.join(""), /"row":0,"inputs":\{"a":0.10\},"prediction":0,/);
+});
+
 Deno.test("a full queue drops and counts entries without blocking", async () => {
   const sink = new SlowSink();
   sink.hold();
