@@ -42,6 +42,8 @@ export interface PredictionLogOptions {
   readonly capacity: number;
   /** Rows serialised per write, bounding the time one chunk occupies the event loop. */
   readonly chunkRows?: number;
+  /** How long entries gather before a write (default 50 ms): fewer, larger writes. */
+  readonly flushIntervalMs?: number;
   /** Told how many rows were dropped, whether for a full queue or a failed write. */
   readonly onDrop?: (rows: number) => void;
   /** Told about a failed write; the loop goes on with the next chunk. */
@@ -62,6 +64,7 @@ export class PredictionLog implements PredictionRecorder {
   readonly #sink: TextSink;
   readonly #capacity: number;
   readonly #chunkRows: number;
+  readonly #flushIntervalMs: number;
   readonly #onDrop: (rows: number) => void;
   readonly #onError: (error: unknown) => void;
   readonly #queue: PredictionEntry[] = [];
@@ -69,6 +72,7 @@ export class PredictionLog implements PredictionRecorder {
   /** Rows of the head entry already written. */
   #cursor = 0;
   #dropped = 0;
+  #timer?: number;
   #draining?: Promise<void>;
   #closed = false;
 
@@ -77,6 +81,7 @@ export class PredictionLog implements PredictionRecorder {
     this.#sink = sink;
     this.#capacity = options.capacity;
     this.#chunkRows = options.chunkRows ?? 256;
+    this.#flushIntervalMs = options.flushIntervalMs ?? 50;
     this.#onDrop = options.onDrop ?? (() => {});
     this.#onError = options.onError ?? (() => {});
   }
@@ -100,14 +105,15 @@ export class PredictionLog implements PredictionRecorder {
     }
     this.#queue.push(entry);
     this.#queuedRows += rows;
-    // A timer rather than a microtask: the response is sent before any serialising starts.
-    this.#draining ??= new Promise<void>((resolve) => setTimeout(resolve, 0))
-      .then(() => this.#drain())
-      .finally(() => this.#draining = undefined);
+    this.#schedule();
   }
 
   /** Resolves once everything queued so far is written. */
   async flush(): Promise<void> {
+    if (this.#timer !== undefined) {
+      clearTimeout(this.#timer);
+      this.#startDrain();
+    }
     while (this.#draining) await this.#draining;
   }
 
@@ -116,6 +122,21 @@ export class PredictionLog implements PredictionRecorder {
     this.#closed = true;
     await this.flush();
     await this.#sink.close();
+  }
+
+  // A timer rather than a microtask, so responses go out before any serialising starts.
+  #schedule(): void {
+    if (this.#timer !== undefined || this.#draining) return;
+    this.#timer = setTimeout(() => this.#startDrain(), this.#flushIntervalMs);
+  }
+
+  #startDrain(): void {
+    this.#timer = undefined;
+    this.#draining = this.#drain().finally(() => {
+      this.#draining = undefined;
+      // Entries recorded after the loop's last check would otherwise wait for the next one.
+      if (this.#queuedRows > 0) this.#schedule();
+    });
   }
 
   async #drain(): Promise<void> {

@@ -63,8 +63,16 @@ async function main(): Promise<void> {
   }
   if (flags["if-challenger"] && flags.version === undefined) {
     const model = await client.registry.getRegisteredModel(name);
-    if (model?.aliases.challenger === undefined) {
+    const waiting = model?.aliases.challenger;
+    if (waiting === undefined) {
       console.log(`${name}: no challenger waiting, nothing to promote`);
+      return;
+    }
+    // A challenger is gated once; re-running the pipeline does not repeat a refusal.
+    const decided =
+      (await client.registry.getModelVersion(name, waiting)).tags["promotion.decision"];
+    if (decided !== undefined) {
+      console.log(`${name}: challenger v${waiting} was already gated (${decided}); nothing new`);
       return;
     }
   }

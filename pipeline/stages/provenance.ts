@@ -16,7 +16,7 @@ export interface Provenance {
   readonly paramsHash: string;
 }
 
-/** The current commit, with `-dirty` when tracked files changed; "unknown" outside git. */
+/** The current commit, with `-dirty` when tracked sources changed; "unknown" outside git. */
 export async function gitCommit(): Promise<string> {
   const run = async (...args: string[]) => {
     const out = await new Deno.Command("git", { args, stdout: "piped", stderr: "null" }).output();
@@ -25,7 +25,17 @@ export async function gitCommit(): Promise<string> {
   try {
     const commit = await run("rev-parse", "HEAD");
     if (!commit) return "unknown";
-    const changes = await run("status", "--porcelain", "--untracked-files=no");
+    // dvc.lock and the stage outputs change while the pipeline runs; only source counts.
+    const changes = await run(
+      "status",
+      "--porcelain",
+      "--untracked-files=no",
+      "--",
+      ".",
+      ":!dvc.lock",
+      ":!reports",
+      ":!models",
+    );
     return changes ? `${commit}-dirty` : commit;
   } catch {
     return "unknown";

@@ -1,0 +1,31 @@
+import { Hono } from "hono";
+import { requestId } from "hono/request-id";
+import { openBundle } from "./pipeline/bundle/bundle_io.ts";
+import { createApp } from "./serve/app.ts";
+import { jsonLogger } from "./serve/logger.ts";
+import { Drain } from "./serve/middleware/drain.ts";
+import { httpMetrics } from "./serve/middleware/http_metrics.ts";
+import { accessLog } from "./serve/middleware/access_log.ts";
+import { ModelSlot } from "./serve/model_slot.ts";
+import { fileSource } from "./serve/model_source_file.ts";
+import { DISCARD_PREDICTIONS } from "./serve/prediction_log.ts";
+import { predictRoutes } from "./serve/routes/predict.ts";
+import { createServedModel } from "./serve/served_model.ts";
+import { createServeMetrics } from "./serve/serve_metrics.ts";
+const variant = Deno.args[0];
+const logger = jsonLogger("info", () => {});
+const metrics = createServeMetrics();
+const slot = new ModelSlot({ source: fileSource("/tmp/serve_exp/bundle.json"), build: (f) => createServedModel(f, { maxBatchRows: 1000 }), logger, metrics });
+await slot.reload("startup");
+const deps = { slot, metrics, logger, predictions: DISCARD_PREDICTIONS, limits: { maxBodyBytes: 8 << 20, maxBatchRows: 1000 }, drain: new Drain() };
+let app: Hono<any>;
+if (variant === "full") app = createApp(deps);
+else {
+  app = new Hono();
+  if (variant.includes("rid")) app.use(requestId());
+  if (variant.includes("met")) app.use(httpMetrics(metrics));
+  if (variant.includes("log")) app.use(accessLog(logger));
+  if (variant.includes("drain")) app.use(deps.drain.middleware());
+  app.route("/", predictRoutes(deps));
+}
+Deno.serve({ port: 18383, hostname: "127.0.0.1", onListen: () => {} }, app.fetch);
