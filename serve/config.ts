@@ -31,7 +31,7 @@ export const ServeConfigSchema = z.strictObject({
     .transform((path) => (path === "off" ? undefined : path)),
   predictionLogMaxBytes: z.coerce.number().int().min(1024).default(64 * MiB),
   predictionLogFiles: z.coerce.number().int().min(0).max(100).default(5),
-  predictionLogQueue: z.coerce.number().int().min(1).default(50_000),
+  predictionLogBufferBytes: z.coerce.number().int().min(64 * 1024).default(4 * MiB),
   maxBodyBytes: z.coerce.number().int().min(1024).default(8 * MiB),
   maxBatchRows: z.coerce.number().int().min(1).default(1000),
   reloadInterval: z.coerce.number().min(0).default(0),
@@ -98,10 +98,11 @@ export const OPTIONS: readonly OptionSpec[] = [
     help: "rotated prediction logs kept [5]",
   },
   {
-    key: "predictionLogQueue",
-    flag: "prediction-log-queue",
-    env: "SERVE_PREDICTION_LOG_QUEUE",
-    help: "rows queued for the prediction log before new ones are dropped [50000]",
+    key: "predictionLogBufferBytes",
+    flag: "prediction-log-buffer-bytes",
+    env: "SERVE_PREDICTION_LOG_BUFFER_BYTES",
+    help: "size of each of the two prediction log buffers; lines finding both full are " +
+      "dropped and counted [4 MiB]",
   },
   {
     key: "maxBodyBytes",

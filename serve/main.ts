@@ -56,7 +56,7 @@ async function openPredictionLog(
     keep: config.predictionLogFiles,
   });
   return new PredictionLog(file, {
-    capacity: config.predictionLogQueue,
+    bufferBytes: config.predictionLogBufferBytes,
     onDrop: (rows) => metrics.predictionLogDropped.inc([], rows),
     onError: (error) => logger.error("prediction log write failed", { error }),
   });

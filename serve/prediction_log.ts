@@ -1,13 +1,16 @@
 /**
  * The prediction log: one JSON line per predicted row (request id, time, model version,
- * inputs, prediction, latency), for auditing and drift analysis. Requests only push onto
- * a bounded in-memory queue; a background loop serialises and writes it in chunks, so
- * a slow disk never delays a response. When the queue is full, entries are dropped and
- * counted instead.
+ * inputs, prediction, latency), for auditing and drift analysis.
+ *
+ * Requests never wait for the disk. Lines go into one of two fixed-size byte buffers
+ * while the other is being written; when both are full, lines are dropped and counted.
+ * A single row's line is encoded at once from the request's own body text, so nothing
+ * of the request outlives it on the JS heap (retained request strings were measured to
+ * double garbage-collection pauses). Batch rows are serialised just after the response,
+ * in small chunks, so no request waits behind a large batch.
  *
  * @module
  */
-import type { TextSink } from "./rotating_file.ts";
 
 /** What one request predicted; a batch is one entry with many rows. */
 export interface PredictionEntry {
@@ -36,52 +39,65 @@ export interface PredictionRecorder {
 /** A recorder that keeps nothing, for when the prediction log is switched off. */
 export const DISCARD_PREDICTIONS: PredictionRecorder = { record: () => {} };
 
+/** Where the encoded lines go; {@linkcode RotatingFile} is the file-backed one. */
+export interface ByteSink {
+  write(bytes: Uint8Array): Promise<void>;
+  close(): Promise<void>;
+}
+
 /** Options of {@linkcode PredictionLog}. */
 export interface PredictionLogOptions {
-  /** Most rows held in memory awaiting their write. */
-  readonly capacity: number;
-  /** Rows serialised per write, bounding the time one chunk occupies the event loop. */
-  readonly chunkRows?: number;
-  /** How long entries gather before a write (default 50 ms): fewer, larger writes. */
+  /** Size of each of the two buffers; lines that find both full are dropped. */
+  readonly bufferBytes: number;
+  /** How long lines gather before a write (default 50 ms): fewer, larger writes. */
   readonly flushIntervalMs?: number;
-  /** Told how many rows were dropped, whether for a full queue or a failed write. */
+  /** Batch rows serialised per event-loop turn (default 64). */
+  readonly chunkRows?: number;
+  /** Told how many rows were dropped, whether for full buffers or a failed write. */
   readonly onDrop?: (rows: number) => void;
-  /** Told about a failed write; the loop goes on with the next chunk. */
+  /** Told about a failed write; later lines are still written. */
   readonly onError?: (error: unknown) => void;
 }
+
+const encoder = new TextEncoder();
 
 /**
  * A bounded, asynchronously written prediction log.
  *
  * @example
  * ```ts
- * const log = new PredictionLog(await RotatingFile.open("predictions.jsonl", limits), { capacity: 10_000 });
+ * const log = new PredictionLog(await RotatingFile.open("predictions.jsonl", limits), {
+ *   bufferBytes: 4 << 20,
+ * });
  * log.record(entry);
- * await log.close(); // on shutdown: writes what is queued, then closes the file
+ * await log.close(); // on shutdown: writes what is buffered, then closes the file
  * ```
  */
 export class PredictionLog implements PredictionRecorder {
-  readonly #sink: TextSink;
-  readonly #capacity: number;
-  readonly #chunkRows: number;
+  readonly #sink: ByteSink;
   readonly #flushIntervalMs: number;
+  readonly #chunkRows: number;
   readonly #onDrop: (rows: number) => void;
   readonly #onError: (error: unknown) => void;
-  readonly #queue: PredictionEntry[] = [];
-  #queuedRows = 0;
-  /** Rows of the head entry already written. */
+  #active: Uint8Array;
+  #spare: Uint8Array;
+  #filled = 0;
+  #writing?: Promise<void>;
+  #flushTimer?: ReturnType<typeof setTimeout>;
+  /** Batch entries waiting to be serialised, and how far the first one got. */
+  readonly #batches: PredictionEntry[] = [];
   #cursor = 0;
+  #serializeTimer?: ReturnType<typeof setTimeout>;
   #dropped = 0;
-  #timer?: number;
-  #draining?: Promise<void>;
   #closed = false;
 
   /** Writes to `sink`, which the log owns from now on. */
-  constructor(sink: TextSink, options: PredictionLogOptions) {
+  constructor(sink: ByteSink, options: PredictionLogOptions) {
     this.#sink = sink;
-    this.#capacity = options.capacity;
-    this.#chunkRows = options.chunkRows ?? 256;
+    this.#active = new Uint8Array(options.bufferBytes);
+    this.#spare = new Uint8Array(options.bufferBytes);
     this.#flushIntervalMs = options.flushIntervalMs ?? 50;
+    this.#chunkRows = options.chunkRows ?? 64;
     this.#onDrop = options.onDrop ?? (() => {});
     this.#onError = options.onError ?? (() => {});
   }
@@ -91,95 +107,110 @@ export class PredictionLog implements PredictionRecorder {
     return this.#dropped;
   }
 
-  /** Rows waiting to be written. */
-  get pending(): number {
-    return this.#queuedRows;
-  }
-
-  /** Queues an entry, or drops it whole if its rows do not fit (or the log is closed). */
+  /** Queues an entry's lines; drops them (counted) if there is no room. */
   record(entry: PredictionEntry): void {
-    const rows = entry.inputs.length;
-    if (this.#closed || this.#queuedRows + rows > this.#capacity) {
-      this.#drop(rows);
+    if (this.#closed) return this.#drop(entry.inputs.length);
+    if (entry.inputText !== undefined) {
+      this.#append(line(entry, 0, entry.inputText));
       return;
     }
-    this.#queue.push(entry);
-    this.#queuedRows += rows;
-    this.#schedule();
+    this.#batches.push(entry);
+    this.#serializeTimer ??= setTimeout(() => this.#serializeBatches(), 0);
   }
 
-  /** Resolves once everything queued so far is written. */
+  /** Resolves once everything recorded so far is written. */
   async flush(): Promise<void> {
-    if (this.#timer !== undefined) {
-      clearTimeout(this.#timer);
-      this.#startDrain();
+    clearTimeout(this.#serializeTimer);
+    this.#serializeTimer = undefined;
+    while (this.#batches.length > 0) {
+      await this.#writing;
+      this.#serializeChunk();
     }
-    while (this.#draining) await this.#draining;
+    clearTimeout(this.#flushTimer);
+    this.#flushTimer = undefined;
+    await this.#writing;
+    if (this.#filled > 0) await this.#writeActive();
   }
 
-  /** Stops accepting entries, writes what is queued and closes the sink. */
+  /** Stops accepting entries, writes what is buffered and closes the sink. */
   async close(): Promise<void> {
     this.#closed = true;
     await this.flush();
     await this.#sink.close();
   }
 
-  // A timer rather than a microtask, so responses go out before any serialising starts.
-  #schedule(): void {
-    if (this.#timer !== undefined || this.#draining) return;
-    this.#timer = setTimeout(() => this.#startDrain(), this.#flushIntervalMs);
+  #append(text: string): void {
+    if (!this.#encode(text)) {
+      // The active buffer is full: swap now if the other one is free, else drop.
+      if (this.#writing) return this.#drop(1);
+      this.#writeActive();
+      if (!this.#encode(text)) return this.#drop(1);
+    }
+    this.#flushTimer ??= setTimeout(() => {
+      this.#flushTimer = undefined;
+      this.#writeActive();
+    }, this.#flushIntervalMs);
   }
 
-  #startDrain(): void {
-    this.#timer = undefined;
-    this.#draining = this.#drain().finally(() => {
-      this.#draining = undefined;
-      // Entries recorded after the loop's last check would otherwise wait for the next one.
-      if (this.#queuedRows > 0) this.#schedule();
-    });
+  #encode(text: string): boolean {
+    const { read, written } = encoder.encodeInto(text, this.#active.subarray(this.#filled));
+    if (read < text.length) return false;
+    this.#filled += written;
+    return true;
   }
 
-  async #drain(): Promise<void> {
-    while (this.#queuedRows > 0) {
-      const { text, rows } = this.#takeChunk();
-      try {
-        await this.#sink.write(text);
-      } catch (error) {
+  #writeActive(): Promise<void> {
+    if (this.#writing) {
+      // One write at a time: try again once the other buffer is free.
+      return this.#writing.then(() => this.#writeActive());
+    }
+    const bytes = this.#active.subarray(0, this.#filled);
+    const rows = countLines(bytes);
+    [this.#active, this.#spare] = [this.#spare, this.#active];
+    this.#filled = 0;
+    this.#writing = this.#sink.write(bytes)
+      .catch((error) => {
         this.#drop(rows);
         this.#onError(error);
-      }
-    }
+      })
+      .finally(() => this.#writing = undefined);
+    return this.#writing;
   }
 
-  #takeChunk(): { text: string; rows: number } {
-    let text = "";
-    let rows = 0;
-    while (rows < this.#chunkRows && this.#queue.length > 0) {
-      const entry = this.#queue[0];
-      // The fixed part of the line is built once per entry, not once per row.
-      const head = `{"time":"${new Date(entry.time).toISOString()}","requestId":${
-        JSON.stringify(entry.requestId)
-      },"modelName":${JSON.stringify(entry.modelName)},"modelVersion":${
-        JSON.stringify(entry.modelVersion)
-      },"row":`;
-      while (this.#cursor < entry.inputs.length && rows < this.#chunkRows) {
-        const row = this.#cursor++;
-        const inputs = entry.inputText ?? JSON.stringify(entry.inputs[row]);
-        text += `${head}${row},"inputs":${inputs},"prediction":${entry.predictions[row]},` +
-          `"latencyMs":${entry.latencyMs}}\n`;
-        rows++;
-      }
+  #serializeBatches(): void {
+    this.#serializeTimer = undefined;
+    this.#serializeChunk();
+    if (this.#batches.length > 0) this.#serializeTimer = setTimeout(() => this.#serializeBatches(), 0);
+  }
+
+  #serializeChunk(): void {
+    for (let n = 0; n < this.#chunkRows && this.#batches.length > 0; n++) {
+      const entry = this.#batches[0];
+      const row = this.#cursor++;
+      this.#append(line(entry, row, JSON.stringify(entry.inputs[row])));
       if (this.#cursor === entry.inputs.length) {
-        this.#queue.shift();
+        this.#batches.shift();
         this.#cursor = 0;
       }
     }
-    this.#queuedRows -= rows;
-    return { text, rows };
   }
 
   #drop(rows: number): void {
     this.#dropped += rows;
     this.#onDrop(rows);
   }
+}
+
+function line(entry: PredictionEntry, row: number, inputs: string): string {
+  return `{"time":"${new Date(entry.time).toISOString()}","requestId":${
+    JSON.stringify(entry.requestId)
+  },"modelName":${JSON.stringify(entry.modelName)},"modelVersion":${
+    JSON.stringify(entry.modelVersion)
+  },"row":${row},"inputs":${inputs},"prediction":${entry.predictions[row]},"latencyMs":${entry.latencyMs}}\n`;
+}
+
+function countLines(bytes: Uint8Array): number {
+  let lines = 0;
+  for (let i = bytes.indexOf(10); i >= 0; i = bytes.indexOf(10, i + 1)) lines++;
+  return lines;
 }

@@ -6,12 +6,6 @@
  */
 import { dirname } from "node:path";
 
-/** Where text goes; {@linkcode RotatingFile} is the file-backed one. */
-export interface TextSink {
-  write(text: string): Promise<void>;
-  close(): Promise<void>;
-}
-
 /** Limits of a {@linkcode RotatingFile}. */
 export interface RotationOptions {
   /** Size at which the file is rotated; a single larger write still goes in whole. */
@@ -20,10 +14,8 @@ export interface RotationOptions {
   readonly keep: number;
 }
 
-const encoder = new TextEncoder();
-
 /** A size-rotated file; writes must not overlap (await each one). */
-export class RotatingFile implements TextSink {
+export class RotatingFile {
   readonly path: string;
   readonly #options: RotationOptions;
   #file: Deno.FsFile;
@@ -43,9 +35,8 @@ export class RotatingFile implements TextSink {
     return new RotatingFile(path, options, file, (await file.stat()).size);
   }
 
-  /** Appends `text`, rotating first if it would not fit. */
-  async write(text: string): Promise<void> {
-    const bytes = encoder.encode(text);
+  /** Appends `bytes`, rotating first if they would not fit. */
+  async write(bytes: Uint8Array): Promise<void> {
     if (this.#size > 0 && this.#size + bytes.length > this.#options.maxBytes) await this.#rotate();
     for (let offset = 0; offset < bytes.length;) {
       offset += await this.#file.write(bytes.subarray(offset));
