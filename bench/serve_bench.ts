@@ -2,7 +2,8 @@
  * Speed of the prediction server on loopback: time from spawn to ready, resident memory,
  * single-row `/predict` throughput and latency under wrk at 1 and 32 connections, and
  * the latency of 1000-row `/predict/batch` requests, each printed against its target.
- * The prediction log is on, as in production.
+ * The prediction log is on, as in production. For scale, the same wrk run is also made
+ * against a bare `Deno.serve` that only parses the body: the machine's ceiling.
  *
  * Usage: `deno run -A bench/serve_bench.ts [--bundle <bundle.json>] [--binary <path>]
  * [--duration 10] [--batches 50]`. Without `--bundle`, `models/model_bundle.json` is used
@@ -63,7 +64,12 @@ function toMs(value: string): number {
   return Number(n) * (unit === "us" ? 0.001 : unit === "s" ? 1000 : 1);
 }
 
-async function wrk(url: string, script: string, connections: number, seconds: number): Promise<WrkResult> {
+async function wrk(
+  url: string,
+  script: string,
+  connections: number,
+  seconds: number,
+): Promise<WrkResult> {
   const threads = Math.min(2, connections);
   const { stdout, code } = await new Deno.Command("wrk", {
     args: [`-t${threads}`, `-c${connections}`, `-d${seconds}s`, "--latency", "-s", script, url],
@@ -82,12 +88,19 @@ async function wrk(url: string, script: string, connections: number, seconds: nu
   };
 }
 
+/** A server that parses the JSON body and answers a constant: the ceiling for /predict. */
+const BARE_SERVER = `Deno.serve({ hostname: "127.0.0.1", port: 0, onListen: ({ port }) =>
+  console.error(JSON.stringify({ msg: "listening", port })) },
+  async (request) => Response.json({ rows: Object.keys(JSON.parse(await request.text())).length }));`;
+
 const { path, label } = await chooseBundle();
 const bundle = await openBundle(await Deno.readTextFile(path), path);
 const command = values.binary ? [values.binary] : sourceCommand();
 const rows: string[] = [];
 const report = (metric: string, measured: string, target: string, ok: boolean) =>
-  rows.push(`${metric.padEnd(34)} ${measured.padStart(14)}   ${target.padEnd(12)} ${ok ? "ok" : "MISSED"}`);
+  rows.push(
+    `${metric.padEnd(34)} ${measured.padStart(14)}   ${target.padEnd(12)} ${ok ? "ok" : "MISSED"}`,
+  );
 
 const spawned = performance.now();
 const server = await spawnServer([
@@ -103,7 +116,12 @@ while (Number.isNaN(readyMs)) {
 }
 try {
   report("start-up: spawn to ready", `${readyMs.toFixed(0)} ms`, "< 1000 ms", readyMs < 1000);
-  report("resident memory when ready", `${rssMiB(server.process.pid).toFixed(0)} MiB`, "(report)", true);
+  report(
+    "resident memory when ready",
+    `${rssMiB(server.process.pid).toFixed(0)} MiB`,
+    "(report)",
+    true,
+  );
 
   const single = join(scratch, "row.json");
   await Deno.writeTextFile(single, JSON.stringify(randomRow(bundle, 1, 4)));
@@ -113,18 +131,48 @@ try {
     `local f = io.open("${single}")\nwrk.method = "POST"\nwrk.body = f:read("*a")\nf:close()\n` +
       `wrk.headers["Content-Type"] = "application/json"\n`,
   );
+  const bare = await spawnServer([Deno.execPath(), "eval", BARE_SERVER]);
+  try {
+    await wrk(`${bare.url}/`, script, 32, 3);
+    const ceiling = await wrk(`${bare.url}/`, script, 32, duration);
+    report(
+      "bare Deno.serve 32 conns: req/s, p99",
+      `${ceiling.requestsPerSecond.toFixed(0)}, ${ceiling.p99Ms.toFixed(2)} ms`,
+      "(ceiling)",
+      true,
+    );
+  } finally {
+    await bare.stop();
+  }
   const predict = `${server.url}/predict`;
   await wrk(predict, script, 32, 3); // warm-up: JIT and connection set-up
   const one = await wrk(predict, script, 1, duration);
   const many = await wrk(predict, script, 32, duration);
   report("/predict 1 conn: req/s", one.requestsPerSecond.toFixed(0), "(report)", one.errors === 0);
-  report("/predict 1 conn: p50 / p99", `${one.p50Ms.toFixed(2)} / ${one.p99Ms.toFixed(2)} ms`, "(report)", true);
-  report("/predict 32 conns: req/s", many.requestsPerSecond.toFixed(0), ">= 15000", many.requestsPerSecond >= 15_000);
+  report(
+    "/predict 1 conn: p50 / p99",
+    `${one.p50Ms.toFixed(2)} / ${one.p99Ms.toFixed(2)} ms`,
+    "(report)",
+    true,
+  );
+  report(
+    "/predict 32 conns: req/s",
+    many.requestsPerSecond.toFixed(0),
+    ">= 15000",
+    many.requestsPerSecond >= 15_000,
+  );
   report("/predict 32 conns: p99", `${many.p99Ms.toFixed(2)} ms`, "< 5 ms", many.p99Ms < 5);
   report("/predict 32 conns: p50", `${many.p50Ms.toFixed(2)} ms`, "(report)", true);
-  report("/predict errors (non-2xx, timeouts)", `${one.errors + many.errors}`, "0", one.errors + many.errors === 0);
+  report(
+    "/predict errors (non-2xx, timeouts)",
+    `${one.errors + many.errors}`,
+    "0",
+    one.errors + many.errors === 0,
+  );
 
-  const batch = JSON.stringify({ rows: Array.from({ length: 1000 }, (_, i) => randomRow(bundle, i, 4)) });
+  const batch = JSON.stringify({
+    rows: Array.from({ length: 1000 }, (_, i) => randomRow(bundle, i, 4)),
+  });
   const latencies: number[] = [];
   for (let i = 0; i < batches + 5; i++) {
     const started = performance.now();
@@ -143,14 +191,29 @@ try {
   const [p50, p95, p99] = [50, 95, 99].map((p) => percentile(latencies, p));
   report(`1000-row batch: p50 (n=${batches})`, `${p50.toFixed(1)} ms`, "< 40 ms", p50 < 40);
   report("1000-row batch: p95 / p99", `${p95.toFixed(1)} / ${p99.toFixed(1)} ms`, "(report)", true);
-  report("resident memory after load", `${rssMiB(server.process.pid).toFixed(0)} MiB`, "(report)", true);
+  report(
+    "resident memory after load",
+    `${rssMiB(server.process.pid).toFixed(0)} MiB`,
+    "(report)",
+    true,
+  );
 } finally {
   const status = await server.stop();
-  const dropped = server.logs.map((l) => JSON.parse(l)).find((l) => l.msg === "stopped")?.droppedPredictionLogRows;
-  report("clean exit on SIGTERM; log rows dropped", `${status.code}; ${dropped}`, "0; (report)", status.code === 0);
+  const dropped = server.logs.map((l) => JSON.parse(l)).find((l) => l.msg === "stopped")
+    ?.droppedPredictionLogRows;
+  report(
+    "clean exit on SIGTERM; log rows dropped",
+    `${status.code}; ${dropped}`,
+    "0; (report)",
+    status.code === 0,
+  );
   await Deno.remove(scratch, { recursive: true });
 }
 
-console.log(`serve benchmark: ${label}, ${values.binary ?? "deno run serve/main.ts"}, ${navigator.hardwareConcurrency} CPUs`);
+console.log(
+  `serve benchmark: ${label}, ${
+    values.binary ?? "deno run serve/main.ts"
+  }, ${navigator.hardwareConcurrency} CPUs`,
+);
 console.log(`${"metric".padEnd(34)} ${"measured".padStart(14)}   ${"target".padEnd(12)}`);
 for (const row of rows) console.log(row);

@@ -12,6 +12,9 @@ import { parseModelUri } from "./model_source.ts";
 
 const MiB = 1024 * 1024;
 
+/** The model served when neither `--model` nor an embedded bundle says otherwise. */
+export const DEFAULT_MODEL_URI = "models:/communities-crime@champion";
+
 /** The validated configuration. */
 export const ServeConfigSchema = z.strictObject({
   host: z.string().min(1).default("127.0.0.1"),
@@ -65,7 +68,7 @@ export const OPTIONS: readonly OptionSpec[] = [
     flag: "model",
     env: "SERVE_MODEL",
     help: "models:/<name>@<alias>, models:/<name>/<version>, a bundle path, or embedded " +
-      "[the embedded bundle if any, else models:/communities-crime@champion]",
+      `[the embedded bundle if any, else ${DEFAULT_MODEL_URI}]`,
   },
   {
     key: "mlflowUri",
@@ -128,7 +131,12 @@ export const OPTIONS: readonly OptionSpec[] = [
     env: "SERVE_ADMIN_TOKEN",
     help: "bearer token required by POST /admin/reload [none: open]",
   },
-  { key: "logLevel", flag: "log-level", env: "SERVE_LOG_LEVEL", help: "debug, info, warn or error [info]" },
+  {
+    key: "logLevel",
+    flag: "log-level",
+    env: "SERVE_LOG_LEVEL",
+    help: "debug, info, warn or error [info]",
+  },
   {
     key: "shutdownTimeout",
     flag: "shutdown-timeout",
@@ -189,9 +197,11 @@ export function parseConfig(args: readonly string[], env: Record<string, string>
   }
   const result = ServeConfigSchema.safeParse(raw);
   if (result.success) return result.data;
-  throw new ConfigError(result.error.issues.map((issue) => {
-    const option = OPTIONS.find((o) => o.key === issue.path[0]);
-    const name = option ? `--${option.flag}${option.env ? ` (${option.env})` : ""}` : "config";
-    return `${name}: ${issue.message}`;
-  }).join("\n"));
+  throw new ConfigError(
+    result.error.issues.map((issue) => {
+      const option = OPTIONS.find((o) => o.key === issue.path[0]);
+      const name = option ? `--${option.flag}${option.env ? ` (${option.env})` : ""}` : "config";
+      return `${name}: ${issue.message}`;
+    }).join("\n"),
+  );
 }

@@ -29,13 +29,17 @@ export function describeIssues(issues: readonly z.core.$ZodIssue[]): InputIssue[
       case "invalid_type":
         return [typeIssue(path, issue)];
       case "too_small":
-        return [issue.origin === "array"
-          ? { path, rule: "min_items", message: `must hold at least ${issue.minimum} rows` }
-          : { path, rule: "minimum", message: `must be >= ${issue.minimum}, got ${issue.input}` }];
+        return [
+          issue.origin === "array"
+            ? { path, rule: "min_items", message: `must hold at least ${issue.minimum} rows` }
+            : { path, rule: "minimum", message: `must be >= ${issue.minimum}, got ${issue.input}` },
+        ];
       case "too_big":
-        return [issue.origin === "array"
-          ? { path, rule: "max_items", message: `must hold at most ${issue.maximum} rows` }
-          : { path, rule: "maximum", message: `must be <= ${issue.maximum}, got ${issue.input}` }];
+        return [
+          issue.origin === "array"
+            ? { path, rule: "max_items", message: `must hold at most ${issue.maximum} rows` }
+            : { path, rule: "maximum", message: `must be <= ${issue.maximum}, got ${issue.input}` },
+        ];
       default:
         return [{ path, rule: "invalid", message: issue.message }];
     }
@@ -59,7 +63,11 @@ function typeIssue(path: string, issue: z.core.$ZodIssueInvalidType): InputIssue
         "in the training data, which this one had none of",
     };
   }
-  return { path, rule: "type", message: `must be ${article(issue.expected)}, got ${kindOf(issue.input)}` };
+  return {
+    path,
+    rule: "type",
+    message: `must be ${article(issue.expected)}, got ${kindOf(issue.input)}`,
+  };
 }
 
 /** `$.rows[2].medIncome` for `["rows", 2, "medIncome"]`. */

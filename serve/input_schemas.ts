@@ -36,7 +36,9 @@ export function featureValueSchema(feature: FeatureSpec): z.ZodType {
  * ```
  */
 export function inputSchemas(features: readonly FeatureSpec[], maxBatchRows: number): InputSchemas {
-  const row = z.strictObject(Object.fromEntries(features.map((f) => [f.name, featureValueSchema(f)])))
+  const row = z.strictObject(
+    Object.fromEntries(features.map((f) => [f.name, featureValueSchema(f)])),
+  )
     .describe(
       "One community's features, all required. Values are on the data set's normalised " +
         "[0, 1] scale; null is accepted only for nullable features.",

@@ -10,7 +10,7 @@
 import { MlflowClient } from "../pipeline/mlflow/client.ts";
 import { createApp } from "./app.ts";
 import { BundleCache } from "./bundle_cache.ts";
-import { ConfigError, parseConfig, type ServeConfig, usage } from "./config.ts";
+import { ConfigError, DEFAULT_MODEL_URI, parseConfig, type ServeConfig, usage } from "./config.ts";
 import { checkHealth, localAddress } from "./healthcheck.ts";
 import { jsonLogger, type Logger, writeStderr } from "./logger.ts";
 import { Drain } from "./middleware/drain.ts";
@@ -24,9 +24,6 @@ import { loadUntilServed, pollForUpdates, sleep } from "./reload_schedule.ts";
 import { RotatingFile } from "./rotating_file.ts";
 import { createServedModel } from "./served_model.ts";
 import { createServeMetrics, type ServeMetrics } from "./serve_metrics.ts";
-
-/** The model served when neither `--model` nor an embedded bundle says otherwise. */
-export const DEFAULT_MODEL_URI = "models:/communities-crime@champion";
 
 async function modelSource(config: ServeConfig): Promise<ModelSource> {
   const uri = config.model ?? (await hasEmbeddedBundle() ? EMBEDDED_URI : DEFAULT_MODEL_URI);
@@ -107,21 +104,28 @@ async function serve(config: ServeConfig): Promise<number> {
     limits,
     adminToken: config.adminToken,
   });
+  let server: Deno.HttpServer;
+  try {
+    server = Deno.serve({
+      hostname: config.host,
+      port: config.port,
+      onListen: ({ hostname, port }) =>
+        logger.info("listening", {
+          url: localAddress(hostname, port),
+          host: hostname,
+          port,
+          model: source.uri,
+          predictionLog: config.predictionLog ?? null,
+          reloadIntervalSeconds: config.reloadInterval,
+          ...limits,
+        }),
+    }, app.fetch);
+  } catch (error) {
+    logger.error("cannot listen", { host: config.host, port: config.port, error });
+    await predictionLog?.close();
+    return 1;
+  }
   const signalled = firstSignal(logger);
-  const server = Deno.serve({
-    hostname: config.host,
-    port: config.port,
-    onListen: ({ hostname, port }) =>
-      logger.info("listening", {
-        url: localAddress(hostname, port),
-        host: hostname,
-        port,
-        model: source.uri,
-        predictionLog: config.predictionLog ?? null,
-        reloadIntervalSeconds: config.reloadInterval,
-        ...limits,
-      }),
-  }, app.fetch);
   if (!config.adminToken && !["127.0.0.1", "localhost", "::1"].includes(config.host)) {
     logger.warn("POST /admin/reload is open to every client: set SERVE_ADMIN_TOKEN to protect it");
   }
@@ -145,13 +149,14 @@ async function serve(config: ServeConfig): Promise<number> {
     sleep(config.shutdownTimeout * 1000, timeout.signal).then(() => false),
   ]);
   timeout.abort();
-  if (!drained) {
+  // After a timeout, shutdown() would wait for the stragglers too: exit without it.
+  if (drained) await server.shutdown();
+  else {
     logger.warn("shutdown timeout: exiting with requests still in flight", {
       inFlight: drain.inFlight,
       timeoutSeconds: config.shutdownTimeout,
     });
   }
-  await server.shutdown();
   await predictionLog?.close();
   logger.info("stopped", { droppedPredictionLogRows: predictionLog?.dropped ?? 0 });
   return 0;

@@ -96,7 +96,9 @@ export class ModelSlot implements ModelHolder {
       }
       const model = build(fetched);
       this.#current = { model, fetched };
-      this.#lastError = fetched.warning ? { at: now().toISOString(), message: fetched.warning } : undefined;
+      this.#lastError = fetched.warning
+        ? { at: now().toISOString(), message: fetched.warning }
+        : undefined;
       metrics.reloads.inc(["reloaded"]);
       const { identity } = model;
       logger.info("model loaded", {
@@ -107,7 +109,9 @@ export class ModelSlot implements ModelHolder {
         location: identity.location,
         previousVersion: previous?.model.identity.version ?? null,
       });
-      if (fetched.warning) logger.warn("model loaded from a fallback", { warning: fetched.warning });
+      if (fetched.warning) {
+        logger.warn("model loaded from a fallback", { warning: fetched.warning });
+      }
       await source.accepted?.(fetched).catch((error) =>
         logger.warn("could not cache the bundle", { error })
       );

@@ -66,7 +66,9 @@ export const EMBEDDED_URI = "embedded";
  */
 export function parseModelUri(uri: string): ModelLocator {
   if (uri === EMBEDDED_URI) return { kind: "embedded" };
-  if (uri.startsWith("file:")) return { kind: "file", path: decodeURIComponent(new URL(uri).pathname) };
+  if (uri.startsWith("file:")) {
+    return { kind: "file", path: decodeURIComponent(new URL(uri).pathname) };
+  }
   if (!uri.startsWith("models:/")) return { kind: "file", path: uri };
   const rest = uri.slice("models:/".length);
   const byAlias = /^([^/@]+)@([^/@]+)$/.exec(rest);

@@ -8,11 +8,19 @@
  * @module
  */
 import { openBundle } from "../pipeline/bundle/bundle_io.ts";
-import { checksumVersion, EMBEDDED_URI, type FetchedBundle, type ModelSource } from "./model_source.ts";
+import {
+  checksumVersion,
+  EMBEDDED_URI,
+  type FetchedBundle,
+  type ModelSource,
+} from "./model_source.ts";
 import { readBundleText } from "./model_source_file.ts";
 
 /** Where the compile step stages the bundle it embeds. */
-export const EMBEDDED_BUNDLE_URL: URL = new URL("../dist/embedded/model_bundle.json", import.meta.url);
+export const EMBEDDED_BUNDLE_URL: URL = new URL(
+  "../dist/embedded/model_bundle.json",
+  import.meta.url,
+);
 
 /** Whether this process is a compiled binary with a bundle embedded in it. */
 export async function hasEmbeddedBundle(): Promise<boolean> {

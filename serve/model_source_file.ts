@@ -23,7 +23,12 @@ export function fileSource(path: string): ModelSource {
       if (current?.bundle.checksum === bundle.checksum) return undefined;
       return {
         bundle,
-        identity: { name: bundle.name, version: checksumVersion(bundle), origin: "file", location: path },
+        identity: {
+          name: bundle.name,
+          version: checksumVersion(bundle),
+          origin: "file",
+          location: path,
+        },
       };
     },
   };

@@ -154,7 +154,10 @@ export function openApiDocument(model: ServedModel, limits: RequestLimits): Json
           summary: "The model being served",
           operationId: "modelInfo",
           responses: {
-            200: withHeaders(jsonBody("ModelInfoResponse", "Identity, metrics and features."), traced),
+            200: withHeaders(
+              jsonBody("ModelInfoResponse", "Identity, metrics and features."),
+              traced,
+            ),
             ...errors(503),
           },
         },
@@ -206,7 +209,10 @@ export function openApiDocument(model: ServedModel, limits: RequestLimits): Json
       schemas: { ...components(requests, "input"), ...components(responses, "output") },
       headers: {
         RequestId: { description: "The request's id.", schema: { type: "string" } },
-        ModelVersion: { description: "The version of the model that answered.", schema: { type: "string" } },
+        ModelVersion: {
+          description: "The version of the model that answered.",
+          schema: { type: "string" },
+        },
       },
       securitySchemes: {
         adminToken: {

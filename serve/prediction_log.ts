@@ -180,7 +180,9 @@ export class PredictionLog implements PredictionRecorder {
   #serializeBatches(): void {
     this.#serializeTimer = undefined;
     this.#serializeChunk();
-    if (this.#batches.length > 0) this.#serializeTimer = setTimeout(() => this.#serializeBatches(), 0);
+    if (this.#batches.length > 0) {
+      this.#serializeTimer = setTimeout(() => this.#serializeBatches(), 0);
+    }
   }
 
   #serializeChunk(): void {
@@ -206,7 +208,9 @@ function line(entry: PredictionEntry, row: number, inputs: string): string {
     JSON.stringify(entry.requestId)
   },"modelName":${JSON.stringify(entry.modelName)},"modelVersion":${
     JSON.stringify(entry.modelVersion)
-  },"row":${row},"inputs":${inputs},"prediction":${entry.predictions[row]},"latencyMs":${entry.latencyMs}}\n`;
+  },"row":${row},"inputs":${inputs},"prediction":${
+    entry.predictions[row]
+  },"latencyMs":${entry.latencyMs}}\n`;
 }
 
 function countLines(bytes: Uint8Array): number {

@@ -116,7 +116,12 @@ export class Histogram extends LabelledMetric<HistogramValue> {
   readonly #bounds: readonly number[];
 
   /** `bounds` are the bucket upper bounds in increasing order; `+Inf` is implied. */
-  constructor(name: string, help: string, labelNames: readonly string[], bounds: readonly number[]) {
+  constructor(
+    name: string,
+    help: string,
+    labelNames: readonly string[],
+    bounds: readonly number[],
+  ) {
     super(name, help, labelNames);
     this.#bounds = [...bounds];
   }

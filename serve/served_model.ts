@@ -56,7 +56,10 @@ export interface ServedModelOptions {
  * const model = createServedModel(await fileSource(path).fetch(), { maxBatchRows: 1000 });
  * ```
  */
-export function createServedModel(fetched: FetchedBundle, options: ServedModelOptions): ServedModel {
+export function createServedModel(
+  fetched: FetchedBundle,
+  options: ServedModelOptions,
+): ServedModel {
   const { bundle, identity } = fetched;
   const label = `model ${identity.name} version ${identity.version}`;
   let predictor;

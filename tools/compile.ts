@@ -70,7 +70,11 @@ export async function compileServer(options: CompileOptions = {}): Promise<Compi
       text = await Deno.readTextFile(options.bundle);
       await openBundle(text, options.bundle);
     } catch (error) {
-      return { ok: false, reason: `cannot embed ${options.bundle}: ${(error as Error).message}`, runtimeUnavailable: false };
+      return {
+        ok: false,
+        reason: `cannot embed ${options.bundle}: ${(error as Error).message}`,
+        runtimeUnavailable: false,
+      };
     }
     const staged = fileURLToPath(EMBEDDED_BUNDLE_URL);
     await Deno.mkdir(dirname(staged), { recursive: true });
@@ -132,7 +136,9 @@ if (import.meta.main) {
   });
   const result = await compileServer(values);
   if (result.ok) {
-    console.error(`compile: wrote ${result.output}${values.bundle ? ` with ${values.bundle} embedded` : ""}`);
+    console.error(
+      `compile: wrote ${result.output}${values.bundle ? ` with ${values.bundle} embedded` : ""}`,
+    );
   } else {
     console.error(`compile: ${result.reason}`);
   }

@@ -33,12 +33,14 @@ export function adminRoutes(deps: AppDeps): Hono<ServeEnv> {
       const kept = outcome.model ? `; still serving version ${outcome.model.identity.version}` : "";
       return apiError(c, 502, "reload_failed", `${outcome.error.message}${kept}`);
     }
-    return c.json({
-      status: outcome.status,
-      version: outcome.model.identity.version,
-      previousVersion: outcome.status === "reloaded"
-        ? outcome.previous?.identity.version ?? null
-        : outcome.model.identity.version,
-    } satisfies ReloadResponse);
+    return c.json(
+      {
+        status: outcome.status,
+        version: outcome.model.identity.version,
+        previousVersion: outcome.status === "reloaded"
+          ? outcome.previous?.identity.version ?? null
+          : outcome.model.identity.version,
+      } satisfies ReloadResponse,
+    );
   });
 }

@@ -15,9 +15,14 @@ export function healthRoutes(deps: AppDeps): Hono<ServeEnv> {
     .get("/ready", (c) => {
       const model = deps.slot.model;
       if (model) {
-        return c.json({ status: "ready", modelVersion: model.identity.version } satisfies ReadyResponse);
+        return c.json(
+          { status: "ready", modelVersion: model.identity.version } satisfies ReadyResponse,
+        );
       }
       c.header("retry-after", `${RETRY_AFTER_SECONDS}`);
-      return c.json({ status: "not_ready", reason: notReadyReason(deps.slot) } satisfies ReadyResponse, 503);
+      return c.json(
+        { status: "not_ready", reason: notReadyReason(deps.slot) } satisfies ReadyResponse,
+        503,
+      );
     });
 }

@@ -27,7 +27,10 @@ async function readBody(c: Context<ServeEnv>): Promise<Parsed> {
     text = await c.req.text();
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
-    return { ok: false, response: apiError(c, 400, "malformed_json", `cannot read the body: ${reason}`) };
+    return {
+      ok: false,
+      response: apiError(c, 400, "malformed_json", `cannot read the body: ${reason}`),
+    };
   }
   const parsed = parseJsonBody(text);
   if (parsed.ok) return { ok: true, value: parsed.value, text };
@@ -107,12 +110,14 @@ export function predictRoutes(deps: AppDeps): Hono<ServeEnv> {
       // whitespace, so the text becomes one JSON-lines record by dropping line breaks.
       const text = /[\r\n]/.test(body.text) ? body.text.replace(/[\r\n]+/g, " ") : body.text;
       served(c, model, [body.value], y, started, text);
-      return c.json({
-        prediction: y[0],
-        modelName: model.identity.name,
-        modelVersion: model.identity.version,
-        requestId: c.get("requestId"),
-      } satisfies PredictionResponse);
+      return c.json(
+        {
+          prediction: y[0],
+          modelName: model.identity.name,
+          modelVersion: model.identity.version,
+          requestId: c.get("requestId"),
+        } satisfies PredictionResponse,
+      );
     })
     .post("/predict/batch", limitBody(limits.maxBodyBytes), async (c) => {
       const started = performance.now();
@@ -137,12 +142,14 @@ export function predictRoutes(deps: AppDeps): Hono<ServeEnv> {
       if (!valid) return invalidInput(c, model.schemas.batch, body.value);
       const y = model.predict(x, rows.length);
       served(c, model, rows, y, started);
-      return c.json({
-        predictions: Array.from(y),
-        count: y.length,
-        modelName: model.identity.name,
-        modelVersion: model.identity.version,
-        requestId: c.get("requestId"),
-      } satisfies BatchPredictionResponse);
+      return c.json(
+        {
+          predictions: Array.from(y),
+          count: y.length,
+          modelName: model.identity.name,
+          modelVersion: model.identity.version,
+          requestId: c.get("requestId"),
+        } satisfies BatchPredictionResponse,
+      );
     });
 }

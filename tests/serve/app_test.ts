@@ -42,13 +42,24 @@ Deno.test("GET /ready is 503 with the reason until a model is loaded, then 200",
   await slot.reload("startup");
   const after = await app.request("/ready");
   assert.equal(after.status, 200);
-  assert.deepEqual(await after.json(), { status: "ready", modelVersion: bundle.checksum.slice(0, 12) });
+  assert.deepEqual(await after.json(), {
+    status: "ready",
+    modelVersion: bundle.checksum.slice(0, 12),
+  });
 });
 
 Deno.test("model routes answer 503 not_ready before the first load", async () => {
   const { app } = await harness(undefined);
-  for (const [method, path] of [["POST", "/predict"], ["POST", "/predict/batch"], ["GET", "/model/info"], ["GET", "/openapi.json"]]) {
-    const response = await app.request(path, { method, body: method === "POST" ? "{}" : undefined });
+  for (
+    const [method, path] of [["POST", "/predict"], ["POST", "/predict/batch"], [
+      "GET",
+      "/model/info",
+    ], ["GET", "/openapi.json"]]
+  ) {
+    const response = await app.request(path, {
+      method,
+      body: method === "POST" ? "{}" : undefined,
+    });
     assert.equal(response.status, 503, path);
     assert.equal((await errorOf(response)).error, "not_ready");
   }
@@ -160,10 +171,14 @@ Deno.test("NaN and Infinity, in bare literals or from overflow, are 422 finite",
 
 Deno.test("a bad row in a batch is reported with its index", async () => {
   const rows = [row, { ...row, [features[4]]: 7 }, row];
-  assert.deepEqual(await issuesFor({ rows }, "/predict/batch"), [`$.rows[1].${features[4]} maximum`]);
+  assert.deepEqual(await issuesFor({ rows }, "/predict/batch"), [
+    `$.rows[1].${features[4]} maximum`,
+  ]);
   assert.deepEqual(await issuesFor({ rows: [] }, "/predict/batch"), ["$.rows min_items"]);
   assert.deepEqual(await issuesFor({ rows: "all" }, "/predict/batch"), ["$.rows type"]);
-  assert.deepEqual(await issuesFor({ rows: [row], extra: 1 }, "/predict/batch"), ["$.extra unknown_field"]);
+  assert.deepEqual(await issuesFor({ rows: [row], extra: 1 }, "/predict/batch"), [
+    "$.extra unknown_field",
+  ]);
   assert.deepEqual(await issuesFor(row, "/predict/batch"), [
     "$.rows required",
     ...features.map((f) => `$.${f} unknown_field`).slice(0, 99),
@@ -261,7 +276,10 @@ Deno.test("GET /metrics exposes request counts, latencies, predictions and the m
   assert.match(text, new RegExp(`^predictions_total\\{model_version="${version}"\\} 1$`, "m"));
   assert.match(
     text,
-    new RegExp(`^model_info\\{name="communities-crime",version="${version}",alias="",family="ridge",origin="file"\\} 1$`, "m"),
+    new RegExp(
+      `^model_info\\{name="communities-crime",version="${version}",alias="",family="ridge",origin="file"\\} 1$`,
+      "m",
+    ),
   );
   assert.match(text, /^model_reloads_total\{result="reloaded"\} 1$/m);
   assert.match(text, /^process_resident_memory_bytes \d+$/m);
@@ -280,7 +298,14 @@ Deno.test("an internal error is a 500 without internals, logged with the request
   const { app, slot, logs } = await harness(bundle);
   const model = slot.model!;
   // A defective model: predict throws. The client sees a generic message only.
-  Object.defineProperty(slot, "model", { get: () => ({ ...model, predict: () => { throw new Error("secret detail"); } }) });
+  Object.defineProperty(slot, "model", {
+    get: () => ({
+      ...model,
+      predict: () => {
+        throw new Error("secret detail");
+      },
+    }),
+  });
   const response = await postJson(app, "/predict", row);
   assert.equal(response.status, 500);
   const error = await errorOf(response);
@@ -297,4 +322,34 @@ Deno.test("client errors are logged at info, successes at debug", async () => {
   await postJson(app, "/predict", "{");
   const requests = logs.filter((l) => l.msg === "request");
   assert.deepEqual(requests.map((l) => [l.level, l.status]), [["debug", 200], ["info", 400]]);
+});
+
+Deno.test("no body, however odd, gets a 5xx", async () => {
+  const { app } = await harness(bundle);
+  const deep = "[".repeat(100_000) + "]".repeat(100_000);
+  const bodies = [
+    deep,
+    `{"rows": ${deep}}`,
+    `{"rows": [${deep}]}`,
+    `{"${features[0]}": ${deep}}`,
+    '{"__proto__": {"polluted": 1}}',
+    JSON.stringify({ ...row, constructor: 1, toString: 2 }),
+    `\uFEFF${JSON.stringify(row)}`,
+    JSON.stringify({ ...row, [features[0]]: "x".repeat(100_000) }),
+    JSON.stringify({ rows: Array.from({ length: 50 }, () => ({ bogus: [1, { a: null }] })) }),
+    "1e999999",
+    '"just a string"',
+    "null",
+    "-0",
+    "\u0000",
+    "{".repeat(10),
+  ];
+  for (const path of ["/predict", "/predict/batch"]) {
+    for (const body of bodies) {
+      const response = await postJson(app, path, body);
+      assert.ok(response.status < 500, `${path} ${body.slice(0, 40)}: ${response.status}`);
+      await response.body?.cancel();
+    }
+  }
+  assert.equal(({} as Record<string, unknown>).polluted, undefined);
 });

@@ -61,7 +61,13 @@ Deno.test("bad values are reported with the flag, the variable and the rule", ()
 
 Deno.test("the help text lists every flag with its variable", () => {
   const text = usage();
-  for (const needle of ["--port <value> (env SERVE_PORT)", "--healthcheck", "--model <value> (env SERVE_MODEL)"]) {
+  for (
+    const needle of [
+      "--port <value> (env SERVE_PORT)",
+      "--healthcheck",
+      "--model <value> (env SERVE_MODEL)",
+    ]
+  ) {
     assert.ok(text.includes(needle), needle);
   }
 });

@@ -18,7 +18,9 @@ Deno.test("every endpoint answers over real HTTP on loopback", async (t) => {
   const row = randomRow(bundle, 1, 2);
   try {
     await t.step("GET /health, /ready, /model/info, /openapi.json, /docs, /metrics", async () => {
-      for (const path of ["/health", "/ready", "/model/info", "/openapi.json", "/docs", "/metrics"]) {
+      for (
+        const path of ["/health", "/ready", "/model/info", "/openapi.json", "/docs", "/metrics"]
+      ) {
         const { status, headers } = await call(path);
         assert.equal(status, 200, path);
         assert.ok(headers.get("x-request-id"), path);

@@ -14,7 +14,8 @@ import { randomRow, testBundle } from "../support/test_bundle.ts";
 const MODEL = "communities-crime";
 const locator = { kind: "registry", name: MODEL, alias: "champion" } as const;
 /** A client that gives up on a dead server quickly. */
-const quick = (uri: string) => new MlflowClient(uri, { credentials: null, retry: { maxAttempts: 2, initialDelayMs: 50 } });
+const quick = (uri: string) =>
+  new MlflowClient(uri, { credentials: null, retry: { maxAttempts: 2, initialDelayMs: 50 } });
 
 Deno.test("serving from the MLflow registry by alias, with a disk cache", async (t) => {
   const server = await startTestServer();
@@ -43,7 +44,8 @@ Deno.test("serving from the MLflow registry by alias, with a disk cache", async 
     const { app } = await harness(undefined, {
       source: mlflowSource({ client: server.client, locator, cache: new BundleCache(cacheDir) }),
     });
-    const info = async () => ModelInfoResponseSchema.parse(await (await app.request("/model/info")).json());
+    const info = async () =>
+      ModelInfoResponseSchema.parse(await (await app.request("/model/info")).json());
 
     await t.step("the alias's version is downloaded, verified and served", async () => {
       const served = await info();
@@ -51,7 +53,10 @@ Deno.test("serving from the MLflow registry by alias, with a disk cache", async 
       assert.equal(served.alias, "champion");
       assert.equal(served.origin, "mlflow");
       assert.equal(served.source, "models:/communities-crime@champion");
-      assert.match(served.location, /^mlflow-artifacts:\/.*\/artifacts\/model\/model_bundle\.json$/);
+      assert.match(
+        served.location,
+        /^mlflow-artifacts:\/.*\/artifacts\/model\/model_bundle\.json$/,
+      );
       assert.equal(served.checksum, v1.checksum);
       const response = await postJson(app, "/predict", randomRow(v1, 2));
       assert.equal(response.headers.get("x-model-version"), "1");
@@ -73,7 +78,10 @@ Deno.test("serving from the MLflow registry by alias, with a disk cache", async 
       assert.match((await failed.json()).message, /checksum mismatch.*still serving version 2/);
       const served = await info();
       assert.equal(served.version, "2");
-      assert.match(served.lastReloadError!.message, /models:\/communities-crime@champion.*checksum mismatch/);
+      assert.match(
+        served.lastReloadError!.message,
+        /models:\/communities-crime@champion.*checksum mismatch/,
+      );
       await registry.setAlias(MODEL, "champion", "2");
     });
 
@@ -83,7 +91,10 @@ Deno.test("serving from the MLflow registry by alias, with a disk cache", async 
         locator: { ...locator, alias: "nonexistent" },
         cache: new BundleCache(cacheDir),
       });
-      await assert.rejects(source.fetch(), /models:\/communities-crime@nonexistent: no such model or alias/);
+      await assert.rejects(
+        source.fetch(),
+        /models:\/communities-crime@nonexistent: no such model or alias/,
+      );
     });
 
     await t.step("with MLflow unreachable, a restart serves the cached bundle", async () => {
@@ -91,20 +102,36 @@ Deno.test("serving from the MLflow registry by alias, with a disk cache", async 
       const { app: restarted, slot } = await harness(undefined, {
         source: mlflowSource({ client: quick(dead), locator, cache: new BundleCache(cacheDir) }),
       });
-      const served = ModelInfoResponseSchema.parse(await (await restarted.request("/model/info")).json());
+      const served = ModelInfoResponseSchema.parse(
+        await (await restarted.request("/model/info")).json(),
+      );
       assert.equal(served.version, "2");
       assert.equal(served.origin, "cache");
       assert.equal(served.checksum, v2.checksum);
-      assert.match(served.lastReloadError!.message, /registry was unreachable at start-up.*cached version 2/);
+      assert.match(
+        served.lastReloadError!.message,
+        /registry was unreachable at start-up.*cached version 2/,
+      );
       assert.equal((await postJson(restarted, "/predict", randomRow(v2, 1))).status, 200);
       const reload = await slot.reload("poll");
-      assert.equal(reload.status, "failed", "once serving, an unreachable registry is a failed reload");
+      assert.equal(
+        reload.status,
+        "failed",
+        "once serving, an unreachable registry is a failed reload",
+      );
     });
 
     await t.step("with MLflow unreachable and no cache, the load fails and says why", async () => {
       const dead = `http://127.0.0.1:${freePort()}`;
-      const source = mlflowSource({ client: quick(dead), locator, cache: new BundleCache(join(scratch, "empty")) });
-      await assert.rejects(source.fetch(), /registry is unreachable .* and no cached bundle exists/);
+      const source = mlflowSource({
+        client: quick(dead),
+        locator,
+        cache: new BundleCache(join(scratch, "empty")),
+      });
+      await assert.rejects(
+        source.fetch(),
+        /registry is unreachable .* and no cached bundle exists/,
+      );
     });
 
     await t.step("the server process loads models:/ URIs at start-up", async () => {
@@ -134,9 +161,15 @@ Deno.test("serving from the MLflow registry by alias, with a disk cache", async 
     await t.step("after MLflow is stopped, the cache still serves a restart", async () => {
       await server.stop();
       const { app: restarted } = await harness(undefined, {
-        source: mlflowSource({ client: quick(server.uri), locator, cache: new BundleCache(cacheDir) }),
+        source: mlflowSource({
+          client: quick(server.uri),
+          locator,
+          cache: new BundleCache(cacheDir),
+        }),
       });
-      const served = ModelInfoResponseSchema.parse(await (await restarted.request("/model/info")).json());
+      const served = ModelInfoResponseSchema.parse(
+        await (await restarted.request("/model/info")).json(),
+      );
       assert.equal(served.origin, "cache");
       assert.equal(served.version, "2");
     });

@@ -10,10 +10,24 @@ const first = await testBundle({ seed: 1 });
 const second = await testBundle({ seed: 2 });
 
 Deno.test("model URIs name a registry alias or version, a file, or the embedded bundle", () => {
-  assert.deepEqual(parseModelUri("models:/crime@champion"), { kind: "registry", name: "crime", alias: "champion" });
-  assert.deepEqual(parseModelUri("models:/crime/12"), { kind: "registry", name: "crime", version: "12" });
-  assert.deepEqual(parseModelUri("models/model_bundle.json"), { kind: "file", path: "models/model_bundle.json" });
-  assert.deepEqual(parseModelUri("file:///tmp/a%20b.json"), { kind: "file", path: "/tmp/a b.json" });
+  assert.deepEqual(parseModelUri("models:/crime@champion"), {
+    kind: "registry",
+    name: "crime",
+    alias: "champion",
+  });
+  assert.deepEqual(parseModelUri("models:/crime/12"), {
+    kind: "registry",
+    name: "crime",
+    version: "12",
+  });
+  assert.deepEqual(parseModelUri("models/model_bundle.json"), {
+    kind: "file",
+    path: "models/model_bundle.json",
+  });
+  assert.deepEqual(parseModelUri("file:///tmp/a%20b.json"), {
+    kind: "file",
+    path: "/tmp/a b.json",
+  });
   assert.deepEqual(parseModelUri("embedded"), { kind: "embedded" });
   for (const bad of ["models:/crime", "models:/crime@", "models:/a/b/c", "models:/crime/v1"]) {
     assert.throws(() => parseModelUri(bad), /not of the form models:\/<name>@<alias>/, bad);
@@ -57,13 +71,27 @@ Deno.test("the bundle cache round-trips and refuses a damaged copy", async () =>
     const cache = new BundleCache(join(dir, "cache"));
     const uri = "models:/crime@champion";
     assert.equal(await cache.read(uri), undefined);
-    const identity = { name: "crime", version: "4", alias: "champion", origin: "mlflow" as const, location: "x" };
+    const identity = {
+      name: "crime",
+      version: "4",
+      alias: "champion",
+      origin: "mlflow" as const,
+      location: "x",
+    };
     await cache.write(uri, { bundle: first, identity }, new Date("2024-05-01T00:00:00Z"));
     const cached = await cache.read(uri);
     assert.equal(cached?.cachedAt, "2024-05-01T00:00:00.000Z");
     assert.deepEqual(cached?.fetched.bundle, first);
-    assert.deepEqual(cached?.fetched.identity, { ...identity, origin: "cache", location: cache.fileFor(uri) });
-    assert.deepEqual((await Array.fromAsync(Deno.readDir(cache.dir))).length, 1, "no partial files left");
+    assert.deepEqual(cached?.fetched.identity, {
+      ...identity,
+      origin: "cache",
+      location: cache.fileFor(uri),
+    });
+    assert.deepEqual(
+      (await Array.fromAsync(Deno.readDir(cache.dir))).length,
+      1,
+      "no partial files left",
+    );
 
     const text = await Deno.readTextFile(cache.fileFor(uri));
     await Deno.writeTextFile(cache.fileFor(uri), text.replace('"ridge"', '"lasso"'));

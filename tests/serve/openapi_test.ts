@@ -27,7 +27,10 @@ Deno.test("the OpenAPI document covers every route", () => {
 Deno.test("the request schemas in the document are generated from the zod schemas", () => {
   const schemas = slot.model!.schemas;
   const generated = (schema: z.ZodType) => {
-    const { $schema: _, ...rest } = z.toJSONSchema(schema, { target: "draft-2020-12", io: "input" });
+    const { $schema: _, ...rest } = z.toJSONSchema(schema, {
+      target: "draft-2020-12",
+      io: "input",
+    });
     return rest;
   };
   assert.deepEqual(spec.components.schemas.FeatureRow, generated(schemas.row));

@@ -25,12 +25,16 @@ Deno.test("the image compiles in a builder stage and runs the binary as non-root
   const final = lines.slice(lines.indexOf(from[1]));
   assert.ok(final.includes("USER nonroot"));
   assert.ok(final.includes("EXPOSE 8080"));
-  assert.ok(final.some((l) => /^HEALTHCHECK .*CMD \["\/app\/crime-serve", "--healthcheck"\]$/.test(l)));
+  assert.ok(
+    final.some((l) => /^HEALTHCHECK .*CMD \["\/app\/crime-serve", "--healthcheck"\]$/.test(l)),
+  );
   assert.ok(final.includes('ENTRYPOINT ["/app/crime-serve"]'));
 });
 
 Deno.test("every path the Dockerfile copies gets past .dockerignore", async () => {
-  const allowed = (await read(".dockerignore")).split("\n").filter((l) => l.startsWith("!")).map((l) => l.slice(1));
+  const allowed = (await read(".dockerignore")).split("\n").filter((l) => l.startsWith("!")).map((
+    l,
+  ) => l.slice(1));
   const copied = [...(await read("Dockerfile")).matchAll(/^COPY (?!--from)(.+) \S+$/gm)]
     .flatMap((m) => m[1].split(" "))
     .map((path) => path.replace("${BUNDLE}", "models/model_bundle.json"));
@@ -42,9 +46,15 @@ Deno.test("every path the Dockerfile copies gets past .dockerignore", async () =
 
 Deno.test("the binary workflow pins its actions and Deno, then compiles and smoke-tests", async () => {
   const workflow = parse(await read(".github/workflows/serve-binary.yml"));
-  const steps: { uses?: string; run?: string; with?: Record<string, string> }[] = workflow.jobs.binary.steps;
-  for (const step of steps.filter((s) => s.uses)) assert.match(step.uses!, /@v\d+\.\d+\.\d+$/, step.uses);
-  assert.equal(steps.find((s) => s.uses?.startsWith("denoland/setup-deno"))?.with?.["deno-version"], "2.9.6");
+  const steps: { uses?: string; run?: string; with?: Record<string, string> }[] =
+    workflow.jobs.binary.steps;
+  for (const step of steps.filter((s) => s.uses)) {
+    assert.match(step.uses!, /@v\d+\.\d+\.\d+$/, step.uses);
+  }
+  assert.equal(
+    steps.find((s) => s.uses?.startsWith("denoland/setup-deno"))?.with?.["deno-version"],
+    "2.9.6",
+  );
   const runs = steps.map((s) => s.run ?? "").join("\n");
   assert.match(runs, /tools\/compile\.ts\s+--bundle \S+ --output dist\/crime-serve/);
   assert.match(runs, /tools\/serve\/smoke_test\.ts dist\/crime-serve/);

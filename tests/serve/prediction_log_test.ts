@@ -77,7 +77,10 @@ Deno.test("a full buffer is swapped for the free one; with both full, rows are d
   const sink = new SlowSink();
   sink.hold();
   const dropped: number[] = [];
-  const log = new PredictionLog(sink, { bufferBytes: 3 * LINE_BYTES, onDrop: (n) => dropped.push(n) });
+  const log = new PredictionLog(sink, {
+    bufferBytes: 3 * LINE_BYTES,
+    onDrop: (n) => dropped.push(n),
+  });
   for (let i = 0; i < 12; i++) log.record(entry(1, `r${i}`, true));
   // Two or three lines fit a buffer: one buffer is being written, the other is full.
   assert.ok(log.dropped >= 6 && log.dropped <= 8, `${log.dropped} dropped`);
@@ -103,7 +106,10 @@ Deno.test("batch rows are serialised in chunks after the request returns", async
 
 Deno.test("a failed write is reported and its rows counted as dropped", async () => {
   const errors: unknown[] = [];
-  const failing: ByteSink = { write: () => Promise.reject(new Error("disk full")), close: () => Promise.resolve() };
+  const failing: ByteSink = {
+    write: () => Promise.reject(new Error("disk full")),
+    close: () => Promise.resolve(),
+  };
   const log = new PredictionLog(failing, { bufferBytes: 4096, onError: (e) => errors.push(e) });
   log.record(entry(3));
   await log.close();
@@ -120,7 +126,8 @@ Deno.test("the log file rotates by size and keeps the configured number of files
     const file = await RotatingFile.open(path, { maxBytes: 100, keep: 2 });
     for (let i = 0; i < 7; i++) await file.write(bytes(`${String(i).repeat(59)}\n`));
     await file.close();
-    const names = (await Array.fromAsync(Deno.readDir(join(dir, "logs")))).map((e) => e.name).sort();
+    const names = (await Array.fromAsync(Deno.readDir(join(dir, "logs")))).map((e) => e.name)
+      .sort();
     assert.deepEqual(names, ["predictions.jsonl", "predictions.jsonl.1", "predictions.jsonl.2"]);
     assert.equal((await Deno.readTextFile(path))[0], "6");
     assert.equal((await Deno.readTextFile(`${path}.1`))[0], "5");

@@ -15,7 +15,12 @@ function start(...args: string[]) {
 
 async function run(...args: string[]): Promise<{ code: number; stderr: string }> {
   const [command, ...rest] = sourceCommand();
-  const output = await new Deno.Command(command, { args: [...rest, ...args], cwd: dir, stdout: "null", stderr: "piped" })
+  const output = await new Deno.Command(command, {
+    args: [...rest, ...args],
+    cwd: dir,
+    stdout: "null",
+    stderr: "piped",
+  })
     .output();
   return { code: output.code, stderr: new TextDecoder().decode(output.stderr) };
 }
@@ -31,7 +36,12 @@ async function waitReady(url: string): Promise<void> {
 }
 
 Deno.test("SIGTERM lets an in-flight request finish, turns new ones away and exits 0", async () => {
-  const server = await start("--model", bundlePath, "--prediction-log", join(dir, "predictions.jsonl"));
+  const server = await start(
+    "--model",
+    bundlePath,
+    "--prediction-log",
+    join(dir, "predictions.jsonl"),
+  );
   await waitReady(server.url);
   const body = encoder.encode(JSON.stringify(randomRow(bundle, 4)));
   const half = Math.floor(body.length / 2);
@@ -59,10 +69,19 @@ Deno.test("SIGTERM lets an in-flight request finish, turns new ones away and exi
   const status = await server.exited();
   assert.equal(status.code, 0);
   const logs = server.logs.map((l) => JSON.parse(l));
-  assert.ok(logs.some((l) => l.msg === "shutting down: draining in-flight requests" && l.signal === "SIGTERM"));
+  assert.ok(
+    logs.some((l) =>
+      l.msg === "shutting down: draining in-flight requests" && l.signal === "SIGTERM"
+    ),
+  );
   assert.ok(logs.some((l) => l.msg === "stopped"));
-  const logged = (await Deno.readTextFile(join(dir, "predictions.jsonl"))).trim().split("\n").map((l) => JSON.parse(l));
-  assert.ok(logged.some((l) => l.requestId === "in-flight"), "the prediction log was flushed on exit");
+  const logged = (await Deno.readTextFile(join(dir, "predictions.jsonl"))).trim().split("\n").map((
+    l,
+  ) => JSON.parse(l));
+  assert.ok(
+    logged.some((l) => l.requestId === "in-flight"),
+    "the prediction log was flushed on exit",
+  );
 });
 
 Deno.test("SIGINT stops an idle server cleanly too", async () => {
@@ -88,6 +107,20 @@ Deno.test("a bad configuration exits 2 with the reason and no stack trace", asyn
   assert.equal(code, 2);
   assert.match(stderr, /^invalid configuration:\n--port \(SERVE_PORT\): .*\n--max-batch-rows/);
   assert.doesNotMatch(stderr, /\bat .*\.ts:\d+/);
+});
+
+Deno.test("a port in use is reported in one log line and exits 1", async () => {
+  const taken = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+  try {
+    const { code, stderr } = await run("--model", bundlePath, "--port", `${taken.addr.port}`);
+    assert.equal(code, 1);
+    const line = JSON.parse(stderr.trim().split("\n").at(-1)!);
+    assert.equal(line.msg, "cannot listen");
+    assert.match(line.error, /in use/i);
+    assert.doesNotMatch(stderr, /\bat .*\.ts:\d+/);
+  } finally {
+    taken.close();
+  }
 });
 
 Deno.test("a missing bundle leaves the server live but not ready, saying why", async () => {

@@ -2,7 +2,10 @@ import assert from "node:assert/strict";
 import { parseJsonBody } from "../../serve/read_json.ts";
 
 Deno.test("valid JSON parses as usual", () => {
-  assert.deepEqual(parseJsonBody('{"a": [1, null, "NaN"]}'), { ok: true, value: { a: [1, null, "NaN"] } });
+  assert.deepEqual(parseJsonBody('{"a": [1, null, "NaN"]}'), {
+    ok: true,
+    value: { a: [1, null, "NaN"] },
+  });
 });
 
 Deno.test("bare NaN and Infinity literals become non-finite numbers", () => {

@@ -1,7 +1,11 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { sealBundle } from "../../pipeline/bundle/bundle_io.ts";
-import { ErrorResponseSchema, ModelInfoResponseSchema, ReloadResponseSchema } from "../../serve/api_schemas.ts";
+import {
+  ErrorResponseSchema,
+  ModelInfoResponseSchema,
+  ReloadResponseSchema,
+} from "../../serve/api_schemas.ts";
 import type { FetchedBundle } from "../../serve/model_source.ts";
 import { fileSource } from "../../serve/model_source_file.ts";
 import { loadUntilServed, pollForUpdates } from "../../serve/reload_schedule.ts";
@@ -31,7 +35,11 @@ Deno.test("POST /admin/reload swaps in a new bundle, then reports it unchanged",
   });
   assert.equal(await predictedVersion(app), version(v2));
   const again = await app.request("/admin/reload", { method: "POST" });
-  assert.deepEqual(await again.json(), { status: "unchanged", version: version(v2), previousVersion: version(v2) });
+  assert.deepEqual(await again.json(), {
+    status: "unchanged",
+    version: version(v2),
+    previousVersion: version(v2),
+  });
 });
 
 Deno.test("a broken bundle file keeps the old model serving and reports why", async () => {
@@ -53,7 +61,9 @@ Deno.test("a broken bundle file keeps the old model serving and reports why", as
     assert.equal(info.version, version(v1));
     assert.match(info.lastReloadError!.message, /checksum mismatch/);
     assert.equal(metrics.reloads.get(["failed"]), 1);
-    assert.ok(logs.some((l) => l.level === "error" && l.msg === "reload failed; the current model stays"));
+    assert.ok(
+      logs.some((l) => l.level === "error" && l.msg === "reload failed; the current model stays"),
+    );
 
     await writeBundle(path, v2);
     assert.equal((await app.request("/admin/reload", { method: "POST" })).status, 200);
@@ -67,7 +77,10 @@ Deno.test("a broken bundle file keeps the old model serving and reports why", as
 
 Deno.test("a bundle that passes its checksum but cannot predict is not swapped in", async () => {
   const { app, source } = await harness(v1);
-  source.bundle = await sealBundle({ ...structuredClone(v2), model: { ...v2.model, family: "mystery" } });
+  source.bundle = await sealBundle({
+    ...structuredClone(v2),
+    model: { ...v2.model, family: "mystery" },
+  });
   const failed = await app.request("/admin/reload", { method: "POST" });
   assert.equal(failed.status, 502);
   assert.match((await failed.json()).message, /unknown model family "mystery"/);
@@ -81,10 +94,16 @@ Deno.test("with an admin token, reload needs it", async () => {
   assert.equal(none.status, 401);
   assert.equal(none.headers.get("www-authenticate"), 'Bearer realm="admin"');
   assert.equal(ErrorResponseSchema.parse(await none.json()).error, "unauthorized");
-  const wrong = await app.request("/admin/reload", { method: "POST", headers: { authorization: "Bearer nope" } });
+  const wrong = await app.request("/admin/reload", {
+    method: "POST",
+    headers: { authorization: "Bearer nope" },
+  });
   assert.equal(wrong.status, 401);
   assert.match((await wrong.json()).message, /wrong/);
-  const right = await app.request("/admin/reload", { method: "POST", headers: { authorization: `Bearer ${token}` } });
+  const right = await app.request("/admin/reload", {
+    method: "POST",
+    headers: { authorization: `Bearer ${token}` },
+  });
   assert.equal(right.status, 200);
   assert.equal((await app.request("/health")).status, 200, "other routes need no token");
 });
@@ -97,7 +116,9 @@ Deno.test("concurrent reloads share one fetch", async () => {
   source.bundle = v2;
   const outcomes = await Promise.all([slot.reload("a"), slot.reload("b"), slot.reload("c")]);
   assert.equal(fetches, 1);
-  assert.ok(outcomes.every((o) => o.status === "reloaded" && o.model.identity.version === version(v2)));
+  assert.ok(
+    outcomes.every((o) => o.status === "reloaded" && o.model.identity.version === version(v2)),
+  );
 });
 
 Deno.test("the first load is retried until the source answers", async () => {

@@ -8,7 +8,10 @@ import { TEST_GAPPY, TEST_INPUTS, testBundle } from "../support/test_bundle.ts";
 const bundle = await testBundle();
 
 function fetched(b: ModelBundle): FetchedBundle {
-  return { bundle: b, identity: { name: b.name, version: checksumVersion(b), origin: "file", location: "t" } };
+  return {
+    bundle: b,
+    identity: { name: b.name, version: checksumVersion(b), origin: "file", location: "t" },
+  };
 }
 
 async function reseal(change: (b: ModelBundle) => void): Promise<ModelBundle> {
@@ -55,7 +58,10 @@ Deno.test("a bundle that cannot predict fails its test prediction", async () => 
     const state = b.model.state as { coefficients: number[] };
     state.coefficients = state.coefficients.slice(1);
   });
-  assert.throws(() => createServedModel(fetched(broken), { maxBatchRows: 10 }), /test prediction failed/);
+  assert.throws(
+    () => createServedModel(fetched(broken), { maxBatchRows: 10 }),
+    /test prediction failed/,
+  );
 });
 
 Deno.test("a bundle whose model reads a feature outside the contract is rejected", async () => {

@@ -36,7 +36,12 @@ export class MemorySource implements ModelSource {
     const bundle = this.bundle;
     return Promise.resolve({
       bundle,
-      identity: { name: bundle.name, version: checksumVersion(bundle), origin: "file", location: this.uri },
+      identity: {
+        name: bundle.name,
+        version: checksumVersion(bundle),
+        origin: "file",
+        location: this.uri,
+      },
     });
   }
 }
@@ -74,7 +79,10 @@ export interface HarnessOptions {
  * const response = await app.request("/ready");
  * ```
  */
-export async function harness(bundle?: ModelBundle, options: HarnessOptions = {}): Promise<Harness> {
+export async function harness(
+  bundle?: ModelBundle,
+  options: HarnessOptions = {},
+): Promise<Harness> {
   const limits = { maxBodyBytes: 8 * 1024 * 1024, maxBatchRows: 1000, ...options.limits };
   const logs: Record<string, unknown>[] = [];
   const logger = jsonLogger("debug", (line) => logs.push(JSON.parse(line)));
@@ -99,7 +107,9 @@ export async function harness(bundle?: ModelBundle, options: HarnessOptions = {}
   });
   if ((bundle || options.source) && options.load !== false) {
     const outcome = await slot.reload("startup");
-    if (outcome.status === "failed") throw new Error(`test model did not load: ${outcome.error.message}`);
+    if (outcome.status === "failed") {
+      throw new Error(`test model did not load: ${outcome.error.message}`);
+    }
   }
   return { app, slot, source, metrics, logs, predictions, limits, drain };
 }

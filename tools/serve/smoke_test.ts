@@ -2,12 +2,13 @@
  * A smoke test of a server command (a compiled binary or `deno run serve/main.ts`): it
  * starts the server on a free loopback port, waits for `/ready`, sends one valid
  * prediction (the API document's own example), one invalid row and one malformed body,
- * then stops it with SIGTERM and expects a clean exit.
+ * stops it with SIGTERM, and expects a clean exit and the prediction in the log file.
  *
  *     deno run -A tools/serve/smoke_test.ts dist/crime-serve [server args...]
  *
  * @module
  */
+import { join } from "node:path";
 import { spawnServer } from "./spawn_server.ts";
 
 /** Runs the smoke test; throws with the server's log on the first failed check. */
@@ -15,45 +16,74 @@ export async function smokeTest(
   command: readonly string[],
   report: (line: string) => void = () => {},
 ): Promise<void> {
-  const server = await spawnServer([...command, "--port", "0", "--prediction-log", "off"]);
-  const fail = (message: string): never => {
-    throw new Error(`${message}\nserver log:\n${server.logs.join("\n")}`);
-  };
+  const dir = await Deno.makeTempDir({ prefix: "serve_smoke_" });
+  const predictionLog = join(dir, "predictions.jsonl");
   try {
-    report(`listening on ${server.url}`);
-    const deadline = Date.now() + 15_000;
-    while ((await fetch(`${server.url}/ready`).then(async (r) => (await r.body?.cancel(), r.status))) !== 200) {
-      if (Date.now() > deadline) fail("not ready within 15 s");
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-    report("ready");
-    const spec = await (await fetch(`${server.url}/openapi.json`)).json();
-    const examples = spec.paths["/predict"].post.requestBody.content["application/json"].examples;
-    const post = (body: string) =>
-      fetch(`${server.url}/predict`, { method: "POST", body, headers: { "content-type": "application/json" } });
+    const server = await spawnServer([
+      ...command,
+      "--port",
+      "0",
+      "--prediction-log",
+      predictionLog,
+    ]);
+    const fail = (message: string): never => {
+      throw new Error(`${message}\nserver log:\n${server.logs.join("\n")}`);
+    };
+    try {
+      report(`listening on ${server.url}`);
+      const deadline = Date.now() + 15_000;
+      for (;;) {
+        const ready = await fetch(`${server.url}/ready`);
+        await ready.body?.cancel();
+        if (ready.status === 200) break;
+        if (Date.now() > deadline) fail("not ready within 15 s");
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      report("ready");
+      const spec = await (await fetch(`${server.url}/openapi.json`)).json();
+      const examples = spec.paths["/predict"].post.requestBody.content["application/json"].examples;
+      const post = (body: string) =>
+        fetch(`${server.url}/predict`, {
+          method: "POST",
+          body,
+          headers: { "content-type": "application/json", "x-request-id": "smoke-test" },
+        });
 
-    const good = await post(JSON.stringify(examples.reference.value));
-    const answer = await good.json();
-    if (good.status !== 200 || !(answer.prediction >= 0 && answer.prediction <= 1)) {
-      fail(`POST /predict answered ${good.status} ${JSON.stringify(answer)}`);
-    }
-    report(`POST /predict: 200, prediction ${answer.prediction}, model version ${good.headers.get("x-model-version")}`);
+      const good = await post(JSON.stringify(examples.reference.value));
+      const answer = await good.json();
+      if (good.status !== 200 || !(answer.prediction >= 0 && answer.prediction <= 1)) {
+        fail(`POST /predict answered ${good.status} ${JSON.stringify(answer)}`);
+      }
+      const version = good.headers.get("x-model-version");
+      report(`POST /predict: 200, prediction ${answer.prediction}, model version ${version}`);
 
-    const bad = await post(JSON.stringify(examples.invalid.value));
-    const problems = await bad.json();
-    if (bad.status !== 422 || !Array.isArray(problems.issues)) {
-      fail(`POST /predict with an invalid row answered ${bad.status} ${JSON.stringify(problems)}`);
-    }
-    report(`POST /predict with an invalid row: 422, ${problems.issues.length} issues`);
+      const bad = await post(JSON.stringify(examples.invalid.value));
+      const problems = await bad.json();
+      if (bad.status !== 422 || !Array.isArray(problems.issues)) {
+        fail(
+          `POST /predict with an invalid row answered ${bad.status} ${JSON.stringify(problems)}`,
+        );
+      }
+      report(`POST /predict with an invalid row: 422, ${problems.issues.length} issues`);
 
-    const malformed = await post("{not json");
-    await malformed.body?.cancel();
-    if (malformed.status !== 400) fail(`POST /predict with malformed JSON answered ${malformed.status}`);
-    report("POST /predict with malformed JSON: 400");
-  } finally {
+      const malformed = await post("{not json");
+      await malformed.body?.cancel();
+      if (malformed.status !== 400) {
+        fail(`POST /predict with malformed JSON answered ${malformed.status}`);
+      }
+      report("POST /predict with malformed JSON: 400");
+    } catch (error) {
+      await server.stop("SIGKILL");
+      throw error;
+    }
     const status = await server.stop();
     if (status.code !== 0) fail(`exit code ${status.code} after SIGTERM`);
     report("SIGTERM: clean exit");
+    const logged = await Deno.readTextFile(predictionLog);
+    if (!logged.includes('"requestId":"smoke-test"')) fail("the prediction is not in the log");
+    report("prediction log: written");
+  } finally {
+    await Deno.remove(dir, { recursive: true });
   }
 }
 

@@ -30,7 +30,16 @@ export interface SpawnOptions {
 /** The command that runs the server from source with this Deno. */
 export function sourceCommand(): [string, ...string[]] {
   const main = new URL("../../serve/main.ts", import.meta.url).pathname;
-  return [Deno.execPath(), "run", "--frozen", "--allow-net", "--allow-read", "--allow-write", "--allow-env", main];
+  return [
+    Deno.execPath(),
+    "run",
+    "--frozen",
+    "--allow-net",
+    "--allow-read",
+    "--allow-write",
+    "--allow-env",
+    main,
+  ];
 }
 
 /**
@@ -68,7 +77,12 @@ export async function spawnServer(
   const status = process.status;
   const port = await new Promise<number>((resolve, reject) => {
     const timer = setTimeout(
-      () => reject(new Error(`no "listening" line within ${options.timeoutMs ?? 30_000} ms:\n${logs.join("\n")}`)),
+      () =>
+        reject(
+          new Error(
+            `no "listening" line within ${options.timeoutMs ?? 30_000} ms:\n${logs.join("\n")}`,
+          ),
+        ),
       options.timeoutMs ?? 30_000,
     );
     onLine = (line) => {
@@ -80,7 +94,9 @@ export async function spawnServer(
     };
     status.then((s) => {
       clearTimeout(timer);
-      reject(new Error(`the server exited with code ${s.code} before listening:\n${logs.join("\n")}`));
+      reject(
+        new Error(`the server exited with code ${s.code} before listening:\n${logs.join("\n")}`),
+      );
     });
   });
   const exited = async () => {
