@@ -41,7 +41,7 @@ check: setup ## fmt --check, lint, type check, promotion drift
 	deno task check
 
 lab: setup ## Open JupyterLab on the notebooks with the Deno kernel
-	jupyter lab --notebook-dir=notebooks
+	jupyter lab --notebook-dir=notebooks $(if $(filter 0,$(shell id -u)),--allow-root)
 
 mlflow-ui: setup ## Start (or reuse) the local MLflow server and print its URL
 	deno task mlflow-ui
