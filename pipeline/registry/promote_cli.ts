@@ -20,7 +20,7 @@ import { PATHS } from "../paths.ts";
 import { runStage, StageError } from "../stages/run_stage.ts";
 import { trackingClient } from "../stages/tracking_client.ts";
 import { failedGates, formatGate } from "./gate_result.ts";
-import { holdoutRows } from "./holdout_rows.ts";
+import { holdoutRows } from "../data/holdout_rows.ts";
 import { promote } from "./promotion.ts";
 import { loadRegisterParams } from "./register_params.ts";
 import { rollback } from "./rollback.ts";

@@ -9,10 +9,11 @@
 import { openBundle } from "../bundle/bundle_io.ts";
 import { createPredictor } from "../bundle/bundle_predictor.ts";
 import { loadParams } from "../config/load_params.ts";
-import { selectRows, selectValues } from "../core/matrix.ts";
+import { selectValues } from "../core/matrix.ts";
 import { FOLD, TARGET } from "../data/catalogue.ts";
 import { loadRaw } from "../data/load_raw.ts";
-import { getColumn, toMatrix } from "../data/numeric_table.ts";
+import { holdoutRows } from "../data/holdout_rows.ts";
+import { getColumn } from "../data/numeric_table.ts";
 import { readParquet } from "../data/parquet_io.ts";
 import { permutationImportance } from "../evaluation/permutation_importance.ts";
 import { analyseResiduals } from "../evaluation/residual_analysis.ts";
@@ -49,88 +50,56 @@ async function main(): Promise<void> {
   );
   const predictor = createPredictor(holdout, loadModel);
   const folds = getColumn(table, FOLD);
-  const holdoutRows = Int32Array.from(folds.keys()).filter((i) => folds[i] === split.holdoutFold);
-  const contract = predictor.featureNames.map((n) => (table.columns.has(n) ? n : undefined));
-  const xHoldout = selectRows(
-    toMatrix({ ...table, names: table.names }, contract.map((n) => n ?? FOLD)),
-    holdoutRows,
+  const holdoutIndices = Int32Array.from(folds.keys()).filter((i) =>
+    folds[i] === split.holdoutFold
   );
-  // Features the clean table dropped are absent from requests too: send them as missing.
-  contract.forEach((n, j) => {
-    if (n === undefined) {
-      for (let i = 0; i < xHoldout.rows; i++) xHoldout.data[i * xHoldout.cols + j] = NaN;
-    }
-  });
+  const xHoldout = holdoutRows(table, predictor.featureNames, split.holdoutFold);
   const used = holdout.preprocessor.inputFeatures;
   const importance = permutationImportance(
     (m) => predictor.predict(m),
     xHoldout,
-    selectValues(getColumn(table, TARGET), holdoutRows),
+    selectValues(getColumn(table, TARGET), holdoutIndices),
     predictor.featureNames,
     params.permutation_repeats,
     42,
   ).filter((imp) => used.includes(imp.feature));
 
-  await Deno.mkdir("reports/plots", { recursive: true });
-  await Deno.writeTextFile(
-    "reports/plots/predictions.csv",
-    csv(
+  const top = importance.slice(0, params.top_features);
+  const fixed = (v: number) => v.toFixed(6);
+  const plots: Record<string, [string[], (string | number)[][]]> = {
+    "predictions.csv": [
       ["row", "actual", "predicted", "residual"],
-      Array.from(rows, (r, i) => [
-        r,
-        actual[i],
-        predicted[i].toFixed(6),
-        (actual[i] - predicted[i]).toFixed(6),
-      ]),
-    ),
-  );
-  await Deno.writeTextFile(
-    "reports/plots/error_by_state.csv",
-    csv(
+      Array.from(
+        rows,
+        (r, i) => [r, actual[i], fixed(predicted[i]), fixed(actual[i] - predicted[i])],
+      ),
+    ],
+    "error_by_state.csv": [
       ["state", "count", "rmse", "mean_residual"],
-      analysis.byState.map((g) => [
-        g.group,
-        g.count,
-        g.rmse.toFixed(6),
-        g.meanResidual.toFixed(6),
-      ]),
-    ),
-  );
-  await Deno.writeTextFile(
-    "reports/plots/error_by_racial_band.csv",
-    csv(
+      analysis.byState.map((g) => [g.group, g.count, fixed(g.rmse), fixed(g.meanResidual)]),
+    ],
+    "error_by_racial_band.csv": [
       ["band", "count", "rmse", "mean_residual"],
       analysis.byRacialBand.map((g) => [
         `${g.feature}:${g.group}`,
         g.count,
-        g.rmse.toFixed(6),
-        g.meanResidual.toFixed(6),
+        fixed(g.rmse),
+        fixed(g.meanResidual),
       ]),
-    ),
-  );
-  await Deno.writeTextFile(
-    "reports/plots/residual_correlation_by_group.csv",
-    csv(
+    ],
+    "residual_correlation_by_group.csv": [
       ["group", "feature", "correlation"],
-      analysis.byFeatureGroup.map((g) => [
-        g.group,
-        g.feature,
-        g.correlation.toFixed(6),
-      ]),
-    ),
-  );
-  const top = importance.slice(0, params.top_features);
-  await Deno.writeTextFile(
-    "reports/plots/importance.csv",
-    csv(
+      analysis.byFeatureGroup.map((g) => [g.group, g.feature, fixed(g.correlation)]),
+    ],
+    "importance.csv": [
       ["feature", "importance", "std"],
-      top.map((t) => [
-        t.feature,
-        t.importance.toFixed(6),
-        t.std.toFixed(6),
-      ]),
-    ),
-  );
+      top.map((t) => [t.feature, fixed(t.importance), fixed(t.std)]),
+    ],
+  };
+  await Deno.mkdir("reports/plots", { recursive: true });
+  for (const [name, [header, lines]] of Object.entries(plots)) {
+    await Deno.writeTextFile(`reports/plots/${name}`, csv(header, lines));
+  }
   const worstState = analysis.byState.filter((g) => g.count >= 10)
     .reduce((a, b) => (b.rmse > a.rmse ? b : a));
   const bandRmse = analysis.byRacialBand.map((g) => g.rmse);
