@@ -42,13 +42,19 @@ export function spawnDetached(
 }
 
 /**
- * The command line of a running process from Linux's `/proc`; `undefined` if the process
- * is gone, is a zombie, or `/proc` is not available.
+ * The command line of a running process, from `ps` (reading `/proc/<pid>` would need
+ * Deno's `--allow-all`); `undefined` if the process is gone or is a zombie.
  */
 export async function commandLine(pid: number): Promise<string | undefined> {
   try {
-    const raw = await Deno.readTextFile(`/proc/${pid}/cmdline`);
-    return raw.replaceAll("\0", " ").trim() || undefined;
+    const out = await new Deno.Command("ps", {
+      args: ["-o", "stat=", "-o", "args=", "-p", String(pid)],
+      stdout: "piped",
+      stderr: "null",
+    }).output();
+    const line = new TextDecoder().decode(out.stdout).trim();
+    if (!out.success || line === "" || line.startsWith("Z")) return undefined;
+    return line.replace(/^\S+\s+/, "") || undefined;
   } catch {
     return undefined;
   }
