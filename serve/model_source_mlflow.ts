@@ -8,6 +8,7 @@
  *
  * @module
  */
+import { BUNDLE_FILE } from "../pipeline/bundle/bundle_artifact.ts";
 import { openBundle } from "../pipeline/bundle/bundle_io.ts";
 import { joinArtifactPath, MlflowError } from "../pipeline/mlflow/client.ts";
 import type { ArtifactsApi } from "../pipeline/mlflow/artifacts.ts";
@@ -15,9 +16,6 @@ import type { RegistryApi } from "../pipeline/mlflow/registry.ts";
 import type { ModelVersion } from "../pipeline/mlflow/registry_schemas.ts";
 import type { BundleCache } from "./bundle_cache.ts";
 import type { FetchedBundle, ModelLocator, ModelSource } from "./model_source.ts";
-
-/** The bundle's file name inside a registered version's `source` directory. */
-export const BUNDLE_ARTIFACT = "model_bundle.json";
 
 /** What {@linkcode mlflowSource} needs. */
 export interface MlflowSourceOptions {
@@ -60,8 +58,8 @@ export function mlflowSource(options: MlflowSourceOptions): ModelSource {
   }
 
   async function download(version: ModelVersion): Promise<FetchedBundle> {
-    const location = joinArtifactPath(version.source, BUNDLE_ARTIFACT);
-    const bytes = await client.artifacts.download(version.source, BUNDLE_ARTIFACT);
+    const location = joinArtifactPath(version.source, BUNDLE_FILE);
+    const bytes = await client.artifacts.download(version.source, BUNDLE_FILE);
     const bundle = await openBundle(new TextDecoder().decode(bytes), `${uri} (${location})`);
     return {
       bundle,

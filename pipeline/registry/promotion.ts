@@ -7,6 +7,7 @@
  *
  * @module
  */
+import { BUNDLE_FILE } from "../bundle/bundle_artifact.ts";
 import { openBundle } from "../bundle/bundle_io.ts";
 import type { Matrix } from "../core/matrix.ts";
 import type { MlflowClient, ModelVersion } from "../mlflow/client.ts";
@@ -47,9 +48,6 @@ export interface PromotionOutcome {
   /** The MLflow run the decision was logged to (absent in a dry run). */
   readonly runId?: string;
 }
-
-/** The bundle file the train stage uploads next to the version's source. */
-export const BUNDLE_FILE = "model_bundle.json";
 
 async function openVersionBundle(client: MlflowClient, mv: ModelVersion): Promise<OpenedBundle> {
   const source = `${mv.source}/${BUNDLE_FILE}`;

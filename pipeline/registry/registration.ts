@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { MODEL_ARTIFACT_DIR } from "../bundle/bundle_artifact.ts";
 import type { ModelBundle } from "../bundle/bundle_schema.ts";
 import { joinArtifactPath, type MlflowClient, type ModelVersion } from "../mlflow/client.ts";
 import type { SplitPlan } from "../features/fold_split.ts";
@@ -17,9 +18,6 @@ export const ALIAS = {
   challenger: "challenger",
   previousChampion: "previous-champion",
 } as const;
-
-/** The run folder the bundle and its model card are uploaded to. */
-export const MODEL_ARTIFACT_DIR = "model";
 
 /** The inputs of {@linkcode registerBundle}. */
 export interface Registration {

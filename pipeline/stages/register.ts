@@ -18,7 +18,8 @@ import {
   modelCard,
 } from "../registry/model_card.ts";
 import { loadRegisterParams } from "../registry/register_params.ts";
-import { MODEL_ARTIFACT_DIR, registerBundle } from "../registry/registration.ts";
+import { MODEL_ARTIFACT_DIR } from "../bundle/bundle_artifact.ts";
+import { registerBundle } from "../registry/registration.ts";
 import { runStage } from "./run_stage.ts";
 import { trackingClient, type TrainRun } from "./tracking_client.ts";
 import { readJson, writeJson } from "./write_json.ts";

@@ -8,6 +8,7 @@
  * @module
  */
 import { type ModelBundle } from "../bundle/bundle_schema.ts";
+import { BUNDLE_FILE, MODEL_ARTIFACT_DIR } from "../bundle/bundle_artifact.ts";
 import { sealBundle } from "../bundle/bundle_io.ts";
 import { loadParams } from "../config/load_params.ts";
 import { selectRows, selectValues } from "../core/matrix.ts";
@@ -162,12 +163,12 @@ async function main(): Promise<void> {
     });
     await client.artifacts.uploadFile(
       parent.info.artifact_uri,
-      "model/model_bundle.json",
+      `${MODEL_ARTIFACT_DIR}/${BUNDLE_FILE}`,
       PATHS.modelBundle,
     );
     await client.artifacts.uploadFile(
       parent.info.artifact_uri,
-      "model/holdout_bundle.json",
+      `${MODEL_ARTIFACT_DIR}/holdout_bundle.json`,
       PATHS.holdoutBundle,
     );
     await client.artifacts.uploadFile(

@@ -52,6 +52,8 @@ export interface FittedCandidate {
   readonly model: Regressor;
   readonly params: Record<string, unknown>;
   readonly tuning?: TuningResult<Record<string, unknown>>;
+  /** For an ensemble: each member's own fit, by candidate name. */
+  readonly members?: readonly { name: string; fitted: FittedCandidate }[];
 }
 
 /** Reports progress of long loops (e.g. a line per fold on stderr). */

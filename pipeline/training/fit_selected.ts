@@ -29,5 +29,6 @@ export async function fitSelected(
     preprocessor: members[0].preprocessor,
     model: ensemble(members.map((m) => m.model)),
     params: Object.fromEntries(selection.ensembleMembers.map((n, i) => [n, members[i].params])),
+    members: selection.ensembleMembers.map((name, i) => ({ name, fitted: members[i] })),
   };
 }

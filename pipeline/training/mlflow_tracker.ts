@@ -7,6 +7,7 @@
  */
 import type { MlflowClient } from "../mlflow/client.ts";
 import type { MetricPoint } from "../mlflow/log_batch.ts";
+import type { FittedCandidate } from "./cross_validate.ts";
 import type { Tracker } from "./tracker.ts";
 
 function flatParams(params: Record<string, unknown>, prefix = ""): Record<string, string> {
@@ -34,6 +35,21 @@ export function mlflowTracker(
   const child = async (name: string, parent: string, tags: Record<string, string> = {}) =>
     (await client.tracking.createRun({ experimentId, runName: name, parentRunId: parent, tags }))
       .info.run_id;
+  const logTrials = async (name: string, fitted: FittedCandidate, parent: string) => {
+    for (const [i, trial] of (fitted.tuning?.scores ?? []).entries()) {
+      const trialId = await child(`${name} trial ${i + 1}`, parent, {
+        "tuning.trial": String(i + 1),
+      });
+      await client.tracking.logBatch(trialId, {
+        params: flatParams(trial.params),
+        metrics: [
+          { key: "inner_cv_rmse", value: trial.score, step: 0 },
+          ...trial.foldScores.map((value, k) => ({ key: "inner_fold_rmse", value, step: k + 1 })),
+        ],
+      });
+      await client.tracking.terminateRun(trialId);
+    }
+  };
   return {
     async candidate(result, summary) {
       const runId = await child(result.name, parentRunId, { "candidate.family": result.family });
@@ -57,18 +73,15 @@ export function mlflowTracker(
         params: flatParams(fitted.params),
         metrics: summaryMetrics(summary),
       });
-      for (const [i, trial] of (fitted.tuning?.scores ?? []).entries()) {
-        const trialId = await child(`${name} trial ${i + 1}`, runId, {
-          "tuning.trial": String(i + 1),
+      await logTrials(name, fitted, runId);
+      // An ensemble's members were tuned one by one: their trials nest under a run each.
+      for (const member of fitted.members ?? []) {
+        const memberId = await child(`final: ${member.name}`, runId, {
+          "candidate.member": "true",
         });
-        await client.tracking.logBatch(trialId, {
-          params: flatParams(trial.params),
-          metrics: [
-            { key: "inner_cv_rmse", value: trial.score, step: 0 },
-            ...trial.foldScores.map((value, k) => ({ key: "inner_fold_rmse", value, step: k + 1 })),
-          ],
-        });
-        await client.tracking.terminateRun(trialId);
+        await client.tracking.logBatch(memberId, { params: flatParams(member.fitted.params) });
+        await logTrials(member.name, member.fitted, memberId);
+        await client.tracking.terminateRun(memberId);
       }
       await client.tracking.terminateRun(runId);
     },

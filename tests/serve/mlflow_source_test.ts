@@ -5,7 +5,8 @@ import { joinArtifactPath } from "../../pipeline/mlflow/client.ts";
 import { MlflowClient } from "../../pipeline/mlflow/client.ts";
 import { ModelInfoResponseSchema } from "../../serve/api_schemas.ts";
 import { BundleCache } from "../../serve/bundle_cache.ts";
-import { BUNDLE_ARTIFACT, mlflowSource } from "../../serve/model_source_mlflow.ts";
+import { BUNDLE_FILE, MODEL_ARTIFACT_DIR } from "../../pipeline/bundle/bundle_artifact.ts";
+import { mlflowSource } from "../../serve/model_source_mlflow.ts";
 import { sourceCommand, spawnServer } from "../../tools/serve/spawn_server.ts";
 import { freePort, startTestServer } from "../support/mlflow_server.ts";
 import { harness, postJson } from "../support/serve_harness.ts";
@@ -27,7 +28,7 @@ Deno.test("serving from the MLflow registry by alias, with a disk cache", async 
     /** Logs `text` as a training run's bundle artifact and registers it as a new version. */
     const register = async (text: string) => {
       const run = await tracking.createRun({ experimentId: experiment.experiment_id });
-      await artifacts.upload(run.info.artifact_uri, `model/${BUNDLE_ARTIFACT}`, text);
+      await artifacts.upload(run.info.artifact_uri, `${MODEL_ARTIFACT_DIR}/${BUNDLE_FILE}`, text);
       await tracking.terminateRun(run.info.run_id);
       const created = await registry.createModelVersion({
         name: MODEL,
