@@ -69,7 +69,7 @@ export function createServeMetrics(): ServeMetrics {
     "Resident set size of the server process.",
     [],
   );
-  return {
+  const metrics = {
     httpRequests,
     httpDuration,
     predictions,
@@ -77,14 +77,6 @@ export function createServeMetrics(): ServeMetrics {
     reloads,
     predictionLogDropped,
     residentMemory,
-    all: [
-      httpRequests,
-      httpDuration,
-      predictions,
-      modelInfo,
-      reloads,
-      predictionLogDropped,
-      residentMemory,
-    ],
   };
+  return { ...metrics, all: Object.values(metrics) };
 }

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { fromRows, matrix } from "../../pipeline/core/matrix.ts";
+import { matrix } from "../../pipeline/core/matrix.ts";
 import { foldSplits } from "../../pipeline/features/fold_split.ts";
 import { crossValidate, type TrainingData } from "../../pipeline/training/cross_validate.ts";
 import { averagePredictions } from "../../pipeline/training/average_predictions.ts";
@@ -110,5 +110,4 @@ Deno.test("candidate names are unique", () => {
     averagePredictions([new Float64Array([1, 2]), new Float64Array([3, 4])]),
     new Float64Array([2, 3]),
   );
-  void fromRows;
 });
