@@ -55,14 +55,33 @@ export function fitPreprocessor(spec: PreprocessorSpec, x: Matrix): FittedPrepro
   return { ...spec, fill, outputNames };
 }
 
+interface ColumnIndex {
+  readonly indicatorIndex: readonly number[];
+  readonly interactionIndex: readonly (readonly [number, number])[];
+}
+
+// Resolving names to columns once per preprocessor keeps single-row calls cheap.
+const columnIndexes = new WeakMap<FittedPreprocessor, ColumnIndex>();
+
+function columnIndex(pre: FittedPreprocessor): ColumnIndex {
+  let index = columnIndexes.get(pre);
+  if (!index) {
+    index = {
+      indicatorIndex: pre.indicators.map((name) => pre.inputFeatures.indexOf(name)),
+      interactionIndex: pre.interactions.map(([a, b]) =>
+        [pre.inputFeatures.indexOf(a), pre.inputFeatures.indexOf(b)] as const
+      ),
+    };
+    columnIndexes.set(pre, index);
+  }
+  return index;
+}
+
 /** Applies a fitted preprocessor to raw input rows (NaN = missing). */
 export function transform(pre: FittedPreprocessor, x: Matrix): Matrix {
   const inputs = pre.inputFeatures.length;
   if (x.cols !== inputs) throw new RangeError(`expected ${inputs} input columns, got ${x.cols}`);
-  const indicatorIndex = pre.indicators.map((name) => pre.inputFeatures.indexOf(name));
-  const interactionIndex = pre.interactions.map(([a, b]) =>
-    [pre.inputFeatures.indexOf(a), pre.inputFeatures.indexOf(b)] as const
-  );
+  const { indicatorIndex, interactionIndex } = columnIndex(pre);
   const width = pre.outputNames.length;
   const out = matrix(x.rows, width);
   for (let i = 0; i < x.rows; i++) {
@@ -70,10 +89,12 @@ export function transform(pre: FittedPreprocessor, x: Matrix): Matrix {
     const dst = i * width;
     for (let j = 0; j < inputs; j++) {
       const v = x.data[src + j];
-      out.data[dst + j] = Number.isNaN(v) ? pre.fill[j] : v;
+      out.data[dst + j] = v !== v ? pre.fill[j] : v;
     }
     let k = inputs;
-    for (const j of indicatorIndex) out.data[dst + k++] = Number.isNaN(x.data[src + j]) ? 1 : 0;
+    for (const j of indicatorIndex) {
+      out.data[dst + k++] = x.data[src + j] !== x.data[src + j] ? 1 : 0;
+    }
     for (const [a, b] of interactionIndex) {
       out.data[dst + k++] = out.data[dst + a] * out.data[dst + b];
     }

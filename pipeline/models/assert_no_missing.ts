@@ -9,8 +9,9 @@ import type { Matrix } from "../core/matrix.ts";
 
 /** Throws a `RangeError` naming the first missing cell if `x` holds any `NaN`. */
 export function assertNoMissing(x: Matrix, family: string): void {
-  const at = x.data.findIndex(Number.isNaN);
-  if (at >= 0) {
+  let at = 0;
+  while (at < x.data.length && x.data[at] === x.data[at]) at++;
+  if (at < x.data.length) {
     const row = Math.floor(at / x.cols);
     throw new RangeError(
       `${family} needs imputed inputs, but row ${row}, column ${

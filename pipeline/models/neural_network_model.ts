@@ -8,7 +8,7 @@
 import { z } from "zod";
 import type { Matrix } from "../core/matrix.ts";
 import { assertNoMissing } from "./assert_no_missing.ts";
-import { ACTIVATIONS, type Mlp, mlpForward, type TrainingHistory } from "./mlp.ts";
+import { ACTIVATIONS, type Mlp, mlpPredictor, type TrainingHistory } from "./mlp.ts";
 import type { Regressor, SerializedModel } from "./regressor.ts";
 import { type Standardization, standardize } from "./standardization.ts";
 
@@ -62,6 +62,7 @@ export interface NeuralNetworkRegressor extends Regressor {
 /** Wraps a network state as a {@link Regressor}. */
 export function neuralNetworkRegressor(state: NeuralNetworkState): NeuralNetworkRegressor {
   const features = state.inputs.mean.length;
+  const forward = mlpPredictor(state.network);
   return {
     family: NEURAL_NETWORK,
     history: state.history,
@@ -70,8 +71,9 @@ export function neuralNetworkRegressor(state: NeuralNetworkState): NeuralNetwork
         throw new RangeError(`neural_network was fitted on ${features} features, got ${x.cols}`);
       }
       assertNoMissing(x, NEURAL_NETWORK);
-      const out = mlpForward(state.network, standardize(x, state.inputs));
-      return out.data.map((v) => v * state.target.scale + state.target.mean);
+      const out = forward(standardize(x, state.inputs)).data;
+      for (let i = 0; i < out.length; i++) out[i] = out[i] * state.target.scale + state.target.mean;
+      return out;
     },
     serialize: () => ({ family: NEURAL_NETWORK, formatVersion: FORMAT_VERSION, state }),
   };

@@ -33,9 +33,10 @@ export function standardize(x: Matrix, s: Standardization): Matrix {
     throw new RangeError(`standardisation has ${s.mean.length} columns, got ${x.cols}`);
   }
   const out = matrix(x.rows, x.cols);
-  for (let k = 0; k < x.data.length; k++) {
-    const j = k % x.cols;
-    out.data[k] = (x.data[k] - s.mean[j]) / s.scale[j];
+  for (let i = 0; i < x.rows; i++) {
+    for (let j = 0, k = i * x.cols; j < x.cols; j++, k++) {
+      out.data[k] = (x.data[k] - s.mean[j]) / s.scale[j];
+    }
   }
   return out;
 }

@@ -6,6 +6,7 @@
 import type { Matrix } from "../../core/matrix.ts";
 import type { Regressor, SerializedModel } from "../regressor.ts";
 import { type Forest, predictForest } from "./forest.ts";
+import { packForest, predictPacked } from "./packed_forest.ts";
 import { forestFromState, forestToState, GBM_FAMILY, GBM_FORMAT_VERSION } from "./gbm_state.ts";
 
 /** A fitted boosted ensemble; `nTrees` is the number of trees kept after early stopping. */
@@ -15,10 +16,11 @@ export interface GbmRegressor extends Regressor {
 
 /** Wraps a fitted ensemble as a {@linkcode Regressor}. */
 export function gbmRegressor(forest: Forest): GbmRegressor {
+  const packed = packForest(forest);
   return {
     family: GBM_FAMILY,
     nTrees: forest.trees.length,
-    predict: (x: Matrix) => predictForest(forest, x),
+    predict: (x: Matrix) => packed ? predictPacked(packed, x) : predictForest(forest, x),
     serialize: () => ({
       family: GBM_FAMILY,
       formatVersion: GBM_FORMAT_VERSION,

@@ -1,0 +1,146 @@
+/**
+ * A prediction-only layout of a {@linkcode Forest}: every tree padded to a complete
+ * binary tree of the forest's depth and stored level by level in shared typed arrays.
+ *
+ * Every row then takes exactly `depth` steps per tree, and each step computes the next
+ * node from the comparison's 0/1 result instead of branching on it. Tree paths are
+ * data-dependent, so a branching walk mispredicts about half its splits; the branch-free
+ * walk, four trees at a time so their loads overlap, is about six times faster on the
+ * served model (`deno run -A bench/model_predict.ts`).
+ *
+ * Rows with a missing value take the exact node-by-node walk, which knows each split's
+ * learned missing side; forests deeper than {@linkcode MAX_PACKED_DEPTH} are not packed.
+ *
+ * @module
+ */
+import type { Matrix } from "../../core/matrix.ts";
+import type { Forest } from "./forest.ts";
+import { predictTreeRow, type Tree } from "./tree.ts";
+
+/** Deepest forest that is packed: padding doubles the nodes per level of depth. */
+export const MAX_PACKED_DEPTH = 10;
+
+/** Trees walked side by side in the packed loop. */
+const LANES = 4;
+
+/** The packed forest; build it with {@linkcode packForest}. */
+export interface PackedForest {
+  readonly forest: Forest;
+  /** Depth of the deepest tree: splits on any root-to-leaf path of the padded trees. */
+  readonly depth: number;
+  /** Split feature of each padded internal node, `2^depth - 1` per tree. */
+  readonly feature: Int32Array;
+  /** Rows with `x[feature] > threshold` go right; padding nodes hold +Infinity. */
+  readonly threshold: Float64Array;
+  /** Leaf values, `2^depth` per tree. */
+  readonly leaf: Float64Array;
+}
+
+/** Number of splits on the longest root-to-leaf path of `tree`. */
+export function treeDepth(tree: Tree, node = 0): number {
+  if (tree.feature[node] < 0) return 0;
+  return 1 + Math.max(treeDepth(tree, tree.left[node]), treeDepth(tree, tree.right[node]));
+}
+
+/**
+ * Packs a forest for prediction, or returns `undefined` when it is deeper than
+ * {@linkcode MAX_PACKED_DEPTH}.
+ *
+ * @example
+ * ```ts
+ * const packed = packForest(forest);
+ * const y = packed ? predictPacked(packed, x) : predictForest(forest, x);
+ * ```
+ */
+export function packForest(forest: Forest): PackedForest | undefined {
+  const depth = forest.trees.reduce((d, tree) => Math.max(d, treeDepth(tree)), 0);
+  if (depth > MAX_PACKED_DEPTH) return undefined;
+  const inner = (1 << depth) - 1;
+  const leaves = 1 << depth;
+  const feature = new Int32Array(forest.trees.length * inner);
+  const threshold = new Float64Array(forest.trees.length * inner);
+  const leaf = new Float64Array(forest.trees.length * leaves);
+  forest.trees.forEach((tree, t) => {
+    // `slot` numbers the padded tree's nodes level by level: children of s are 2s+1, 2s+2.
+    const place = (node: number, slot: number, level: number): void => {
+      if (level === depth) {
+        leaf[t * leaves + slot - inner] = tree.value[node];
+        return;
+      }
+      const at = t * inner + slot;
+      const isLeaf = tree.feature[node] < 0;
+      // A leaf above the last level becomes a split every row passes on the left.
+      feature[at] = isLeaf ? 0 : tree.feature[node];
+      threshold[at] = isLeaf ? Infinity : tree.threshold[node];
+      place(isLeaf ? node : tree.left[node], 2 * slot + 1, level + 1);
+      place(isLeaf ? node : tree.right[node], 2 * slot + 2, level + 1);
+    };
+    place(0, 0, 0);
+  });
+  return { forest, depth, feature, threshold, leaf };
+}
+
+/** Predicts every row of `x` with a packed forest; same results as the node-by-node walk. */
+export function predictPacked(packed: PackedForest, x: Matrix): Float64Array {
+  const { forest } = packed;
+  if (x.cols !== forest.nFeatures) {
+    throw new RangeError(`model expects ${forest.nFeatures} features, got ${x.cols}`);
+  }
+  const out = new Float64Array(x.rows);
+  for (let i = 0; i < x.rows; i++) {
+    const offset = i * x.cols;
+    out[i] = hasMissing(x.data, offset, x.cols)
+      ? walkRow(forest, x.data, offset)
+      : packedRow(packed, x.data, offset);
+  }
+  return out;
+}
+
+function hasMissing(data: Float64Array, offset: number, cols: number): boolean {
+  for (let j = offset; j < offset + cols; j++) if (data[j] !== data[j]) return true;
+  return false;
+}
+
+function walkRow(forest: Forest, data: Float64Array, offset: number): number {
+  let sum = forest.baseScore;
+  for (const tree of forest.trees) sum += predictTreeRow(tree, data, offset);
+  return sum;
+}
+
+/** Sum of the packed trees for one row without missing values. */
+function packedRow(packed: PackedForest, x: Float64Array, offset: number): number {
+  const { depth, feature, threshold, leaf } = packed;
+  const trees = packed.forest.trees.length;
+  const inner = (1 << depth) - 1;
+  const leaves = 1 << depth;
+  let sum = packed.forest.baseScore;
+  let t = 0;
+  // `(a > b) as number | 0` turns the comparison into 0 or 1 without a branch.
+  for (; t + LANES <= trees; t += LANES) {
+    const b0 = t * inner, b1 = b0 + inner, b2 = b1 + inner, b3 = b2 + inner;
+    let i0 = 0, i1 = 0, i2 = 0, i3 = 0;
+    for (let level = 0; level < depth; level++) {
+      i0 = 2 * i0 + 1 + (gt(x[offset + feature[b0 + i0]], threshold[b0 + i0]) | 0);
+      i1 = 2 * i1 + 1 + (gt(x[offset + feature[b1 + i1]], threshold[b1 + i1]) | 0);
+      i2 = 2 * i2 + 1 + (gt(x[offset + feature[b2 + i2]], threshold[b2 + i2]) | 0);
+      i3 = 2 * i3 + 1 + (gt(x[offset + feature[b3 + i3]], threshold[b3 + i3]) | 0);
+    }
+    const l = t * leaves - inner;
+    sum += leaf[l + i0] + leaf[l + leaves + i1] + leaf[l + 2 * leaves + i2] +
+      leaf[l + 3 * leaves + i3];
+  }
+  for (; t < trees; t++) {
+    const b = t * inner;
+    let i = 0;
+    for (let level = 0; level < depth; level++) {
+      i = 2 * i + 1 + (gt(x[offset + feature[b + i]], threshold[b + i]) | 0);
+    }
+    sum += leaf[t * leaves + i - inner];
+  }
+  return sum;
+}
+
+/** `a > b` as 0 or 1; V8 inlines it into a flag-setting compare. */
+function gt(a: number, b: number): number {
+  return (a > b) as unknown as number;
+}
