@@ -5,6 +5,7 @@
 #   docker build -t crime-serve .                      # embeds models/model_bundle.json
 #   docker build --build-arg BUNDLE=path/to/bundle.json -t crime-serve .
 #   docker run -p 8080:8080 crime-serve
+#   docker run -p 8080:8080 -e SERVE_WORKERS=2 crime-serve   # one instance per CPU core
 #   docker run -p 8080:8080 -e SERVE_MODEL=models:/communities-crime@champion \
 #     -e MLFLOW_TRACKING_URI=http://mlflow:5000 crime-serve   # serve the registry's champion
 

@@ -7,6 +7,7 @@
 import type { Logger } from "./logger.ts";
 import type { Drain } from "./middleware/drain.ts";
 import type { ModelHolder } from "./model_slot.ts";
+import type { Peers } from "./peers.ts";
 import type { PredictionRecorder } from "./prediction_log.ts";
 import type { ServeMetrics } from "./serve_metrics.ts";
 
@@ -35,4 +36,6 @@ export interface AppDeps {
   readonly adminToken?: string;
   /** Counts in-flight requests for graceful shutdown. */
   readonly drain: Drain;
+  /** The other instances of a multi-worker server; none by default. */
+  readonly peers?: Peers;
 }

@@ -37,6 +37,7 @@ export const ServeConfigSchema = z.strictObject({
   predictionLogBufferBytes: z.coerce.number().int().min(64 * 1024).default(4 * MiB),
   maxBodyBytes: z.coerce.number().int().min(1024).default(8 * MiB),
   maxBatchRows: z.coerce.number().int().min(1).default(1000),
+  workers: z.coerce.number().int().min(1).max(64).default(1),
   reloadInterval: z.coerce.number().min(0).default(0),
   adminToken: z.string().min(16, "must be at least 16 characters").optional(),
   logLevel: z.enum(LOG_LEVELS).default("info"),
@@ -118,6 +119,13 @@ export const OPTIONS: readonly OptionSpec[] = [
     flag: "max-batch-rows",
     env: "SERVE_MAX_BATCH_ROWS",
     help: "most rows in one batch request [1000]",
+  },
+  {
+    key: "workers",
+    flag: "workers",
+    env: "SERVE_WORKERS",
+    help: "server instances sharing the port, e.g. one per CPU core; more than 1 needs " +
+      "Linux (SO_REUSEPORT) and --unstable-net [1]",
   },
   {
     key: "reloadInterval",

@@ -61,3 +61,23 @@ export function jsonLogger(
     error: emit("error"),
   };
 }
+
+/**
+ * A logger that adds `fields` to every line, e.g. the server instance that wrote it.
+ *
+ * @example
+ * ```ts
+ * const log = withFields(jsonLogger("info"), { instance: 1 });
+ * ```
+ */
+export function withFields(logger: Logger, fields: LogFields): Logger {
+  const wrap = (level: LogLevel) => (message: string, extra: LogFields = {}) =>
+    logger[level](message, { ...fields, ...extra });
+  return {
+    enabled: (level) => logger.enabled(level),
+    debug: wrap("debug"),
+    info: wrap("info"),
+    warn: wrap("warn"),
+    error: wrap("error"),
+  };
+}

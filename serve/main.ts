@@ -3,61 +3,21 @@
  * once (so `/health` answers while the model loads), loads the model in the background
  * (retrying until it succeeds), optionally polls for new versions, and on SIGTERM or
  * SIGINT stops accepting connections, lets in-flight requests finish, flushes the
- * prediction log and exits. With `--healthcheck` it only checks a running server.
+ * prediction log and exits. With `--workers N`, N - 1 worker instances share the port
+ * (see `instance.ts`). With `--healthcheck` it only checks a running server.
  *
  * @module
  */
-import { MlflowClient } from "../pipeline/mlflow/client.ts";
-import { createApp } from "./app.ts";
-import { BundleCache } from "./bundle_cache.ts";
-import { ConfigError, DEFAULT_MODEL_URI, parseConfig, type ServeConfig, usage } from "./config.ts";
+import { ConfigError, parseConfig, type ServeConfig, usage } from "./config.ts";
 import { checkHealth, localAddress } from "./healthcheck.ts";
-import { jsonLogger, type Logger, writeStderr } from "./logger.ts";
-import { Drain } from "./middleware/drain.ts";
-import { ModelSlot } from "./model_slot.ts";
-import { EMBEDDED_URI, type ModelSource, parseModelUri } from "./model_source.ts";
-import { embeddedSource, hasEmbeddedBundle } from "./model_source_embedded.ts";
-import { fileSource } from "./model_source_file.ts";
-import { mlflowSource } from "./model_source_mlflow.ts";
-import { DISCARD_PREDICTIONS, PredictionLog } from "./prediction_log.ts";
-import { loadUntilServed, pollForUpdates, sleep } from "./reload_schedule.ts";
+import { type Instance, startInstance } from "./instance.ts";
+import { jsonLogger, type Logger, withFields, writeStderr } from "./logger.ts";
+import type { Peers } from "./peers.ts";
 import { RotatingFile } from "./rotating_file.ts";
-import { createServedModel } from "./served_model.ts";
-import { createServeMetrics, type ServeMetrics } from "./serve_metrics.ts";
-
-async function modelSource(config: ServeConfig): Promise<ModelSource> {
-  const uri = config.model ?? (await hasEmbeddedBundle() ? EMBEDDED_URI : DEFAULT_MODEL_URI);
-  const locator = parseModelUri(uri);
-  switch (locator.kind) {
-    case "embedded":
-      return embeddedSource();
-    case "file":
-      return fileSource(locator.path);
-    case "registry":
-      return mlflowSource({
-        client: new MlflowClient(config.mlflowUri),
-        locator,
-        cache: new BundleCache(config.cacheDir),
-      });
-  }
-}
-
-async function openPredictionLog(
-  config: ServeConfig,
-  logger: Logger,
-  metrics: ServeMetrics,
-): Promise<PredictionLog | undefined> {
-  if (!config.predictionLog) return undefined;
-  const file = await RotatingFile.open(config.predictionLog, {
-    maxBytes: config.predictionLogMaxBytes,
-    keep: config.predictionLogFiles,
-  });
-  return new PredictionLog(file, {
-    bufferBytes: config.predictionLogBufferBytes,
-    onDrop: (rows) => metrics.predictionLogDropped.inc([], rows),
-    onError: (error) => logger.error("prediction log write failed", { error }),
-  });
-}
+import { refreshGauges } from "./serve_metrics.ts";
+import { SharedSink } from "./shared_sink.ts";
+import { WorkerPool } from "./worker_pool.ts";
+import { METRICS_INTERVAL_MS } from "./worker_protocol.ts";
 
 /** Resolves with the first SIGTERM or SIGINT; a second one exits at once. */
 function firstSignal(logger: Logger): Promise<Deno.Signal> {
@@ -76,89 +36,76 @@ function firstSignal(logger: Logger): Promise<Deno.Signal> {
   });
 }
 
+async function openPredictionSink(config: ServeConfig): Promise<SharedSink | undefined> {
+  if (!config.predictionLog) return undefined;
+  const file = await RotatingFile.open(config.predictionLog, {
+    maxBytes: config.predictionLogMaxBytes,
+    keep: config.predictionLogFiles,
+  });
+  return new SharedSink(file);
+}
+
 async function serve(config: ServeConfig): Promise<number> {
-  const logger = jsonLogger(config.logLevel);
-  const metrics = createServeMetrics();
-  let predictionLog: PredictionLog | undefined;
+  const logger = config.workers > 1
+    ? withFields(jsonLogger(config.logLevel), { instance: 0 })
+    : jsonLogger(config.logLevel);
+  let sink: SharedSink | undefined;
   try {
-    predictionLog = await openPredictionLog(config, logger, metrics);
+    sink = await openPredictionSink(config);
   } catch (error) {
     logger.error("cannot open the prediction log", { path: config.predictionLog, error });
     return 1;
   }
-  const source = await modelSource(config);
-  const limits = { maxBodyBytes: config.maxBodyBytes, maxBatchRows: config.maxBatchRows };
-  const slot = new ModelSlot({
-    source,
-    build: (fetched) => createServedModel(fetched, { maxBatchRows: config.maxBatchRows }),
-    logger,
-    metrics,
-  });
-  const drain = new Drain();
-  const app = createApp({
-    slot,
-    drain,
-    metrics,
-    logger,
-    predictions: predictionLog ?? DISCARD_PREDICTIONS,
-    limits,
-    adminToken: config.adminToken,
-  });
-  let server: Deno.HttpServer;
+  let pool: WorkerPool | undefined;
+  const peers: Peers = {
+    metrics: () => pool?.peers.metrics() ?? [],
+    requestReload: (trigger) => pool?.peers.requestReload(trigger),
+  };
+  let instance: Instance;
   try {
-    server = Deno.serve({
-      hostname: config.host,
-      port: config.port,
-      onListen: ({ hostname, port }) =>
-        logger.info("listening", {
-          url: localAddress(hostname, port),
-          host: hostname,
-          port,
-          model: source.uri,
-          predictionLog: config.predictionLog ?? null,
-          reloadIntervalSeconds: config.reloadInterval,
-          ...limits,
-        }),
-    }, app.fetch);
+    instance = await startInstance({
+      config,
+      logger,
+      predictionSink: sink?.handle(),
+      peers,
+      reusePort: config.workers > 1,
+    });
   } catch (error) {
     logger.error("cannot listen", { host: config.host, port: config.port, error });
-    await predictionLog?.close();
+    await sink?.close();
     return 1;
   }
   const signalled = firstSignal(logger);
   if (!config.adminToken && !["127.0.0.1", "localhost", "::1"].includes(config.host)) {
     logger.warn("POST /admin/reload is open to every client: set SERVE_ADMIN_TOKEN to protect it");
   }
-
-  // Not awaited on shutdown: a load waiting on an unreachable registry must not hold it up.
-  const stop = new AbortController();
-  loadUntilServed(slot, stop.signal).then(async (served) => {
-    if (served && config.reloadInterval > 0) {
-      await pollForUpdates(slot, config.reloadInterval * 1000, stop.signal);
-    }
-  });
+  let publish: ReturnType<typeof setInterval> | undefined;
+  if (config.workers > 1) {
+    const running = instance;
+    // Workers join on the port the main instance got, which matters for --port 0.
+    pool = new WorkerPool({
+      config: { ...config, port: await running.port },
+      logger,
+      predictionSink: sink,
+      reloadMain: (trigger) => void running.slot.reload(trigger),
+    });
+    publish = setInterval(() => {
+      refreshGauges(running.metrics, running.slot.model);
+      pool?.publishMain(running.metrics.all.map((m) => m.snapshot()));
+    }, METRICS_INTERVAL_MS);
+  }
 
   const signal = await signalled;
   logger.info("shutting down: draining in-flight requests", { signal });
-  stop.abort();
-  // Requests are drained before the listener closes: shutdown() would cut off bodies
-  // still being uploaded.
-  const timeout = new AbortController();
-  const drained = await Promise.race([
-    drain.start().then(() => true),
-    sleep(config.shutdownTimeout * 1000, timeout.signal).then(() => false),
+  clearInterval(publish);
+  const [main, workers] = await Promise.all([
+    instance.stop(),
+    pool?.stop(config.shutdownTimeout * 1000 + 1000) ?? { drained: true, droppedLogRows: 0 },
   ]);
-  timeout.abort();
-  // After a timeout, shutdown() would wait for the stragglers too: exit without it.
-  if (drained) await server.shutdown();
-  else {
-    logger.warn("shutdown timeout: exiting with requests still in flight", {
-      inFlight: drain.inFlight,
-      timeoutSeconds: config.shutdownTimeout,
-    });
-  }
-  await predictionLog?.close();
-  logger.info("stopped", { droppedPredictionLogRows: predictionLog?.dropped ?? 0 });
+  await sink?.close();
+  logger.info("stopped", {
+    droppedPredictionLogRows: main.droppedLogRows + workers.droppedLogRows,
+  });
   return 0;
 }
 

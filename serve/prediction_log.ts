@@ -4,9 +4,10 @@
  *
  * Requests never wait for the disk. Lines go into one of two fixed-size byte buffers
  * while the other is being written; when both are full, lines are dropped and counted.
- * A single row's line is encoded at once from the request's own body text, so nothing
- * of the request outlives it on the JS heap (retained request strings were measured to
- * double garbage-collection pauses). Batch rows are serialised just after the response,
+ * A single row's line is written at once, around a copy of the request's own body bytes:
+ * nothing of the request outlives it on the JS heap (retained request strings were
+ * measured to double garbage-collection pauses), and the row is neither serialised nor
+ * encoded again. Batch rows are serialised just after the response,
  * in small chunks, so no request waits behind a large batch.
  *
  * @module
@@ -22,10 +23,10 @@ export interface PredictionEntry {
   /** The validated input rows, as received. */
   readonly inputs: readonly unknown[];
   /**
-   * The JSON text of a single row when it was the whole request body: logged as is,
-   * which spares serialising it again.
+   * The UTF-8 JSON of a single row when it was the whole request body: copied into the
+   * line as is, line breaks (only whitespace in valid JSON) turned into spaces.
    */
-  readonly inputText?: string;
+  readonly inputJson?: Uint8Array;
   /** One prediction per input row. */
   readonly predictions: ArrayLike<number>;
   readonly latencyMs: number;
@@ -110,8 +111,8 @@ export class PredictionLog implements PredictionRecorder {
   /** Queues an entry's lines; drops them (counted) if there is no room. */
   record(entry: PredictionEntry): void {
     if (this.#closed) return this.#drop(entry.inputs.length);
-    if (entry.inputText !== undefined) {
-      this.#append(line(entry, 0, entry.inputText));
+    if (entry.inputJson !== undefined) {
+      this.#append(linePrefix(entry, 0), entry.inputJson, lineSuffix(entry, 0));
       return;
     }
     this.#batches.push(entry);
@@ -139,17 +140,43 @@ export class PredictionLog implements PredictionRecorder {
     await this.#sink.close();
   }
 
-  #append(text: string): void {
-    if (!this.#encode(text)) {
+  /** Appends one line: `text`, or `text`, the bytes of `json` and `suffix`. */
+  #append(text: string, json?: Uint8Array, suffix = ""): void {
+    if (!this.#place(text, json, suffix)) {
       // The active buffer is full: swap now if the other one is free, else drop.
       if (this.#writing) return this.#drop(1);
       this.#writeActive();
-      if (!this.#encode(text)) return this.#drop(1);
+      if (!this.#place(text, json, suffix)) return this.#drop(1);
     }
     this.#flushTimer ??= setTimeout(() => {
       this.#flushTimer = undefined;
       this.#writeActive();
     }, this.#flushIntervalMs);
+  }
+
+  /** Writes a whole line into the active buffer, or nothing if it does not fit. */
+  #place(text: string, json: Uint8Array | undefined, suffix: string): boolean {
+    const start = this.#filled;
+    if (!this.#encode(text)) return false;
+    if (json) {
+      if (this.#active.length - this.#filled < json.length) {
+        this.#filled = start;
+        return false;
+      }
+      this.#active.set(json, this.#filled);
+      if (json.indexOf(LF) >= 0 || json.indexOf(CR) >= 0) {
+        const copied = this.#active.subarray(this.#filled, this.#filled + json.length);
+        copied.forEach((byte, i) => {
+          if (byte === LF || byte === CR) copied[i] = SPACE;
+        });
+      }
+      this.#filled += json.length;
+    }
+    if (!this.#encode(suffix)) {
+      this.#filled = start;
+      return false;
+    }
+    return true;
   }
 
   #encode(text: string): boolean {
@@ -189,7 +216,9 @@ export class PredictionLog implements PredictionRecorder {
     for (let n = 0; n < this.#chunkRows && this.#batches.length > 0; n++) {
       const entry = this.#batches[0];
       const row = this.#cursor++;
-      this.#append(line(entry, row, JSON.stringify(entry.inputs[row])));
+      this.#append(
+        linePrefix(entry, row) + JSON.stringify(entry.inputs[row]) + lineSuffix(entry, row),
+      );
       if (this.#cursor === entry.inputs.length) {
         this.#batches.shift();
         this.#cursor = 0;
@@ -203,18 +232,25 @@ export class PredictionLog implements PredictionRecorder {
   }
 }
 
-function line(entry: PredictionEntry, row: number, inputs: string): string {
+const LF = 10;
+const CR = 13;
+const SPACE = 32;
+
+/** A line up to its inputs; {@linkcode lineSuffix} closes it. */
+function linePrefix(entry: PredictionEntry, row: number): string {
   return `{"time":"${new Date(entry.time).toISOString()}","requestId":${
     JSON.stringify(entry.requestId)
   },"modelName":${JSON.stringify(entry.modelName)},"modelVersion":${
     JSON.stringify(entry.modelVersion)
-  },"row":${row},"inputs":${inputs},"prediction":${
-    entry.predictions[row]
-  },"latencyMs":${entry.latencyMs}}\n`;
+  },"row":${row},"inputs":`;
+}
+
+function lineSuffix(entry: PredictionEntry, row: number): string {
+  return `,"prediction":${entry.predictions[row]},"latencyMs":${entry.latencyMs}}\n`;
 }
 
 function countLines(bytes: Uint8Array): number {
   let lines = 0;
-  for (let i = bytes.indexOf(10); i >= 0; i = bytes.indexOf(10, i + 1)) lines++;
+  for (let i = bytes.indexOf(LF); i >= 0; i = bytes.indexOf(LF, i + 1)) lines++;
   return lines;
 }

@@ -12,8 +12,25 @@ export const PROMETHEUS_CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8
 /** A metric that can write its samples in the text format. */
 export interface Metric {
   readonly name: string;
-  /** The `# HELP`, `# TYPE` and sample lines, each ending in a newline. */
-  render(): string;
+  /**
+   * The `# HELP`, `# TYPE` and sample lines, each ending in a newline; `peers` are
+   * snapshots of the same metric in other server instances, merged in.
+   */
+  render(peers?: readonly MetricSnapshot[]): string;
+  /** The metric's series as plain data, for another instance to merge in. */
+  snapshot(): MetricSnapshot;
+}
+
+/** A copy of one metric's series; structured-cloneable, so it can cross to a worker. */
+export interface MetricSnapshot {
+  readonly name: string;
+  readonly series: readonly SeriesSnapshot[];
+}
+
+/** One series: its label values and its value (a number, or a histogram's counts). */
+export interface SeriesSnapshot {
+  readonly labels: readonly string[];
+  readonly value: number | HistogramValue;
 }
 
 interface Series<T> {
@@ -26,6 +43,7 @@ const KEY_SEPARATOR = "\u0001";
 
 abstract class LabelledMetric<T> implements Metric {
   protected readonly series = new Map<string, Series<T>>();
+  protected abstract readonly type: string;
 
   constructor(
     readonly name: string,
@@ -48,8 +66,40 @@ abstract class LabelledMetric<T> implements Metric {
     return found;
   }
 
-  protected header(type: string): string {
-    return `# HELP ${this.name} ${this.help}\n# TYPE ${this.name} ${type}\n`;
+  /** A fresh value holding `a` and `b` together (e.g. their sum); neither is changed. */
+  protected abstract combine(a: T, b: T): T;
+
+  /** The sample lines of one series. */
+  protected abstract renderSeries(labels: readonly string[], value: T): string;
+
+  snapshot(): MetricSnapshot {
+    const series = [...this.series.values()].map((s) => ({
+      labels: [...s.labels],
+      value: structuredClone(s.value) as number | HistogramValue,
+    }));
+    return { name: this.name, series };
+  }
+
+  render(peers: readonly MetricSnapshot[] = []): string {
+    let series: Iterable<Series<T>> = this.series.values();
+    if (peers.length > 0) {
+      const merged = new Map<string, Series<T>>();
+      const add = (labels: readonly string[], value: T) => {
+        const key = labels.join(KEY_SEPARATOR);
+        const found = merged.get(key);
+        if (found) found.value = this.combine(found.value, value);
+        else merged.set(key, { labels, value });
+      };
+      for (const s of this.series.values()) add(s.labels, s.value);
+      for (const peer of peers) {
+        // A peer's snapshot of a metric with this name has this metric's value type.
+        if (peer.name === this.name) { for (const s of peer.series) add(s.labels, s.value as T); }
+      }
+      series = merged.values();
+    }
+    let out = `# HELP ${this.name} ${this.help}\n# TYPE ${this.name} ${this.type}\n`;
+    for (const s of series) out += this.renderSeries(s.labels, s.value);
+    return out;
   }
 
   protected labelText(labels: readonly string[], extra = ""): string {
@@ -57,12 +107,12 @@ abstract class LabelledMetric<T> implements Metric {
     if (extra) pairs.push(extra);
     return pairs.length > 0 ? `{${pairs.join(",")}}` : "";
   }
-
-  abstract render(): string;
 }
 
-/** A value that only goes up, e.g. requests served. */
+/** A value that only goes up, e.g. requests served; instances' values add up. */
 export class Counter extends LabelledMetric<number> {
+  protected readonly type = "counter";
+
   /** Adds `amount` (default 1) to the series with these label values. */
   inc(labels: readonly string[] = [], amount = 1): void {
     this.seriesFor(labels, () => 0).value += amount;
@@ -73,18 +123,22 @@ export class Counter extends LabelledMetric<number> {
     return this.series.get(labels.join(KEY_SEPARATOR))?.value ?? 0;
   }
 
-  /** The samples in the text format. */
-  render(): string {
-    let out = this.header("counter");
-    for (const s of this.series.values()) {
-      out += `${this.name}${this.labelText(s.labels)} ${formatValue(s.value)}\n`;
-    }
-    return out;
+  protected combine(a: number, b: number): number {
+    return a + b;
+  }
+
+  protected renderSeries(labels: readonly string[], value: number): string {
+    return `${this.name}${this.labelText(labels)} ${formatValue(value)}\n`;
   }
 }
 
-/** A value that can go up and down, e.g. memory in use or the loaded model. */
+/**
+ * A value that can go up and down, e.g. memory in use or the loaded model; across
+ * instances the largest value of each series is shown.
+ */
 export class Gauge extends LabelledMetric<number> {
+  protected readonly type = "gauge";
+
   /** Sets one series. */
   set(labels: readonly string[], value: number): void {
     this.seriesFor(labels, () => 0).value = value;
@@ -95,24 +149,25 @@ export class Gauge extends LabelledMetric<number> {
     this.series.clear();
   }
 
-  /** The samples in the text format. */
-  render(): string {
-    let out = this.header("gauge");
-    for (const s of this.series.values()) {
-      out += `${this.name}${this.labelText(s.labels)} ${formatValue(s.value)}\n`;
-    }
-    return out;
+  protected combine(a: number, b: number): number {
+    return Math.max(a, b);
+  }
+
+  protected renderSeries(labels: readonly string[], value: number): string {
+    return `${this.name}${this.labelText(labels)} ${formatValue(value)}\n`;
   }
 }
 
-interface HistogramValue {
+/** A histogram series: per-bucket (not cumulative) counts, the sum and the count. */
+export interface HistogramValue {
   readonly counts: Float64Array;
   sum: number;
   count: number;
 }
 
-/** Observations counted into fixed upper-bound buckets, e.g. request latencies. */
+/** Observations counted in buckets, e.g. request latency; instances' counts add up. */
 export class Histogram extends LabelledMetric<HistogramValue> {
+  protected readonly type = "histogram";
   readonly #bounds: readonly number[];
 
   /** `bounds` are the bucket upper bounds in increasing order; `+Inf` is implied. */
@@ -144,27 +199,38 @@ export class Histogram extends LabelledMetric<HistogramValue> {
     h.count++;
   }
 
-  /** The samples in the text format, with cumulative bucket counts. */
-  render(): string {
-    let out = this.header("histogram");
-    for (const s of this.series.values()) {
-      let cumulative = 0;
-      for (let i = 0; i < this.#bounds.length; i++) {
-        cumulative += s.value.counts[i];
-        const le = `le="${formatValue(this.#bounds[i])}"`;
-        out += `${this.name}_bucket${this.labelText(s.labels, le)} ${cumulative}\n`;
-      }
-      out += `${this.name}_bucket${this.labelText(s.labels, 'le="+Inf"')} ${s.value.count}\n`;
-      out += `${this.name}_sum${this.labelText(s.labels)} ${formatValue(s.value.sum)}\n`;
-      out += `${this.name}_count${this.labelText(s.labels)} ${s.value.count}\n`;
+  protected combine(a: HistogramValue, b: HistogramValue): HistogramValue {
+    return {
+      counts: a.counts.map((n, i) => n + (b.counts[i] ?? 0)),
+      sum: a.sum + b.sum,
+      count: a.count + b.count,
+    };
+  }
+
+  protected renderSeries(labels: readonly string[], value: HistogramValue): string {
+    let out = "";
+    let cumulative = 0;
+    for (let i = 0; i < this.#bounds.length; i++) {
+      cumulative += value.counts[i];
+      const le = `le="${formatValue(this.#bounds[i])}"`;
+      out += `${this.name}_bucket${this.labelText(labels, le)} ${cumulative}\n`;
     }
+    out += `${this.name}_bucket${this.labelText(labels, 'le="+Inf"')} ${value.count}\n`;
+    out += `${this.name}_sum${this.labelText(labels)} ${formatValue(value.sum)}\n`;
+    out += `${this.name}_count${this.labelText(labels)} ${value.count}\n`;
     return out;
   }
 }
 
-/** Concatenates the metrics' text, ready to serve with {@linkcode PROMETHEUS_CONTENT_TYPE}. */
-export function renderMetrics(metrics: readonly Metric[]): string {
-  return metrics.map((m) => m.render()).join("");
+/**
+ * Concatenates the metrics' text, ready to serve with {@linkcode PROMETHEUS_CONTENT_TYPE};
+ * `peers` holds the snapshots of other server instances, merged series by series.
+ */
+export function renderMetrics(
+  metrics: readonly Metric[],
+  peers: readonly (readonly MetricSnapshot[])[] = [],
+): string {
+  return metrics.map((m) => m.render(peers.flat())).join("");
 }
 
 function escapeLabel(value: string): string {

@@ -5,6 +5,7 @@
  * @module
  */
 import { Counter, Gauge, Histogram, type Metric } from "./prometheus.ts";
+import type { ServedModel } from "./served_model.ts";
 
 /** Latency bucket bounds in seconds: fine below 10 ms, where single predictions land. */
 export const LATENCY_BUCKETS = [
@@ -79,4 +80,14 @@ export function createServeMetrics(): ServeMetrics {
     residentMemory,
   };
   return { ...metrics, all: Object.values(metrics) };
+}
+
+/** Sets the gauges read at scrape time: the model being served and resident memory. */
+export function refreshGauges(metrics: ServeMetrics, model: ServedModel | undefined): void {
+  metrics.modelInfo.clear();
+  if (model) {
+    const { name, version, alias, origin } = model.identity;
+    metrics.modelInfo.set([name, version, alias ?? "", model.bundle.family, origin], 1);
+  }
+  metrics.residentMemory.set([], Deno.memoryUsage().rss);
 }

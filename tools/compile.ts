@@ -90,6 +90,10 @@ export async function compileServer(options: CompileOptions = {}): Promise<Compi
     "--exclude-unused-npm",
     ...(options.typeCheck === false ? ["--no-check"] : []),
     ...RUNTIME_PERMISSIONS,
+    // SO_REUSEPORT for --workers, and the worker module, which only `new Worker` names.
+    "--unstable-net",
+    "--include",
+    "serve/worker.ts",
     ...include,
     ...(options.target ? ["--target", options.target] : []),
     "--output",

@@ -29,6 +29,7 @@ export function adminRoutes(deps: AppDeps): Hono<ServeEnv> {
   if (deps.adminToken) app.use("/admin/*", requireToken(deps.adminToken));
   return app.post("/admin/reload", async (c) => {
     const outcome = await deps.slot.reload("admin");
+    deps.peers?.requestReload("admin");
     if (outcome.status === "failed") {
       const kept = outcome.model ? `; still serving version ${outcome.model.identity.version}` : "";
       return apiError(c, 502, "reload_failed", `${outcome.error.message}${kept}`);

@@ -19,12 +19,17 @@ import { notReady } from "./not_ready.ts";
 /** Most issues listed in one 422 answer; `issueCount` gives the total. */
 export const MAX_LISTED_ISSUES = 100;
 
-type Parsed = { ok: true; value: unknown; text: string } | { ok: false; response: Response };
+type Parsed = { ok: true; value: unknown; bytes: Uint8Array } | {
+  ok: false;
+  response: Response;
+};
+
+const decoder = new TextDecoder();
 
 async function readBody(c: Context<ServeEnv>): Promise<Parsed> {
-  let text: string;
+  let bytes: Uint8Array;
   try {
-    text = await c.req.text();
+    bytes = new Uint8Array(await c.req.arrayBuffer());
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     return {
@@ -32,8 +37,8 @@ async function readBody(c: Context<ServeEnv>): Promise<Parsed> {
       response: apiError(c, 400, "malformed_json", `cannot read the body: ${reason}`),
     };
   }
-  const parsed = parseJsonBody(text);
-  if (parsed.ok) return { ok: true, value: parsed.value, text };
+  const parsed = parseJsonBody(decoder.decode(bytes));
+  if (parsed.ok) return { ok: true, value: parsed.value, bytes };
   const message = `the request body is not valid JSON: ${parsed.message}`;
   return { ok: false, response: apiError(c, 400, "malformed_json", message) };
 }
@@ -79,7 +84,7 @@ export function predictRoutes(deps: AppDeps): Hono<ServeEnv> {
     inputs: readonly unknown[],
     y: Float64Array,
     started: number,
-    inputText?: string,
+    inputJson?: Uint8Array,
   ): void {
     const { name, version } = model.identity;
     metrics.predictions.inc([version], y.length);
@@ -89,7 +94,7 @@ export function predictRoutes(deps: AppDeps): Hono<ServeEnv> {
       modelName: name,
       modelVersion: version,
       inputs,
-      inputText,
+      inputJson,
       predictions: y,
       latencyMs: Math.round((performance.now() - started) * 1000) / 1000,
     });
@@ -106,10 +111,10 @@ export function predictRoutes(deps: AppDeps): Hono<ServeEnv> {
       const x = new Float64Array(model.featureCount);
       if (!model.packRow(body.value, x, 0)) return invalidInput(c, model.schemas.row, body.value);
       const y = model.predict(x, 1);
-      // A valid body has no NaN literal, and outside strings a line break is only
-      // whitespace, so the text becomes one JSON-lines record by dropping line breaks.
-      const text = /[\r\n]/.test(body.text) ? body.text.replace(/[\r\n]+/g, " ") : body.text;
-      served(c, model, [body.value], y, started, text);
+      // A valid row body has no NaN literal (those fail the row check), so its bytes
+      // are the row's JSON, ready for the log once a byte-order mark is cut off.
+      const bom = body.bytes[0] === 0xef && body.bytes[1] === 0xbb && body.bytes[2] === 0xbf;
+      served(c, model, [body.value], y, started, bom ? body.bytes.subarray(3) : body.bytes);
       return c.json(
         {
           prediction: y[0],

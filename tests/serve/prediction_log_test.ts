@@ -11,7 +11,7 @@ function entry(rows: number, id = "r1", single = false): PredictionEntry {
     modelName: "m",
     modelVersion: "3",
     inputs,
-    inputText: single ? JSON.stringify(inputs[0]) : undefined,
+    inputJson: single ? new TextEncoder().encode(JSON.stringify(inputs[0])) : undefined,
     predictions: Float64Array.from({ length: rows }, (_, i) => i / 100),
     latencyMs: 1.5,
   };
@@ -65,12 +65,43 @@ Deno.test("rows become JSON lines, written later and together", async () => {
   await log.close();
 });
 
-Deno.test("a single row's request text is logged as received", async () => {
+Deno.test("a single row's request bytes are logged as received", async () => {
   const sink = new SlowSink();
   const log = new PredictionLog(sink, { bufferBytes: 4096 });
-  log.record({ ...entry(1), inputText: '{"a":0.10}' });
+  log.record({ ...entry(1), inputJson: new TextEncoder().encode('{"a":0.10}') });
   await log.close();
   assert.match(sink.writes.join(""), /"row":0,"inputs":\{"a":0.10\},"prediction":0,/);
+});
+
+Deno.test("line breaks in a row's JSON become spaces: one line per row", async () => {
+  const sink = new SlowSink();
+  const log = new PredictionLog(sink, { bufferBytes: 4096 });
+  const pretty = '{\r\n  "a": 0.1,\n  "b": "x"\r\n}';
+  const json = new TextEncoder().encode(pretty);
+  log.record({ ...entry(1, "pretty"), inputJson: json });
+  log.record({ ...entry(1, "next"), inputJson: new TextEncoder().encode('{"a":0.2}') });
+  await log.close();
+  const lines = sink.writes.join("").trimEnd().split("\n");
+  assert.equal(lines.length, 2);
+  assert.deepEqual(JSON.parse(lines[0]).inputs, { a: 0.1, b: "x" });
+  assert.equal(JSON.parse(lines[1]).requestId, "next");
+  // The caller's bytes are left as they were.
+  assert.equal(new TextDecoder().decode(json), pretty);
+});
+
+Deno.test("a row that does not fit leaves no partial line behind", async () => {
+  const sink = new SlowSink();
+  sink.hold();
+  const dropped: number[] = [];
+  const log = new PredictionLog(sink, { bufferBytes: 300, onDrop: (n) => dropped.push(n) });
+  const big = new TextEncoder().encode(JSON.stringify({ a: "x".repeat(400) }));
+  log.record({ ...entry(1, "small"), inputJson: new TextEncoder().encode('{"a":0.1}') });
+  log.record({ ...entry(1, "big"), inputJson: big });
+  sink.release();
+  await log.close();
+  assert.deepEqual(dropped, [1]);
+  const lines = sink.writes.join("").trimEnd().split("\n").map((l) => JSON.parse(l));
+  assert.deepEqual(lines.map((l) => l.requestId), ["small"]);
 });
 
 Deno.test("a full buffer is swapped for the free one; with both full, rows are dropped and counted", async () => {

@@ -50,3 +50,34 @@ Deno.test("a wrong number of label values is an error", () => {
   const c = new Counter("x_total", "X.", ["a", "b"]);
   assert.throws(() => c.inc(["only-one"]), /takes labels \(a, b\), got 1 values/);
 });
+
+Deno.test("other instances' snapshots merge in: counts add, gauges take the largest", () => {
+  const make = () => ({
+    hits: new Counter("hits_total", "Hits.", ["path"]),
+    memory: new Gauge("memory_bytes", "Memory.", []),
+    latency: new Histogram("latency_seconds", "Latency.", ["route"], [0.1, 1]),
+  });
+  const here = make();
+  const there = make();
+  here.hits.inc(["/a"], 2);
+  there.hits.inc(["/a"], 3);
+  there.hits.inc(["/b"]);
+  here.memory.set([], 100);
+  there.memory.set([], 250);
+  here.latency.observe(["/p"], 0.05);
+  there.latency.observe(["/p"], 0.5);
+  there.latency.observe(["/p"], 3);
+  // Snapshots cross a worker boundary by structured clone.
+  const snapshot = structuredClone(Object.values(there).map((m) => m.snapshot()));
+  const text = renderMetrics(Object.values(here), [snapshot]);
+  assert.match(text, /^hits_total\{path="\/a"\} 5$/m);
+  assert.match(text, /^hits_total\{path="\/b"\} 1$/m);
+  assert.match(text, /^memory_bytes 250$/m);
+  assert.match(text, /^latency_seconds_bucket\{route="\/p",le="0.1"\} 1$/m);
+  assert.match(text, /^latency_seconds_bucket\{route="\/p",le="1"\} 2$/m);
+  assert.match(text, /^latency_seconds_count\{route="\/p"\} 3$/m);
+  assert.match(text, /^latency_seconds_sum\{route="\/p"\} 3.55$/m);
+  // Merging reads the snapshots; this instance's own series are unchanged.
+  assert.equal(here.hits.get(["/a"]), 2);
+  assert.match(renderMetrics(Object.values(here)), /^hits_total\{path="\/a"\} 2$/m);
+});

@@ -1,0 +1,177 @@
+/**
+ * One server instance: a model slot, the app and a listener, with its own metrics and
+ * prediction-log buffers. The process's main thread runs one; with `--workers N` each
+ * of N - 1 workers runs another on the same port (SO_REUSEPORT), and the kernel spreads
+ * connections over them.
+ *
+ * @module
+ */
+import { MlflowClient } from "../pipeline/mlflow/client.ts";
+import { createApp } from "./app.ts";
+import { BundleCache } from "./bundle_cache.ts";
+import { DEFAULT_MODEL_URI, type ServeConfig } from "./config.ts";
+import { localAddress } from "./healthcheck.ts";
+import type { Logger } from "./logger.ts";
+import { Drain } from "./middleware/drain.ts";
+import { ModelSlot } from "./model_slot.ts";
+import { EMBEDDED_URI, type ModelSource, parseModelUri } from "./model_source.ts";
+import { embeddedSource, hasEmbeddedBundle } from "./model_source_embedded.ts";
+import { fileSource } from "./model_source_file.ts";
+import { mlflowSource } from "./model_source_mlflow.ts";
+import { NO_PEERS, type Peers } from "./peers.ts";
+import { type ByteSink, DISCARD_PREDICTIONS, PredictionLog } from "./prediction_log.ts";
+import { loadUntilServed, pollForUpdates, sleep } from "./reload_schedule.ts";
+import { createServedModel } from "./served_model.ts";
+import { createServeMetrics, type ServeMetrics } from "./serve_metrics.ts";
+
+/** How to run an instance. */
+export interface InstanceOptions {
+  readonly config: ServeConfig;
+  readonly logger: Logger;
+  /** Where prediction-log bytes go; none when the log is off. */
+  readonly predictionSink?: ByteSink;
+  readonly peers?: Peers;
+  /** Share the port with other instances (SO_REUSEPORT; Linux spreads connections). */
+  readonly reusePort?: boolean;
+  /**
+   * Listen only once a model is loaded, so that an instance joining others on a port
+   * never answers "not ready" while they serve. Otherwise listen at once, so `/health`
+   * answers while the model loads.
+   */
+  readonly listenWhenLoaded?: boolean;
+}
+
+/** A running instance. */
+export interface Instance {
+  /** The port listened on, once listening. */
+  readonly port: Promise<number>;
+  readonly metrics: ServeMetrics;
+  readonly slot: ModelSlot;
+  /**
+   * Stops taking requests, lets in-flight ones finish (at most `shutdownTimeout`),
+   * flushes the prediction log; resolves with the rows it had to drop.
+   */
+  stop(): Promise<{ readonly drained: boolean; readonly droppedLogRows: number }>;
+}
+
+async function modelSource(config: ServeConfig): Promise<ModelSource> {
+  const uri = config.model ?? (await hasEmbeddedBundle() ? EMBEDDED_URI : DEFAULT_MODEL_URI);
+  const locator = parseModelUri(uri);
+  switch (locator.kind) {
+    case "embedded":
+      return embeddedSource();
+    case "file":
+      return fileSource(locator.path);
+    case "registry":
+      return mlflowSource({
+        client: new MlflowClient(config.mlflowUri),
+        locator,
+        cache: new BundleCache(config.cacheDir),
+      });
+  }
+}
+
+/**
+ * Starts an instance; throws if it cannot listen.
+ *
+ * @example
+ * ```ts
+ * const instance = await startInstance({ config, logger });
+ * console.log(await instance.port);
+ * await instance.stop();
+ * ```
+ */
+export async function startInstance(options: InstanceOptions): Promise<Instance> {
+  const { config, logger } = options;
+  const metrics = createServeMetrics();
+  const predictionLog = options.predictionSink &&
+    new PredictionLog(options.predictionSink, {
+      bufferBytes: config.predictionLogBufferBytes,
+      onDrop: (rows) => metrics.predictionLogDropped.inc([], rows),
+      onError: (error) => logger.error("prediction log write failed", { error }),
+    });
+  const source = await modelSource(config);
+  const limits = { maxBodyBytes: config.maxBodyBytes, maxBatchRows: config.maxBatchRows };
+  const slot = new ModelSlot({
+    source,
+    build: (fetched) => createServedModel(fetched, { maxBatchRows: config.maxBatchRows }),
+    logger,
+    metrics,
+  });
+  const drain = new Drain();
+  const app = createApp({
+    slot,
+    drain,
+    metrics,
+    logger,
+    predictions: predictionLog ?? DISCARD_PREDICTIONS,
+    limits,
+    adminToken: config.adminToken,
+    peers: options.peers ?? NO_PEERS,
+  });
+
+  // Not awaited on shutdown: a load waiting on an unreachable registry must not hold it up.
+  const stopLoading = new AbortController();
+  const load = async () => {
+    const served = await loadUntilServed(slot, stopLoading.signal);
+    if (served && config.reloadInterval > 0) {
+      pollForUpdates(slot, config.reloadInterval * 1000, stopLoading.signal);
+    }
+    return served;
+  };
+  if (options.listenWhenLoaded && !await load()) {
+    throw new Error("stopped before a model was loaded");
+  }
+
+  let listening!: (port: number) => void;
+  const port = new Promise<number>((resolve) => listening = resolve);
+  let server: Deno.HttpServer;
+  try {
+    server = Deno.serve({
+      hostname: config.host,
+      port: config.port,
+      reusePort: options.reusePort ?? false,
+      onListen: ({ hostname, port }) => {
+        logger.info("listening", {
+          url: localAddress(hostname, port),
+          host: hostname,
+          port,
+          model: source.uri,
+          predictionLog: config.predictionLog ?? null,
+          reloadIntervalSeconds: config.reloadInterval,
+          ...limits,
+        });
+        listening(port);
+      },
+    }, app.fetch);
+  } catch (error) {
+    stopLoading.abort();
+    await predictionLog?.close();
+    throw error;
+  }
+  if (!options.listenWhenLoaded) load();
+
+  async function stop() {
+    stopLoading.abort();
+    // Requests are drained before the listener closes: shutdown() would cut off bodies
+    // still being uploaded.
+    const timeout = new AbortController();
+    const drained = await Promise.race([
+      drain.start().then(() => true),
+      sleep(config.shutdownTimeout * 1000, timeout.signal).then(() => false),
+    ]);
+    timeout.abort();
+    // After a timeout, shutdown() would wait for the stragglers too: leave without it.
+    if (drained) await server.shutdown();
+    else {
+      logger.warn("shutdown timeout: exiting with requests still in flight", {
+        inFlight: drain.inFlight,
+        timeoutSeconds: config.shutdownTimeout,
+      });
+    }
+    await predictionLog?.close();
+    return { drained, droppedLogRows: predictionLog?.dropped ?? 0 };
+  }
+
+  return { port, metrics, slot, stop };
+}

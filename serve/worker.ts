@@ -1,0 +1,99 @@
+/**
+ * The entry point of a worker instance of a multi-worker server (`--workers N`): runs
+ * one {@linkcode startInstance} on the main thread's port once its model is loaded,
+ * sends its metrics and prediction-log bytes to the main thread, and stops when told.
+ *
+ * @module
+ */
+import { startInstance } from "./instance.ts";
+import { jsonLogger, withFields } from "./logger.ts";
+import type { Peers } from "./peers.ts";
+import type { ByteSink } from "./prediction_log.ts";
+import type { MetricSnapshot } from "./prometheus.ts";
+import { refreshGauges } from "./serve_metrics.ts";
+import { type FromWorker, METRICS_INTERVAL_MS, type ToWorker } from "./worker_protocol.ts";
+
+// A worker's global scope; typed here because the project compiles against the window lib.
+const scope = globalThis as unknown as {
+  postMessage(message: FromWorker, transfer?: Transferable[]): void;
+  onmessage: ((event: MessageEvent<ToWorker>) => void) | null;
+};
+
+const peerMetrics = new Map<number, readonly MetricSnapshot[]>();
+const pendingWrites = new Map<number, { resolve(): void; reject(error: Error): void }>();
+let nextWriteId = 0;
+let reload: (trigger: string) => void = () => {};
+// Until the instance runs there is nothing to drain: a stop ends the worker at once.
+let stop: () => void = () =>
+  scope.postMessage({ kind: "stopped", drained: true, droppedLogRows: 0 });
+
+const peers: Peers = {
+  metrics: () => [...peerMetrics.values()],
+  requestReload: (trigger) => scope.postMessage({ kind: "reload", trigger }),
+};
+
+/** Prediction-log bytes go to the main thread, which owns the file. */
+const relaySink: ByteSink = {
+  write(bytes) {
+    const id = nextWriteId++;
+    // A copy: the log reuses its buffer once the write resolves.
+    const copy = bytes.slice();
+    return new Promise((resolve, reject) => {
+      pendingWrites.set(id, { resolve, reject });
+      scope.postMessage({ kind: "log", id, bytes: copy }, [copy.buffer]);
+    });
+  },
+  close: () => Promise.resolve(),
+};
+
+async function start(message: Extract<ToWorker, { kind: "start" }>) {
+  const { config, instance } = message;
+  const logger = withFields(jsonLogger(config.logLevel), { instance });
+  try {
+    const running = await startInstance({
+      config,
+      logger,
+      predictionSink: config.predictionLog ? relaySink : undefined,
+      peers,
+      reusePort: true,
+      listenWhenLoaded: true,
+    });
+    await running.port;
+    const publish = setInterval(() => {
+      refreshGauges(running.metrics, running.slot.model);
+      scope.postMessage({
+        kind: "metrics",
+        snapshot: running.metrics.all.map((m) => m.snapshot()),
+      });
+    }, METRICS_INTERVAL_MS);
+    reload = (trigger) => void running.slot.reload(trigger);
+    stop = async () => {
+      clearInterval(publish);
+      const result = await running.stop();
+      scope.postMessage({ kind: "stopped", ...result });
+    };
+    scope.postMessage({ kind: "listening" });
+  } catch (error) {
+    scope.postMessage({ kind: "failed", message: (error as Error).message });
+  }
+}
+
+scope.onmessage = ({ data }) => {
+  switch (data.kind) {
+    case "start":
+      return void start(data);
+    case "peer-metrics":
+      return void peerMetrics.set(data.instance, data.snapshot);
+    case "reload":
+      return reload(data.trigger);
+    case "log-written": {
+      const pending = pendingWrites.get(data.id);
+      pendingWrites.delete(data.id);
+      if (data.error === undefined) pending?.resolve();
+      else pending?.reject(new Error(data.error));
+      return;
+    }
+    case "stop":
+      return stop();
+  }
+};
