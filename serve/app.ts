@@ -5,20 +5,15 @@
  * @module
  */
 import { Hono } from "hono";
-import { requestId } from "hono/request-id";
 import { apiError } from "./api_error.ts";
 import type { AppDeps, ServeEnv } from "./app_env.ts";
-import { accessLog } from "./middleware/access_log.ts";
-import { httpMetrics } from "./middleware/http_metrics.ts";
+import { requestScope } from "./middleware/request_scope.ts";
 import { adminRoutes } from "./routes/admin.ts";
 import { docsRoutes } from "./routes/docs.ts";
 import { healthRoutes } from "./routes/health.ts";
 import { metricsRoutes } from "./routes/metrics.ts";
 import { modelInfoRoutes } from "./routes/model_info.ts";
 import { predictRoutes } from "./routes/predict.ts";
-
-/** Longest client-sent request id that is echoed rather than replaced. */
-export const MAX_REQUEST_ID_LENGTH = 128;
 
 /**
  * Builds the application; serve it with `Deno.serve(app.fetch)` or test it with
@@ -32,10 +27,7 @@ export const MAX_REQUEST_ID_LENGTH = 128;
  */
 export function createApp(deps: AppDeps): Hono<ServeEnv> {
   const app = new Hono<ServeEnv>();
-  app.use(requestId({ headerName: "x-request-id", limitLength: MAX_REQUEST_ID_LENGTH }));
-  app.use(httpMetrics(deps.metrics));
-  app.use(accessLog(deps.logger));
-  app.use(deps.drain.middleware());
+  app.use(requestScope(deps));
   app.route("/", healthRoutes(deps));
   app.route("/", predictRoutes(deps));
   app.route("/", modelInfoRoutes(deps));

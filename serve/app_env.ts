@@ -5,7 +5,7 @@
  * @module
  */
 import type { Logger } from "./logger.ts";
-import type { Drain } from "./middleware/drain.ts";
+import type { Drain } from "./drain.ts";
 import type { ModelHolder } from "./model_slot.ts";
 import type { Peers } from "./peers.ts";
 import type { PredictionRecorder } from "./prediction_log.ts";

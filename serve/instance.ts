@@ -12,7 +12,7 @@ import { BundleCache } from "./bundle_cache.ts";
 import { DEFAULT_MODEL_URI, type ServeConfig } from "./config.ts";
 import { localAddress } from "./healthcheck.ts";
 import type { Logger } from "./logger.ts";
-import { Drain } from "./middleware/drain.ts";
+import { Drain } from "./drain.ts";
 import { ModelSlot } from "./model_slot.ts";
 import { EMBEDDED_URI, type ModelSource, parseModelUri } from "./model_source.ts";
 import { embeddedSource, hasEmbeddedBundle } from "./model_source_embedded.ts";

@@ -236,9 +236,17 @@ const LF = 10;
 const CR = 13;
 const SPACE = 32;
 
+// Thousands of lines share each millisecond: format its timestamp once.
+let isoTime = { time: NaN, text: "" };
+
+function isoString(time: number): string {
+  if (time !== isoTime.time) isoTime = { time, text: new Date(time).toISOString() };
+  return isoTime.text;
+}
+
 /** A line up to its inputs; {@linkcode lineSuffix} closes it. */
 function linePrefix(entry: PredictionEntry, row: number): string {
-  return `{"time":"${new Date(entry.time).toISOString()}","requestId":${
+  return `{"time":"${isoString(entry.time)}","requestId":${
     JSON.stringify(entry.requestId)
   },"modelName":${JSON.stringify(entry.modelName)},"modelVersion":${
     JSON.stringify(entry.modelVersion)

@@ -10,7 +10,7 @@ import type { Hono } from "hono";
 import { createApp } from "../../serve/app.ts";
 import type { RequestLimits, ServeEnv } from "../../serve/app_env.ts";
 import { jsonLogger } from "../../serve/logger.ts";
-import { Drain } from "../../serve/middleware/drain.ts";
+import { Drain } from "../../serve/drain.ts";
 import { ModelSlot } from "../../serve/model_slot.ts";
 import { checksumVersion, type FetchedBundle, type ModelSource } from "../../serve/model_source.ts";
 import type { PredictionEntry } from "../../serve/prediction_log.ts";

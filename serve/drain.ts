@@ -1,14 +1,11 @@
 /**
  * Graceful shutdown at the request level. Deno's `server.shutdown()` stops listening but
  * also cuts off request bodies still being uploaded, so the server first drains: it
- * counts requests in flight, turns new ones away with 503 once draining has begun, and
- * reports when the last in-flight request has been answered.
+ * counts requests in flight, turns new ones away once draining has begun, and reports
+ * when the last in-flight request has been answered.
  *
  * @module
  */
-import type { MiddlewareHandler } from "hono";
-import { apiError } from "../api_error.ts";
-import type { ServeEnv } from "../app_env.ts";
 
 /** Tracks in-flight requests and the draining state. */
 export class Drain {
@@ -26,20 +23,16 @@ export class Drain {
     return this.#draining;
   }
 
-  /** The middleware: counts requests, or answers 503 while draining. */
-  middleware(): MiddlewareHandler<ServeEnv> {
-    return async (c, next) => {
-      if (this.#draining) {
-        c.header("connection", "close");
-        return apiError(c, 503, "not_ready", "the server is shutting down");
-      }
-      this.#inFlight++;
-      try {
-        await next();
-      } finally {
-        if (--this.#inFlight === 0) this.#idle?.();
-      }
-    };
+  /** Admits a request (counted until {@linkcode Drain.leave}), or returns false while draining. */
+  enter(): boolean {
+    if (this.#draining) return false;
+    this.#inFlight++;
+    return true;
+  }
+
+  /** Marks an admitted request as answered. */
+  leave(): void {
+    if (--this.#inFlight === 0) this.#idle?.();
   }
 
   /** Starts draining; resolves once no request is in flight. */
