@@ -5,6 +5,7 @@
  * @module
  */
 import { type Matrix, matrix } from "../core/matrix.ts";
+import { meanStd } from "../core/mean_std.ts";
 import { permutation, seededRandom } from "../core/random.ts";
 import { rmse } from "./metrics.ts";
 
@@ -46,9 +47,8 @@ export function permutationImportance(
       increases.push(rmse(y, predict(shuffled)) - baseline);
     }
     for (let i = 0; i < x.rows; i++) shuffled.data[i * x.cols + j] = x.data[i * x.cols + j];
-    const mean = increases.reduce((s, v) => s + v, 0) / repeats;
-    const variance = increases.reduce((s, v) => s + (v - mean) ** 2, 0) / Math.max(1, repeats - 1);
-    return { feature, importance: mean, std: Math.sqrt(variance) };
+    const { mean, std } = meanStd(increases);
+    return { feature, importance: mean, std };
   });
   return result.sort((a, b) => b.importance - a.importance);
 }

@@ -4,14 +4,8 @@
  *
  * @module
  */
+import { meanStd } from "../core/mean_std.ts";
 import type { CandidateResult } from "./cross_validate.ts";
-
-/** Mean and sample standard deviation. */
-export function meanStd(values: readonly number[]): { mean: number; std: number } {
-  const mean = values.reduce((s, v) => s + v, 0) / values.length;
-  const variance = values.reduce((s, v) => s + (v - mean) ** 2, 0) / Math.max(1, values.length - 1);
-  return { mean, std: Math.sqrt(variance) };
-}
 
 /** One candidate's summary as flat numbers (what `dvc metrics diff` compares). */
 export function summarizeResult(result: CandidateResult): Record<string, number> {

@@ -7,7 +7,7 @@ import { matrix, selectColumns } from "../../pipeline/core/matrix.ts";
 import { fitPreprocessor, transform } from "../../pipeline/features/preprocessor.ts";
 import { loadModel } from "../../pipeline/models/load_model.ts";
 import { gbmEstimator, GbmParamsSchema } from "../../pipeline/models/gbm/mod.ts";
-import { CONTRACT, ridgeBundle } from "../support/ridge_bundle.ts";
+import { CONTRACT, testBundle } from "../support/test_bundle.ts";
 import { buildBundle } from "../../pipeline/training/build_bundle.ts";
 import { featureNames, parseCatalogue } from "../../pipeline/data/catalogue.ts";
 import { linearTarget, uniformMatrix } from "../support/linear_data.ts";
@@ -22,7 +22,7 @@ Deno.test("canonical JSON ignores key order", () => {
 });
 
 Deno.test("a sealed bundle opens, and any edit breaks its checksum", async () => {
-  const bundle = await ridgeBundle({ metrics: { cv_rmse: 0.13 } });
+  const bundle = await testBundle({ metrics: { cv_rmse: 0.13 } });
   const text = JSON.stringify(bundle);
   assert.equal((await openBundle(text, "b.json")).checksum, bundle.checksum);
   const edited = JSON.stringify({ ...bundle, metrics: { cv_rmse: 0.01 } });
@@ -86,7 +86,7 @@ Deno.test("a GBM bundle round trip predicts exactly what the fitted model predic
 });
 
 Deno.test("the predictor insists on the full contract width", async () => {
-  const predictor = createPredictor(await ridgeBundle({ metrics: {} }), loadModel);
+  const predictor = createPredictor(await testBundle(), loadModel);
   assert.throws(() => predictor.predict(matrix(1, 5)), /expected 122 features per row, got 5/);
 });
 

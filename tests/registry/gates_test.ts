@@ -7,7 +7,7 @@ import { relativeGates } from "../../pipeline/registry/relative_gates.ts";
 import { bundleGate, predictionGate, schemaGate } from "../../pipeline/registry/sanity_gates.ts";
 import { matrix } from "../../pipeline/core/matrix.ts";
 import { uniformMatrix } from "../support/linear_data.ts";
-import { CONTRACT, ridgeBundle } from "../support/ridge_bundle.ts";
+import { CONTRACT, testBundle } from "../support/test_bundle.ts";
 
 const thresholds = GateThresholdsSchema.parse({
   max_cv_rmse: 0.15,
@@ -100,7 +100,7 @@ Deno.test("prediction gate requires finite predictions inside the range", () => 
 });
 
 Deno.test("promotion gates run sanity and absolute gates, plus relative ones with a champion", async () => {
-  const bundle = await ridgeBundle({ metrics: good, dataHash: "d1" });
+  const bundle = await testBundle({ inputs: 5, metrics: good, dataHash: "d1" });
   const inputs = {
     challenger: { bundle },
     version: "2",

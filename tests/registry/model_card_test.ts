@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { cardDescription, modelCard } from "../../pipeline/registry/model_card.ts";
-import { ridgeBundle } from "../support/ridge_bundle.ts";
+import { testBundle } from "../support/test_bundle.ts";
 
 const group = (name: string, count: number, rmse: number) => ({
   group: name,
@@ -11,7 +11,7 @@ const group = (name: string, count: number, rmse: number) => ({
 });
 
 Deno.test("the model card documents use, data, metrics, group errors and ethics", async () => {
-  const bundle = await ridgeBundle({ metrics: { cv_rmse: 0.131, cv_fold_rmse_std: 0.012 } });
+  const bundle = await testBundle({ metrics: { cv_rmse: 0.131, cv_fold_rmse_std: 0.012 } });
   const card = modelCard({
     name: "communities-crime",
     version: "4",

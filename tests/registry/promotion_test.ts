@@ -10,7 +10,7 @@ import { rollback } from "../../pipeline/registry/rollback.ts";
 import type { TrainRun } from "../../pipeline/stages/tracking_client.ts";
 import { uniformMatrix } from "../support/linear_data.ts";
 import { startTestServer } from "../support/mlflow_server.ts";
-import { CONTRACT, ridgeBundle } from "../support/ridge_bundle.ts";
+import { CONTRACT, testBundle } from "../support/test_bundle.ts";
 
 const NAME = "crime-test";
 const split = { cvFolds: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10], holdoutFold: 10 };
@@ -33,7 +33,7 @@ async function trainRun(client: MlflowClient, bundle: ModelBundle): Promise<Trai
 
 async function registered(client: MlflowClient, cvRmse: number, dataHash = "d".repeat(64)) {
   const metrics = { cv_rmse: cvRmse, cv_r2: 0.65, cv_fold_rmse_max: 0.18 };
-  const bundle = await ridgeBundle({ metrics, dataHash });
+  const bundle = await testBundle({ inputs: 5, metrics, dataHash });
   const run = await trainRun(client, bundle);
   const { version } = await registerBundle(client, { name: NAME, bundle, run, split });
   return { version: version.version, run, bundle };

@@ -1,7 +1,8 @@
 /**
- * Real model bundles for serving tests: a ridge model fitted on synthetic rows of the
- * full 122-feature contract, with gaps in some training columns so that those features
- * are nullable and imputed. Run as a script, it writes one bundle to the given path.
+ * Real model bundles for serving, bundle and registry tests: a ridge model fitted on
+ * synthetic rows of the full 122-feature contract, with gaps in some training columns so
+ * that those features are nullable and imputed. Run as a script, it writes one bundle to
+ * the given path.
  *
  * @module
  */
@@ -18,7 +19,9 @@ import { linearTarget, uniformMatrix } from "./linear_data.ts";
 const catalogue = parseCatalogue(
   await Deno.readTextFile(new URL("../../data/raw/communities.names", import.meta.url)),
 );
-const contract = featureNames(catalogue);
+
+/** The serving contract: the catalogue's 122 feature names, in file order. */
+export const CONTRACT: readonly string[] = featureNames(catalogue);
 
 /** Options of {@linkcode testBundle}. */
 export interface TestBundleOptions {
@@ -27,6 +30,17 @@ export interface TestBundleOptions {
   /** Added to every training target, to make two bundles' predictions tell apart. */
   readonly shift?: number;
   readonly name?: string;
+  /**
+   * How many leading contract features the model uses: {@linkcode TEST_INPUTS} unless
+   * given, and at least {@linkcode TEST_GAPPY}. Fewer keep predictions on uniform random
+   * rows well inside [0, 1], as the registry's holdout prediction gate requires; with
+   * all 20, a few overshoot its default upper bound of 1.1.
+   */
+  readonly inputs?: number;
+  /** The cross-validation metrics that registry gates and model cards read. */
+  readonly metrics?: Record<string, number>;
+  /** The training data's hash, which registry gates compare between versions. */
+  readonly dataHash?: string;
 }
 
 /** How many contract features the test model uses, and how many of those had gaps. */
@@ -35,8 +49,8 @@ export const TEST_INPUTS = 20;
 export const TEST_GAPPY = 3;
 
 /**
- * A sealed bundle: ridge on the first {@linkcode TEST_INPUTS} contract features, the
- * first {@linkcode TEST_GAPPY} of which had missing values in training.
+ * A sealed bundle: ridge on the first {@linkcode TEST_INPUTS} (or `inputs`) contract
+ * features, the first {@linkcode TEST_GAPPY} of which had missing values in training.
  *
  * @example
  * ```ts
@@ -45,7 +59,7 @@ export const TEST_GAPPY = 3;
  */
 export async function testBundle(options: TestBundleOptions = {}): Promise<ModelBundle> {
   const seed = options.seed ?? 1;
-  const inputs = contract.slice(0, TEST_INPUTS);
+  const inputs = CONTRACT.slice(0, options.inputs ?? TEST_INPUTS);
   const x = uniformMatrix(300, inputs.length, seed);
   const weights = inputs.map((_, j) => (j % 4 === 0 ? 0.3 : 0.05) / (1 + j / 10));
   const y = linearTarget(x, weights, 0.05 + (options.shift ?? 0), 0.02, seed + 1)
@@ -72,12 +86,12 @@ export async function testBundle(options: TestBundleOptions = {}): Promise<Model
     features: catalogue.filter((c) => c.role === "feature"),
     trainingColumns: columns,
     trainingPredictions: model.predict(transform(preprocessor, x)),
-    metrics: { cv_rmse: 0.02, cv_r2: 0.9 },
+    metrics: options.metrics ?? { cv_rmse: 0.02, cv_r2: 0.9 },
     provenance: {
       trainedAt: "2024-01-01T00:00:00.000Z",
       trainingRows: x.rows,
       gitCommit: "0123456",
-      dataHash: "a".repeat(64),
+      dataHash: options.dataHash ?? "a".repeat(64),
       paramsHash: "b".repeat(64),
     },
   }));

@@ -40,6 +40,20 @@ export async function smokeTest(
         await new Promise((resolve) => setTimeout(resolve, 100));
       }
       report("ready");
+      // With --workers N, every instance must come up: a worker that cannot start (say,
+      // its module missing from a compiled binary) leaves the main instance serving alone.
+      const at = command.indexOf("--workers");
+      const instances = at >= 0 ? Number(command[at + 1]) : 1;
+      const listening = () =>
+        server.logs.filter((line) => line.includes('"msg":"listening"')).length;
+      while (listening() < instances) {
+        if (server.logs.some((line) => /"msg":"worker (failed|could not start)"/.test(line))) {
+          fail("a worker instance failed to start");
+        }
+        if (Date.now() > deadline) fail(`${listening()} of ${instances} instances listening`);
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      if (instances > 1) report(`${instances} instances listening`);
       const spec = await (await fetch(`${server.url}/openapi.json`)).json();
       const examples = spec.paths["/predict"].post.requestBody.content["application/json"].examples;
       const post = (body: string) =>
