@@ -39,6 +39,11 @@ export interface ServedModel {
   readonly loadedAt: string;
   /** Predicts `rows` packed rows of `x`, each clipped to {@linkcode PREDICTION_RANGE}. */
   predict(x: Float64Array, rows: number): Float64Array;
+  /**
+   * Checks one request row and predicts it, or returns `undefined` if the row breaks the
+   * feature schema.
+   */
+  predictRow(row: unknown): Float64Array | undefined;
 }
 
 /** Options of {@linkcode createServedModel}. */
@@ -71,6 +76,9 @@ export function createServedModel(
   const featureCount = bundle.features.length;
   const packRow = compileRowPacker(bundle.features);
   const referenceRow = buildReferenceRow(bundle);
+  // The packed request row, reused: packing and predicting are synchronous and keep
+  // nothing, and each fresh typed array is a backing store for the GC to sweep.
+  const requestRow = new Float64Array(featureCount);
   const model: ServedModel = {
     identity,
     bundle,
@@ -87,6 +95,9 @@ export function createServedModel(
         y[i] = Math.min(PREDICTION_RANGE[1], Math.max(PREDICTION_RANGE[0], y[i]));
       }
       return y;
+    },
+    predictRow(row: unknown): Float64Array | undefined {
+      return packRow(row, requestRow, 0) ? model.predict(requestRow, 1) : undefined;
     },
   };
   const packed = new Float64Array(featureCount);

@@ -38,6 +38,10 @@ export function createPredictor(
     return j;
   });
   const model = loadModel(bundle.model as SerializedModel);
+  // Reused for single rows, as a server predicts them: prediction is synchronous and
+  // keeps nothing, and each fresh typed array is a backing store for the GC to sweep.
+  const oneRow = matrix(1, inputIndex.length);
+  const oneRowTransformed = matrix(1, bundle.preprocessor.outputNames.length);
   return {
     bundle,
     featureNames,
@@ -45,13 +49,16 @@ export function createPredictor(
       if (x.cols !== featureNames.length) {
         throw new RangeError(`expected ${featureNames.length} features per row, got ${x.cols}`);
       }
-      const inputs = matrix(x.rows, inputIndex.length);
+      const single = x.rows === 1;
+      const inputs = single ? oneRow : matrix(x.rows, inputIndex.length);
       for (let i = 0; i < x.rows; i++) {
         for (let k = 0; k < inputIndex.length; k++) {
           inputs.data[i * inputIndex.length + k] = x.data[i * x.cols + inputIndex[k]];
         }
       }
-      return model.predict(transform(bundle.preprocessor, inputs));
+      return model.predict(
+        transform(bundle.preprocessor, inputs, single ? oneRowTransformed : undefined),
+      );
     },
   };
 }

@@ -77,13 +77,19 @@ function columnIndex(pre: FittedPreprocessor): ColumnIndex {
   return index;
 }
 
-/** Applies a fitted preprocessor to raw input rows (NaN = missing). */
-export function transform(pre: FittedPreprocessor, x: Matrix): Matrix {
+/**
+ * Applies a fitted preprocessor to raw input rows (NaN = missing); writes into `out` if
+ * given (a `rows x outputNames.length` matrix), else into a new matrix.
+ */
+export function transform(pre: FittedPreprocessor, x: Matrix, out?: Matrix): Matrix {
   const inputs = pre.inputFeatures.length;
   if (x.cols !== inputs) throw new RangeError(`expected ${inputs} input columns, got ${x.cols}`);
   const { indicatorIndex, interactionIndex } = columnIndex(pre);
   const width = pre.outputNames.length;
-  const out = matrix(x.rows, width);
+  if (out && (out.rows !== x.rows || out.cols !== width)) {
+    throw new RangeError(`output must be ${x.rows} x ${width}, got ${out.rows} x ${out.cols}`);
+  }
+  out ??= matrix(x.rows, width);
   for (let i = 0; i < x.rows; i++) {
     const src = i * inputs;
     const dst = i * width;

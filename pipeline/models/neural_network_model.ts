@@ -6,7 +6,7 @@
  * @module
  */
 import { z } from "zod";
-import type { Matrix } from "../core/matrix.ts";
+import { type Matrix, matrix } from "../core/matrix.ts";
 import { assertNoMissing } from "./assert_no_missing.ts";
 import { ACTIVATIONS, type Mlp, mlpPredictor, type TrainingHistory } from "./mlp.ts";
 import type { Regressor, SerializedModel } from "./regressor.ts";
@@ -63,6 +63,9 @@ export interface NeuralNetworkRegressor extends Regressor {
 export function neuralNetworkRegressor(state: NeuralNetworkState): NeuralNetworkRegressor {
   const features = state.inputs.mean.length;
   const forward = mlpPredictor(state.network);
+  // Reused for single rows, as a server predicts them: prediction is synchronous and
+  // keeps nothing, and each fresh typed array is a backing store for the GC to sweep.
+  const oneRow = matrix(1, features);
   return {
     family: NEURAL_NETWORK,
     history: state.history,
@@ -71,7 +74,7 @@ export function neuralNetworkRegressor(state: NeuralNetworkState): NeuralNetwork
         throw new RangeError(`neural_network was fitted on ${features} features, got ${x.cols}`);
       }
       assertNoMissing(x, NEURAL_NETWORK);
-      const out = forward(standardize(x, state.inputs)).data;
+      const out = forward(standardize(x, state.inputs, x.rows === 1 ? oneRow : undefined)).data;
       for (let i = 0; i < out.length; i++) out[i] = out[i] * state.target.scale + state.target.mean;
       return out;
     },

@@ -27,12 +27,15 @@ export function fitStandardization(x: Matrix): Standardization {
   return { mean, scale: scale.map((v) => v > 0 ? Math.sqrt(v) : 1) };
 }
 
-/** Returns `(x - mean) / scale`, column by column. */
-export function standardize(x: Matrix, s: Standardization): Matrix {
+/** Returns `(x - mean) / scale`, column by column, in `out` if given (same shape as `x`). */
+export function standardize(x: Matrix, s: Standardization, out?: Matrix): Matrix {
   if (x.cols !== s.mean.length) {
     throw new RangeError(`standardisation has ${s.mean.length} columns, got ${x.cols}`);
   }
-  const out = matrix(x.rows, x.cols);
+  if (out && (out.rows !== x.rows || out.cols !== x.cols)) {
+    throw new RangeError(`output must be ${x.rows} x ${x.cols}, got ${out.rows} x ${out.cols}`);
+  }
+  out ??= matrix(x.rows, x.cols);
   for (let i = 0; i < x.rows; i++) {
     for (let j = 0, k = i * x.cols; j < x.cols; j++, k++) {
       out.data[k] = (x.data[k] - s.mean[j]) / s.scale[j];

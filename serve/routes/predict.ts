@@ -108,9 +108,8 @@ export function predictRoutes(deps: AppDeps): Hono<ServeEnv> {
       if (!model) return notReady(c, slot);
       const body = await readBody(c);
       if (!body.ok) return body.response;
-      const x = new Float64Array(model.featureCount);
-      if (!model.packRow(body.value, x, 0)) return invalidInput(c, model.schemas.row, body.value);
-      const y = model.predict(x, 1);
+      const y = model.predictRow(body.value);
+      if (!y) return invalidInput(c, model.schemas.row, body.value);
       // A valid row body has no NaN literal (those fail the row check), so its bytes
       // are the row's JSON, ready for the log once a byte-order mark is cut off.
       const bom = body.bytes[0] === 0xef && body.bytes[1] === 0xbb && body.bytes[2] === 0xbf;

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { fromRows, selectRows } from "../../pipeline/core/matrix.ts";
+import { fromRows, matrix, selectRows } from "../../pipeline/core/matrix.ts";
 import { fitPreprocessor, transform } from "../../pipeline/features/preprocessor.ts";
 import { foldSplits } from "../../pipeline/features/fold_split.ts";
 import { planMissing } from "../../pipeline/features/missing_plan.ts";
@@ -23,6 +23,14 @@ Deno.test("transform keeps present values and flags only missing ones", () => {
   const out = transform(pre, fromRows([[0.1, 0.3]]));
   assert.deepEqual(Array.from(out.data), [0.1, 0.3, 0, 0.1 * 0.3]);
   assert.throws(() => transform(pre, fromRows([[0.1]])), /expected 2 input columns, got 1/);
+});
+
+Deno.test("transform can write into a given matrix of the right shape", () => {
+  const pre = fitPreprocessor(spec, fromRows([[0.5, 0.5]]));
+  const into = matrix(1, 4);
+  assert.equal(transform(pre, fromRows([[0.1, NaN]]), into), into);
+  assert.deepEqual(Array.from(into.data), [0.1, 0.5, 1, 0.1 * 0.5]);
+  assert.throws(() => transform(pre, fromRows([[0.1, 0.3]]), matrix(1, 3)), /must be 1 x 4/);
 });
 
 Deno.test("a column never observed in training falls back to 0", () => {

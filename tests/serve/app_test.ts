@@ -306,6 +306,9 @@ Deno.test("an internal error is a 500 without internals, logged with the request
       predict: () => {
         throw new Error("secret detail");
       },
+      predictRow: () => {
+        throw new Error("secret detail");
+      },
     }),
   });
   const response = await postJson(app, "/predict", row);

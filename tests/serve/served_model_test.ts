@@ -3,7 +3,7 @@ import { sealBundle } from "../../pipeline/bundle/bundle_io.ts";
 import type { ModelBundle } from "../../pipeline/bundle/bundle_schema.ts";
 import { checksumVersion, type FetchedBundle } from "../../serve/model_source.ts";
 import { createServedModel } from "../../serve/served_model.ts";
-import { TEST_GAPPY, TEST_INPUTS, testBundle } from "../support/test_bundle.ts";
+import { randomRow, TEST_GAPPY, TEST_INPUTS, testBundle } from "../support/test_bundle.ts";
 
 const bundle = await testBundle();
 
@@ -67,4 +67,17 @@ Deno.test("a bundle that cannot predict fails its test prediction", async () => 
 Deno.test("a bundle whose model reads a feature outside the contract is rejected", async () => {
   const broken = await reseal((b) => b.preprocessor.inputFeatures[0] = "notAFeature");
   assert.throws(() => createServedModel(fetched(broken), { maxBatchRows: 10 }), /notAFeature/);
+});
+
+Deno.test("predictRow checks a request row and predicts it as a batch of one would", () => {
+  const model = createServedModel(fetched(bundle), { maxBatchRows: 10 });
+  const rows = [1, 2, 3].map((seed) => randomRow(bundle, seed, 3));
+  const batch = new Float64Array(122 * rows.length);
+  rows.forEach((row, i) => assert.ok(model.packRow(row, batch, i * 122)));
+  const expected = model.predict(batch, rows.length);
+  // One after another, as requests arrive: nothing of one row leaks into the next.
+  rows.forEach((row, i) => assert.equal(model.predictRow(row)?.[0], expected[i]));
+  assert.notEqual(expected[0], expected[1]);
+  assert.equal(model.predictRow({ ...rows[0], extra: 1 }), undefined);
+  assert.equal(model.predictRow("not a row"), undefined);
 });
