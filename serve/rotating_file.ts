@@ -52,11 +52,15 @@ export class RotatingFile {
 
   async #rotate(): Promise<void> {
     this.#file.close();
-    for (let i = this.#options.keep - 1; i >= 1; i--) {
+    // The oldest file goes first, so no rename below replaces an existing file: ext4
+    // (auto_da_alloc) flushes a file renamed over another to disk at once, a burst of
+    // I/O that showed up in request latency while the log rotated every few seconds.
+    const { keep } = this.#options;
+    await removeIfExists(keep > 0 ? `${this.path}.${keep}` : this.path);
+    for (let i = keep - 1; i >= 1; i--) {
       await renameIfExists(`${this.path}.${i}`, `${this.path}.${i + 1}`);
     }
-    if (this.#options.keep > 0) await renameIfExists(this.path, `${this.path}.1`);
-    else await Deno.remove(this.path).catch(() => {});
+    if (keep > 0) await renameIfExists(this.path, `${this.path}.1`);
     this.#file = await Deno.open(this.path, { append: true, create: true });
     this.#size = 0;
   }
@@ -65,6 +69,14 @@ export class RotatingFile {
 async function renameIfExists(from: string, to: string): Promise<void> {
   try {
     await Deno.rename(from, to);
+  } catch (error) {
+    if (!(error instanceof Deno.errors.NotFound)) throw error;
+  }
+}
+
+async function removeIfExists(path: string): Promise<void> {
+  try {
+    await Deno.remove(path);
   } catch (error) {
     if (!(error instanceof Deno.errors.NotFound)) throw error;
   }

@@ -168,6 +168,21 @@ Deno.test("the log file rotates by size and keeps the configured number of files
   }
 });
 
+Deno.test("with keep 0 a rotation starts the file afresh and keeps no old one", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    const path = join(dir, "p.jsonl");
+    const file = await RotatingFile.open(path, { maxBytes: 100, keep: 0 });
+    await file.write(bytes("a".repeat(80)));
+    await file.write(bytes("b".repeat(30)));
+    await file.close();
+    assert.deepEqual((await Array.fromAsync(Deno.readDir(dir))).map((e) => e.name), ["p.jsonl"]);
+    assert.equal(await Deno.readTextFile(path), "b".repeat(30));
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
 Deno.test("reopening appends to the existing file and counts its size", async () => {
   const dir = await Deno.makeTempDir();
   try {
