@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import * as tf from "@tensorflow/tfjs";
-import { fromRows, matrix } from "../../pipeline/core/matrix.ts";
+import { fromRows, matrix, selectRows } from "../../pipeline/core/matrix.ts";
 import { rmse } from "../../pipeline/evaluation/metrics.ts";
 import { ACTIVATIONS, type Mlp, mlpForward } from "../../pipeline/models/mlp.ts";
 import { neuralNetworkEstimator } from "../../pipeline/models/neural_network.ts";
@@ -123,4 +123,26 @@ Deno.test("neural network rejects missing values, wrong widths and bad params", 
     async () => await neuralNetworkEstimator.fit(x, y, { ...quick, validationFraction: 0.001 }, 1),
     /no rows/,
   );
+});
+
+Deno.test("a row's prediction does not depend on the rows batched with it", () => {
+  // Rows go through the first layer four at a time; 7 rows also exercise the remainder.
+  // Wide rows of spread values make any change of summation order show in the last bits.
+  const [inputs, hidden] = [64, 16];
+  const weights = uniformMatrix(1, inputs * hidden + 2 * hidden + 1, 9).data.map((v) => v - 0.5);
+  let at = 0;
+  const take = (n: number) => Array.from(weights.subarray(at, at += n));
+  const network: Mlp = {
+    activation: "relu",
+    layers: [
+      { inputs, outputs: hidden, weights: take(inputs * hidden), bias: take(hidden) },
+      { inputs: hidden, outputs: 1, weights: take(hidden), bias: take(1) },
+    ],
+  };
+  const rows = uniformMatrix(7, inputs, 10);
+  rows.data.forEach((v, k) => rows.data[k] = 6 * v - 3);
+  const together = mlpForward(network, rows).data;
+  for (let i = 0; i < rows.rows; i++) {
+    assert.equal(mlpForward(network, selectRows(rows, [i])).data[0], together[i], `row ${i}`);
+  }
 });
