@@ -97,3 +97,18 @@ Deno.test("packed prediction checks the number of features", () => {
   const packed = packForest(randomForest(31, 4, 2))!;
   assert.throws(() => predictPacked(packed, matrix(1, FEATURES - 1)), /expects 6 features, got 5/);
 });
+
+Deno.test("a row's prediction does not depend on the rows batched with it", () => {
+  // Complete rows are walked in pairs; rows with gaps break the pairs up.
+  const forest = randomForest(41, 23, 4);
+  const packed = packForest(forest)!;
+  const x = gridRows(42, 9, 0.04);
+  const together = predictPacked(packed, x);
+  for (let i = 0; i < x.rows; i++) {
+    const alone = predictPacked(
+      packed,
+      matrix(1, FEATURES, x.data.slice(i * FEATURES, (i + 1) * FEATURES)),
+    );
+    assert.equal(alone[0], together[i], `row ${i}`);
+  }
+});

@@ -5,8 +5,8 @@
  * Every row then takes exactly `depth` steps per tree, and each step computes the next
  * node from the comparison's 0/1 result instead of branching on it. Tree paths are
  * data-dependent, so a branching walk mispredicts about half its splits; the branch-free
- * walk, four trees at a time so their loads overlap, is about six times faster on the
- * served model (`deno run -A bench/model_predict.ts`).
+ * walk, four trees at a time so their loads overlap (and two rows at a time in a batch),
+ * is five to seven times faster on the served model (`deno run -A bench/model_predict.ts`).
  *
  * Rows with a missing value take the exact node-by-node walk, which knows each split's
  * learned missing side; forests deeper than {@linkcode MAX_PACKED_DEPTH} are not packed.
@@ -87,11 +87,15 @@ export function predictPacked(packed: PackedForest, x: Matrix): Float64Array {
     throw new RangeError(`model expects ${forest.nFeatures} features, got ${x.cols}`);
   }
   const out = new Float64Array(x.rows);
-  for (let i = 0; i < x.rows; i++) {
+  for (let i = 0; i < x.rows;) {
     const offset = i * x.cols;
-    out[i] = hasMissing(x.data, offset, x.cols)
-      ? walkRow(forest, x.data, offset)
-      : packedRow(packed, x.data, offset);
+    const complete = !hasMissing(x.data, offset, x.cols);
+    if (complete && i + 1 < x.rows && !hasMissing(x.data, offset + x.cols, x.cols)) {
+      packedPair(packed, x.data, offset, offset + x.cols, out, i);
+      i += 2;
+    } else {
+      out[i++] = complete ? packedRow(packed, x.data, offset) : walkRow(forest, x.data, offset);
+    }
   }
   return out;
 }
@@ -138,6 +142,61 @@ function packedRow(packed: PackedForest, x: Float64Array, offset: number): numbe
     sum += leaf[t * leaves + i - inner];
   }
   return sum;
+}
+
+/**
+ * Sums the packed trees for two rows without missing values at once, into `out[i]` and
+ * `out[i + 1]`: eight walks in flight instead of four, and each tree's nodes loaded once
+ * for both rows (about 30 % faster per row than {@linkcode packedRow} on a batch). The
+ * sums run in the same order as there, so a row's prediction does not depend on its
+ * neighbour.
+ */
+function packedPair(
+  packed: PackedForest,
+  x: Float64Array,
+  a: number,
+  b: number,
+  out: Float64Array,
+  i: number,
+): void {
+  const { depth, feature, threshold, leaf } = packed;
+  const trees = packed.forest.trees.length;
+  const inner = (1 << depth) - 1;
+  const leaves = 1 << depth;
+  let sumA = packed.forest.baseScore;
+  let sumB = sumA;
+  let t = 0;
+  for (; t + LANES <= trees; t += LANES) {
+    const b0 = t * inner, b1 = b0 + inner, b2 = b1 + inner, b3 = b2 + inner;
+    let a0 = 0, a1 = 0, a2 = 0, a3 = 0, c0 = 0, c1 = 0, c2 = 0, c3 = 0;
+    for (let level = 0; level < depth; level++) {
+      a0 = 2 * a0 + 1 + (gt(x[a + feature[b0 + a0]], threshold[b0 + a0]) | 0);
+      a1 = 2 * a1 + 1 + (gt(x[a + feature[b1 + a1]], threshold[b1 + a1]) | 0);
+      a2 = 2 * a2 + 1 + (gt(x[a + feature[b2 + a2]], threshold[b2 + a2]) | 0);
+      a3 = 2 * a3 + 1 + (gt(x[a + feature[b3 + a3]], threshold[b3 + a3]) | 0);
+      c0 = 2 * c0 + 1 + (gt(x[b + feature[b0 + c0]], threshold[b0 + c0]) | 0);
+      c1 = 2 * c1 + 1 + (gt(x[b + feature[b1 + c1]], threshold[b1 + c1]) | 0);
+      c2 = 2 * c2 + 1 + (gt(x[b + feature[b2 + c2]], threshold[b2 + c2]) | 0);
+      c3 = 2 * c3 + 1 + (gt(x[b + feature[b3 + c3]], threshold[b3 + c3]) | 0);
+    }
+    const l = t * leaves - inner;
+    sumA += leaf[l + a0] + leaf[l + leaves + a1] + leaf[l + 2 * leaves + a2] +
+      leaf[l + 3 * leaves + a3];
+    sumB += leaf[l + c0] + leaf[l + leaves + c1] + leaf[l + 2 * leaves + c2] +
+      leaf[l + 3 * leaves + c3];
+  }
+  for (; t < trees; t++) {
+    const base = t * inner;
+    let ia = 0, ib = 0;
+    for (let level = 0; level < depth; level++) {
+      ia = 2 * ia + 1 + (gt(x[a + feature[base + ia]], threshold[base + ia]) | 0);
+      ib = 2 * ib + 1 + (gt(x[b + feature[base + ib]], threshold[base + ib]) | 0);
+    }
+    sumA += leaf[t * leaves + ia - inner];
+    sumB += leaf[t * leaves + ib - inner];
+  }
+  out[i] = sumA;
+  out[i + 1] = sumB;
 }
 
 /** `a > b` as 0 or 1; V8 inlines it into a flag-setting compare. */
