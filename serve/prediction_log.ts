@@ -7,8 +7,9 @@
  * A single row's line is written at once, around a copy of the request's own body bytes:
  * nothing of the request outlives it on the JS heap (retained request strings were
  * measured to double garbage-collection pauses), and the row is neither serialised nor
- * encoded again. Batch rows are serialised just after the response,
- * in small chunks, so no request waits behind a large batch.
+ * encoded again. A batch's lines are written just after the response, in small chunks
+ * so that no request waits behind a large batch, each around its row's part of the body
+ * bytes (or the row serialised again when the caller gives no spans).
  *
  * @module
  */
@@ -23,10 +24,13 @@ export interface PredictionEntry {
   /** The validated input rows, as received. */
   readonly inputs: readonly unknown[];
   /**
-   * The UTF-8 JSON of a single row when it was the whole request body: copied into the
-   * line as is, line breaks (only whitespace in valid JSON) turned into spaces.
+   * The request body's UTF-8 JSON, copied into the lines as is (line breaks, only
+   * whitespace in valid JSON, become spaces): the whole of it for a single row, or the
+   * parts given by `inputSpans` for a batch. Without it, rows are serialised again.
    */
   readonly inputJson?: Uint8Array;
+  /** For a batch with `inputJson`: each row's start and end offset in it, as pairs. */
+  readonly inputSpans?: Int32Array;
   /** One prediction per input row. */
   readonly predictions: ArrayLike<number>;
   readonly latencyMs: number;
@@ -111,7 +115,7 @@ export class PredictionLog implements PredictionRecorder {
   /** Queues an entry's lines; drops them (counted) if there is no room. */
   record(entry: PredictionEntry): void {
     if (this.#closed) return this.#drop(entry.inputs.length);
-    if (entry.inputJson !== undefined) {
+    if (entry.inputJson !== undefined && entry.inputSpans === undefined) {
       this.#append(linePrefix(entry, 0), entry.inputJson, lineSuffix(entry, 0));
       return;
     }
@@ -216,9 +220,15 @@ export class PredictionLog implements PredictionRecorder {
     for (let n = 0; n < this.#chunkRows && this.#batches.length > 0; n++) {
       const entry = this.#batches[0];
       const row = this.#cursor++;
-      this.#append(
-        linePrefix(entry, row) + JSON.stringify(entry.inputs[row]) + lineSuffix(entry, row),
-      );
+      const { inputJson: json, inputSpans: spans } = entry;
+      if (json && spans) {
+        const part = json.subarray(spans[2 * row], spans[2 * row + 1]);
+        this.#append(linePrefix(entry, row), part, lineSuffix(entry, row));
+      } else {
+        this.#append(
+          linePrefix(entry, row) + JSON.stringify(entry.inputs[row]) + lineSuffix(entry, row),
+        );
+      }
       if (this.#cursor === entry.inputs.length) {
         this.#batches.shift();
         this.#cursor = 0;

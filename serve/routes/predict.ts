@@ -13,6 +13,7 @@ import type { AppDeps, ServeEnv } from "../app_env.ts";
 import { describeIssues } from "../input_issues.ts";
 import { limitBody } from "../middleware/body_limit.ts";
 import { parseJsonBody } from "../read_json.ts";
+import { rowSpans } from "../row_spans.ts";
 import type { ServedModel } from "../served_model.ts";
 import { notReady } from "./not_ready.ts";
 
@@ -85,6 +86,7 @@ export function predictRoutes(deps: AppDeps): Hono<ServeEnv> {
     y: Float64Array,
     started: number,
     inputJson?: Uint8Array,
+    inputSpans?: Int32Array,
   ): void {
     const { name, version } = model.identity;
     metrics.predictions.inc([version], y.length);
@@ -95,6 +97,7 @@ export function predictRoutes(deps: AppDeps): Hono<ServeEnv> {
       modelVersion: version,
       inputs,
       inputJson,
+      inputSpans,
       predictions: y,
       latencyMs: Math.round((performance.now() - started) * 1000) / 1000,
     });
@@ -145,7 +148,8 @@ export function predictRoutes(deps: AppDeps): Hono<ServeEnv> {
         rows.every((row, i) => model.packRow(row, x, i * width));
       if (!valid) return invalidInput(c, model.schemas.batch, body.value);
       const y = model.predict(x, rows.length);
-      served(c, model, rows, y, started);
+      const spans = rowSpans(body.bytes, rows.length);
+      served(c, model, rows, y, started, spans && body.bytes, spans);
       return c.json(
         {
           predictions: Array.from(y),

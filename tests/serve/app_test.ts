@@ -124,6 +124,21 @@ Deno.test("POST /predict/batch predicts every row in order, like single predicti
   }
 });
 
+Deno.test("a batch is logged with each row's place in the request bytes", async () => {
+  const { app, predictions } = await harness(bundle);
+  const rows = Array.from({ length: 5 }, (_, i) => randomRow(bundle, 200 + i, i % 2));
+  const response = await postJson(app, "/predict/batch", JSON.stringify({ rows }, null, 1));
+  assert.equal(response.status, 200);
+  const { inputJson, inputSpans } = predictions[0];
+  assert.ok(inputJson && inputSpans);
+  const logged = rows.map((_, i) =>
+    JSON.parse(
+      new TextDecoder().decode(inputJson.subarray(inputSpans[2 * i], inputSpans[2 * i + 1])),
+    )
+  );
+  assert.deepEqual(logged, rows);
+});
+
 Deno.test("predictions are clipped to [0, 1]", async () => {
   // Shifted training targets push predictions above 1 for high feature values.
   const high = await testBundle({ seed: 3, shift: 2 });

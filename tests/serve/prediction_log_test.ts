@@ -73,6 +73,23 @@ Deno.test("a single row's request bytes are logged as received", async () => {
   assert.match(sink.writes.join(""), /"row":0,"inputs":\{"a":0.10\},"prediction":0,/);
 });
 
+Deno.test("a batch's rows are copied from the request bytes when their spans are given", async () => {
+  const sink = new SlowSink();
+  const log = new PredictionLog(sink, { bufferBytes: 4096, chunkRows: 1 });
+  const body = '{"rows":[{"a":0.10},\n{"a":0.20,\r\n"b":null}]}';
+  log.record({
+    ...entry(2, "batch"),
+    inputJson: new TextEncoder().encode(body),
+    inputSpans: Int32Array.from([9, 19, 21, 42]),
+  });
+  await log.close();
+  const text = sink.writes.join("");
+  // As sent: 0.10 stays 0.10, which serialising the parsed row again would write as 0.1.
+  assert.match(text, /"row":0,"inputs":\{"a":0.10\},/);
+  const lines = text.trimEnd().split("\n").map((l) => JSON.parse(l));
+  assert.deepEqual(lines.map((l) => l.inputs), [{ a: 0.1 }, { a: 0.2, b: null }]);
+});
+
 Deno.test("line breaks in a row's JSON become spaces: one line per row", async () => {
   const sink = new SlowSink();
   const log = new PredictionLog(sink, { bufferBytes: 4096 });
