@@ -5,6 +5,7 @@
  * @module
  */
 import { z } from "zod";
+import { RegisterParamsSchema } from "./register_params_schema.ts";
 
 const unitInterval = z.number().min(0).max(1);
 const foldId = z.number().int().min(1).max(10);
@@ -94,7 +95,7 @@ export const ParamsSchema = z.strictObject({
   split: SplitParamsSchema,
   train: TrainParamsSchema,
   evaluate: EvaluateParamsSchema,
-  register: z.unknown().optional(),
+  register: RegisterParamsSchema.default(RegisterParamsSchema.parse({})),
 });
 
 /** Parsed pipeline parameters. */

@@ -5,7 +5,7 @@
  * @module
  */
 import type { GateResult } from "./gate_result.ts";
-import type { GateThresholds } from "./register_params.ts";
+import type { GateThresholds } from "../config/register_params_schema.ts";
 
 function bound(
   name: string,

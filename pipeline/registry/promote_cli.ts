@@ -22,7 +22,6 @@ import { trackingClient } from "../stages/tracking_client.ts";
 import { failedGates, formatGate } from "./gate_result.ts";
 import { holdoutRows } from "../data/holdout_rows.ts";
 import { promote } from "./promotion.ts";
-import { loadRegisterParams } from "./register_params.ts";
 import { rollback } from "./rollback.ts";
 
 const USAGE =
@@ -52,7 +51,7 @@ async function main(): Promise<void> {
   if (flags.rollback && (flags.version !== undefined || flags["dry-run"])) {
     throw new StageError(`--rollback takes no --version or --dry-run\n${USAGE}`);
   }
-  const params = await loadRegisterParams();
+  const params = await loadParams("register");
   const name = flags.name ?? params.model_name;
   const client = await trackingClient();
   const lockTtlMs = params.lock_ttl_s * 1000;

@@ -15,7 +15,7 @@ import { failedGates, type GateResult, gateTagValue } from "./gate_result.ts";
 import { acquirePromotionLock, type PromotionLock } from "./promotion_lock.ts";
 import { type OpenedBundle, promotionGates } from "./promotion_gates.ts";
 import { ALIAS } from "./registration.ts";
-import type { GateThresholds } from "./register_params.ts";
+import type { GateThresholds } from "../config/register_params_schema.ts";
 import type { ComparedVersion } from "./relative_gates.ts";
 import { splitOfTags, TAG } from "./version_tags.ts";
 

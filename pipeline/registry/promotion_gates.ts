@@ -12,7 +12,7 @@ import type { Matrix } from "../core/matrix.ts";
 import { loadModel } from "../models/load_model.ts";
 import { absoluteGates } from "./absolute_gates.ts";
 import type { GateResult } from "./gate_result.ts";
-import type { GateThresholds } from "./register_params.ts";
+import type { GateThresholds } from "../config/register_params_schema.ts";
 import { type ComparedVersion, relativeGates } from "./relative_gates.ts";
 import { bundleGate, predictionGate, schemaGate } from "./sanity_gates.ts";
 

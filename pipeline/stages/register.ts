@@ -17,7 +17,7 @@ import {
   type EvaluationSummary,
   modelCard,
 } from "../registry/model_card.ts";
-import { loadRegisterParams } from "../registry/register_params.ts";
+import { loadParams } from "../config/load_params.ts";
 import { MODEL_ARTIFACT_DIR } from "../bundle/bundle_artifact.ts";
 import { registerBundle } from "../registry/registration.ts";
 import { runStage } from "./run_stage.ts";
@@ -28,7 +28,7 @@ const MODEL_CARD = "reports/model_card.md";
 const REGISTERED_VERSION = "models/registered_version.json";
 
 async function main(): Promise<void> {
-  const params = await loadRegisterParams();
+  const params = await loadParams("register");
   const bundle = await openBundle(await Deno.readTextFile(PATHS.modelBundle), PATHS.modelBundle);
   const run = await readJson<TrainRun>(PATHS.trainRun);
   const split = await readJson<SplitPlan>(PATHS.split);

@@ -37,6 +37,21 @@ Deno.test("a value out of range names the key and what was expected", () => {
   assert.throws(() => parseParams(badEnum, "p.yaml"), /preprocess.missing_strategy: .*"drop"/);
 });
 
+Deno.test("the register section is checked with the rest of the file", () => {
+  const typo = mutate((raw) => {
+    (raw.register.gates as Record<string, unknown>).max_cv_rmes = 0.2;
+  });
+  assert.throws(() => parseParams(typo, "p.yaml"), /unknown key register.gates.max_cv_rmes/);
+  const inverted = mutate((raw) => {
+    (raw.register.gates as Record<string, unknown>).prediction_range = [1, 0];
+  });
+  assert.throws(() => parseParams(inverted, "p.yaml"), /lower bound must be below the upper/);
+  const absent = mutate((raw) => {
+    delete raw.register;
+  });
+  assert.equal(parseParams(absent, "p.yaml").register.model_name, "communities-crime");
+});
+
 Deno.test("invalid YAML is reported as such", () => {
   assert.throws(() => parseParams("a: [1, 2", "p.yaml"), /p.yaml: not valid YAML/);
 });

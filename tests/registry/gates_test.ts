@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { absoluteGates } from "../../pipeline/registry/absolute_gates.ts";
 import { failedGates, gateTagValue } from "../../pipeline/registry/gate_result.ts";
 import { promotionGates } from "../../pipeline/registry/promotion_gates.ts";
-import { GateThresholdsSchema } from "../../pipeline/registry/register_params.ts";
+import { GateThresholdsSchema } from "../../pipeline/config/register_params_schema.ts";
 import { relativeGates } from "../../pipeline/registry/relative_gates.ts";
 import { bundleGate, predictionGate, schemaGate } from "../../pipeline/registry/sanity_gates.ts";
 import { matrix } from "../../pipeline/core/matrix.ts";

@@ -4,7 +4,7 @@ import type { MlflowClient } from "../../pipeline/mlflow/client.ts";
 import { failedGates } from "../../pipeline/registry/gate_result.ts";
 import { promote, type PromotionRequest } from "../../pipeline/registry/promotion.ts";
 import { LOCK_TAG } from "../../pipeline/registry/promotion_lock.ts";
-import { GateThresholdsSchema } from "../../pipeline/registry/register_params.ts";
+import { GateThresholdsSchema } from "../../pipeline/config/register_params_schema.ts";
 import { registerBundle } from "../../pipeline/registry/registration.ts";
 import { rollback } from "../../pipeline/registry/rollback.ts";
 import type { TrainRun } from "../../pipeline/stages/tracking_client.ts";

@@ -5,9 +5,6 @@
  * @module
  */
 import { z } from "zod";
-import { loadParams } from "../config/load_params.ts";
-import { DEFAULT_PARAMS_PATH } from "../config/load_params.ts";
-import { parseWith } from "../config/schema_error.ts";
 
 const positive = z.number().positive();
 
@@ -47,12 +44,3 @@ export const RegisterParamsSchema = z.strictObject({
 export type RegisterParams = z.infer<typeof RegisterParamsSchema>;
 /** Parsed promotion gate thresholds. */
 export type GateThresholds = z.infer<typeof GateThresholdsSchema>;
-
-/** Reads and validates the `register` section; an absent section means every default. */
-export async function loadRegisterParams(path = DEFAULT_PARAMS_PATH): Promise<RegisterParams> {
-  return parseWith(
-    RegisterParamsSchema,
-    (await loadParams("register", path)) ?? {},
-    `${path}: register`,
-  );
-}
