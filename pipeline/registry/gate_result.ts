@@ -33,3 +33,13 @@ export function gateTagValue(gate: GateResult): string {
 export function failedGates(gates: readonly GateResult[]): string[] {
   return gates.filter((g) => !g.passed).map((g) => g.name);
 }
+
+/**
+ * Whether a sound challenger is only refused for not beating the champion by the margin:
+ * every gate passed but `beats_champion`. Retraining that does not improve the model
+ * ends this way, which the pipeline treats as an outcome, not as a failure.
+ */
+export function onlyFailsToBeatChampion(gates: readonly GateResult[]): boolean {
+  const failed = failedGates(gates);
+  return failed.length === 1 && failed[0] === "beats_champion";
+}

@@ -1,7 +1,10 @@
 /**
  * `deno task promote-model`: runs the promotion gates on a registered version (by
  * default the `challenger`) and makes it `champion` when they all pass, or rolls the
- * champion back. Exits 1 naming the failed gates, or with the reason nothing was done.
+ * champion back. Exits 1 naming the failed gates, or with the reason nothing was done;
+ * with `--if-challenger` (what `make pipeline` runs), a challenger that passes every gate
+ * but `beats_champion` is reported and exits 0: retraining without improvement is an
+ * outcome, while a model failing an absolute, data or sanity gate still fails the run.
  *
  * ```sh
  * deno task promote-model                 # gate and promote the challenger
@@ -19,7 +22,7 @@ import { readParquet } from "../data/parquet_io.ts";
 import { PATHS } from "../paths.ts";
 import { runStage, StageError } from "../stages/run_stage.ts";
 import { trackingClient } from "../stages/tracking_client.ts";
-import { failedGates, formatGate } from "./gate_result.ts";
+import { failedGates, formatGate, onlyFailsToBeatChampion } from "./gate_result.ts";
 import { holdoutRows } from "../data/holdout_rows.ts";
 import { promote } from "./promotion.ts";
 import { rollback } from "./rollback.ts";
@@ -94,6 +97,13 @@ async function main(): Promise<void> {
   console.log(`${name} v${outcome.version} (${champion})${outcome.dryRun ? " [dry run]" : ""}`);
   for (const gate of outcome.gates) console.log(`  ${formatGate(gate)}`);
   const failed = failedGates(outcome.gates);
+  if (flags["if-challenger"] && onlyFailsToBeatChampion(outcome.gates)) {
+    console.log(
+      `v${outcome.version} not promoted: it does not beat the champion by the margin; ` +
+        `${champion} stays`,
+    );
+    return;
+  }
   if (failed.length > 0) {
     throw new StageError(`v${outcome.version} not promoted: failed gate(s) ${failed.join(", ")}`);
   }

@@ -1,6 +1,10 @@
 import assert from "node:assert/strict";
 import { absoluteGates } from "../../pipeline/registry/absolute_gates.ts";
-import { failedGates, gateTagValue } from "../../pipeline/registry/gate_result.ts";
+import {
+  failedGates,
+  gateTagValue,
+  onlyFailsToBeatChampion,
+} from "../../pipeline/registry/gate_result.ts";
 import { promotionGates } from "../../pipeline/registry/promotion_gates.ts";
 import { GateThresholdsSchema } from "../../pipeline/config/register_params_schema.ts";
 import { relativeGates } from "../../pipeline/registry/relative_gates.ts";
@@ -134,4 +138,20 @@ Deno.test("promotion gates run sanity and absolute gates, plus relative ones wit
   );
   const unopened = promotionGates({ ...inputs, challenger: { problem: "checksum mismatch" } });
   assert.deepEqual(failedGates(unopened).length, 6);
+});
+
+Deno.test("only a sound challenger that is merely no better counts as a routine refusal", () => {
+  const gate = (name: string, passed: boolean) => ({ name, passed, detail: "" });
+  const sound = [
+    gate("max_cv_rmse", true),
+    gate("same_data", true),
+    gate("holdout_predictions", true),
+  ];
+  assert.equal(onlyFailsToBeatChampion([...sound, gate("beats_champion", false)]), true);
+  assert.equal(onlyFailsToBeatChampion([...sound, gate("beats_champion", true)]), false);
+  // Worse on an absolute, data or sanity gate as well: a failure, not an outcome.
+  for (const other of ["max_cv_rmse", "same_data", "holdout_predictions"]) {
+    const gates = [...sound.filter((g) => g.name !== other), gate(other, false)];
+    assert.equal(onlyFailsToBeatChampion([...gates, gate("beats_champion", false)]), false, other);
+  }
 });
