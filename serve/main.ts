@@ -98,13 +98,13 @@ async function serve(config: ServeConfig): Promise<number> {
   const signal = await signalled;
   logger.info("shutting down: draining in-flight requests", { signal });
   clearInterval(publish);
-  const [main, workers] = await Promise.all([
+  const [mainStopped, workersStopped] = await Promise.all([
     instance.stop(),
     pool?.stop(config.shutdownTimeout * 1000 + 1000) ?? { drained: true, droppedLogRows: 0 },
   ]);
   await sink?.close();
   logger.info("stopped", {
-    droppedPredictionLogRows: main.droppedLogRows + workers.droppedLogRows,
+    droppedPredictionLogRows: mainStopped.droppedLogRows + workersStopped.droppedLogRows,
   });
   return 0;
 }
