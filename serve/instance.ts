@@ -22,7 +22,9 @@ import { NO_PEERS, type Peers } from "./peers.ts";
 import { type ByteSink, DISCARD_PREDICTIONS, PredictionLog } from "./prediction_log.ts";
 import { loadUntilServed, pollForUpdates, sleep } from "./reload_schedule.ts";
 import { createServedModel } from "./served_model.ts";
-import { createServeMetrics, type ServeMetrics } from "./serve_metrics.ts";
+import type { MetricSnapshot } from "./prometheus.ts";
+import { createServeMetrics, refreshGauges, type ServeMetrics } from "./serve_metrics.ts";
+import { METRICS_INTERVAL_MS } from "./worker_protocol.ts";
 
 /** How to run an instance. */
 export interface InstanceOptions {
@@ -39,6 +41,11 @@ export interface InstanceOptions {
    * answers while the model loads.
    */
   readonly listenWhenLoaded?: boolean;
+  /**
+   * Given this instance's metrics every {@linkcode METRICS_INTERVAL_MS} while it runs, for
+   * the other instances to merge into their `/metrics`.
+   */
+  readonly onMetrics?: (snapshot: readonly MetricSnapshot[]) => void;
 }
 
 /** A running instance. */
@@ -150,8 +157,14 @@ export async function startInstance(options: InstanceOptions): Promise<Instance>
     throw error;
   }
   if (!options.listenWhenLoaded) load();
+  const { onMetrics } = options;
+  const publish = onMetrics && setInterval(() => {
+    refreshGauges(metrics, slot.model);
+    onMetrics(metrics.all.map((m) => m.snapshot()));
+  }, METRICS_INTERVAL_MS);
 
   async function stop() {
+    clearInterval(publish);
     stopLoading.abort();
     // Requests are drained before the listener closes: shutdown() would cut off bodies
     // still being uploaded.

@@ -14,10 +14,8 @@ import { type Instance, startInstance } from "./instance.ts";
 import { jsonLogger, type Logger, withFields, writeStderr } from "./logger.ts";
 import type { Peers } from "./peers.ts";
 import { RotatingFile } from "./rotating_file.ts";
-import { refreshGauges } from "./serve_metrics.ts";
 import { SharedSink } from "./shared_sink.ts";
 import { WorkerPool } from "./worker_pool.ts";
-import { METRICS_INTERVAL_MS } from "./worker_protocol.ts";
 
 /** Resolves with the first SIGTERM or SIGINT; a second one exits at once. */
 function firstSignal(logger: Logger): Promise<Deno.Signal> {
@@ -69,6 +67,7 @@ async function serve(config: ServeConfig): Promise<number> {
       predictionSink: sink?.handle(),
       peers,
       reusePort: config.workers > 1,
+      onMetrics: config.workers > 1 ? (snapshot) => pool?.publishMain(snapshot) : undefined,
     });
   } catch (error) {
     logger.error("cannot listen", { host: config.host, port: config.port, error });
@@ -79,7 +78,6 @@ async function serve(config: ServeConfig): Promise<number> {
   if (!config.adminToken && !["127.0.0.1", "localhost", "::1"].includes(config.host)) {
     logger.warn("POST /admin/reload is open to every client: set SERVE_ADMIN_TOKEN to protect it");
   }
-  let publish: ReturnType<typeof setInterval> | undefined;
   if (config.workers > 1) {
     const running = instance;
     // Workers join on the port the main instance got, which matters for --port 0.
@@ -89,15 +87,10 @@ async function serve(config: ServeConfig): Promise<number> {
       predictionSink: sink,
       reloadMain: (trigger) => void running.slot.reload(trigger),
     });
-    publish = setInterval(() => {
-      refreshGauges(running.metrics, running.slot.model);
-      pool?.publishMain(running.metrics.all.map((m) => m.snapshot()));
-    }, METRICS_INTERVAL_MS);
   }
 
   const signal = await signalled;
   logger.info("shutting down: draining in-flight requests", { signal });
-  clearInterval(publish);
   const [mainStopped, workersStopped] = await Promise.all([
     instance.stop(),
     pool?.stop(config.shutdownTimeout * 1000 + 1000) ?? { drained: true, droppedLogRows: 0 },

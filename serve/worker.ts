@@ -10,8 +10,7 @@ import { jsonLogger, withFields } from "./logger.ts";
 import type { Peers } from "./peers.ts";
 import type { ByteSink } from "./prediction_log.ts";
 import type { MetricSnapshot } from "./prometheus.ts";
-import { refreshGauges } from "./serve_metrics.ts";
-import { type FromWorker, METRICS_INTERVAL_MS, type ToWorker } from "./worker_protocol.ts";
+import type { FromWorker, ToWorker } from "./worker_protocol.ts";
 
 // A worker's global scope; typed here because the project compiles against the window lib.
 const scope = globalThis as unknown as {
@@ -57,22 +56,13 @@ async function start(message: Extract<ToWorker, { kind: "start" }>) {
       peers,
       reusePort: true,
       listenWhenLoaded: true,
+      onMetrics: (snapshot) => scope.postMessage({ kind: "metrics", snapshot }),
     });
-    await running.port;
-    const publish = setInterval(() => {
-      refreshGauges(running.metrics, running.slot.model);
-      scope.postMessage({
-        kind: "metrics",
-        snapshot: running.metrics.all.map((m) => m.snapshot()),
-      });
-    }, METRICS_INTERVAL_MS);
     reload = (trigger) => void running.slot.reload(trigger);
     stop = async () => {
-      clearInterval(publish);
       const result = await running.stop();
       scope.postMessage({ kind: "stopped", ...result });
     };
-    scope.postMessage({ kind: "listening" });
   } catch (error) {
     scope.postMessage({ kind: "failed", message: (error as Error).message });
   }

@@ -27,7 +27,7 @@ export interface WorkerPoolOptions {
 interface Member {
   readonly worker: Worker;
   readonly instance: number;
-  state: "starting" | "listening" | "failed" | "stopped";
+  state: "running" | "failed" | "stopped";
   stopped?: (result: { drained: boolean; droppedLogRows: number }) => void;
 }
 
@@ -37,7 +37,7 @@ export class WorkerPool {
   readonly #members: Member[] = [];
   readonly #metrics = new Map<number, readonly MetricSnapshot[]>();
 
-  /** Starts the workers; {@linkcode WorkerPool.started} tells when they listen. */
+  /** Starts the workers; each logs "listening" once its model is loaded. */
   constructor(options: WorkerPoolOptions) {
     this.#options = options;
     for (let instance = 1; instance < options.config.workers; instance++) {
@@ -45,7 +45,7 @@ export class WorkerPool {
         type: "module",
         name: `serve-${instance}`,
       });
-      const member: Member = { worker, instance, state: "starting" };
+      const member: Member = { worker, instance, state: "running" };
       this.#members.push(member);
       worker.onmessage = (event: MessageEvent<FromWorker>) => this.#receive(member, event.data);
       worker.onerror = (event) => {
@@ -63,11 +63,6 @@ export class WorkerPool {
     metrics: () => [...this.#metrics.values()],
     requestReload: (trigger) => this.#broadcast({ kind: "reload", trigger }),
   };
-
-  /** Workers that answer requests now. */
-  get listening(): number {
-    return this.#members.filter((m) => m.state === "listening").length;
-  }
 
   /** Sends the main instance's metrics to every worker. */
   publishMain(snapshot: readonly MetricSnapshot[]): void {
@@ -102,9 +97,6 @@ export class WorkerPool {
   #receive(member: Member, message: FromWorker): void {
     const { logger, predictionSink, reloadMain } = this.#options;
     switch (message.kind) {
-      case "listening":
-        member.state = "listening";
-        return;
       case "failed":
         member.state = "failed";
         logger.error("worker could not start", {

@@ -27,7 +27,6 @@ export type ToWorker =
 
 /** From a worker to the main thread. */
 export type FromWorker =
-  | { readonly kind: "listening" }
   | { readonly kind: "failed"; readonly message: string }
   | { readonly kind: "metrics"; readonly snapshot: readonly MetricSnapshot[] }
   | { readonly kind: "reload"; readonly trigger: string }

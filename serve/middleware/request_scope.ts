@@ -25,10 +25,10 @@ import type { Logger, LogLevel } from "../logger.ts";
 import type { ServeMetrics } from "../serve_metrics.ts";
 
 /** Longest client-sent request id that is echoed rather than replaced. */
-export const MAX_REQUEST_ID_LENGTH = 128;
+const MAX_REQUEST_ID_LENGTH = 128;
 
 /** The route label of requests no route matched. */
-export const UNMATCHED_ROUTE = "unmatched";
+const UNMATCHED_ROUTE = "unmatched";
 
 const REQUEST_ID = /^[\w=-]+$/;
 
