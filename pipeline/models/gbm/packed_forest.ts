@@ -14,8 +14,8 @@
  * @module
  */
 import type { Matrix } from "../../core/matrix.ts";
-import type { Forest } from "./forest.ts";
-import { predictTreeRow, type Tree } from "./tree.ts";
+import { type Forest, predictForestRow } from "./forest.ts";
+import type { Tree } from "./tree.ts";
 
 /** Deepest forest that is packed: padding doubles the nodes per level of depth. */
 export const MAX_PACKED_DEPTH = 10;
@@ -94,7 +94,9 @@ export function predictPacked(packed: PackedForest, x: Matrix): Float64Array {
       packedPair(packed, x.data, offset, offset + x.cols, out, i);
       i += 2;
     } else {
-      out[i++] = complete ? packedRow(packed, x.data, offset) : walkRow(forest, x.data, offset);
+      out[i++] = complete
+        ? packedRow(packed, x.data, offset)
+        : predictForestRow(forest, x.data, offset);
     }
   }
   return out;
@@ -105,42 +107,28 @@ function hasMissing(data: Float64Array, offset: number, cols: number): boolean {
   return false;
 }
 
-function walkRow(forest: Forest, data: Float64Array, offset: number): number {
-  let sum = forest.baseScore;
-  for (const tree of forest.trees) sum += predictTreeRow(tree, data, offset);
-  return sum;
-}
-
 /** Sum of the packed trees for one row without missing values. */
 function packedRow(packed: PackedForest, x: Float64Array, offset: number): number {
-  const { depth, feature, threshold, leaf } = packed;
+  const { depth, leaf } = packed;
   const trees = packed.forest.trees.length;
   const inner = (1 << depth) - 1;
   const leaves = 1 << depth;
   let sum = packed.forest.baseScore;
   let t = 0;
-  // `(a > b) as number | 0` turns the comparison into 0 or 1 without a branch.
   for (; t + LANES <= trees; t += LANES) {
     const b0 = t * inner, b1 = b0 + inner, b2 = b1 + inner, b3 = b2 + inner;
     let i0 = 0, i1 = 0, i2 = 0, i3 = 0;
     for (let level = 0; level < depth; level++) {
-      i0 = 2 * i0 + 1 + (gt(x[offset + feature[b0 + i0]], threshold[b0 + i0]) | 0);
-      i1 = 2 * i1 + 1 + (gt(x[offset + feature[b1 + i1]], threshold[b1 + i1]) | 0);
-      i2 = 2 * i2 + 1 + (gt(x[offset + feature[b2 + i2]], threshold[b2 + i2]) | 0);
-      i3 = 2 * i3 + 1 + (gt(x[offset + feature[b3 + i3]], threshold[b3 + i3]) | 0);
+      i0 = child(packed, x, offset, b0, i0);
+      i1 = child(packed, x, offset, b1, i1);
+      i2 = child(packed, x, offset, b2, i2);
+      i3 = child(packed, x, offset, b3, i3);
     }
     const l = t * leaves - inner;
     sum += leaf[l + i0] + leaf[l + leaves + i1] + leaf[l + 2 * leaves + i2] +
       leaf[l + 3 * leaves + i3];
   }
-  for (; t < trees; t++) {
-    const b = t * inner;
-    let i = 0;
-    for (let level = 0; level < depth; level++) {
-      i = 2 * i + 1 + (gt(x[offset + feature[b + i]], threshold[b + i]) | 0);
-    }
-    sum += leaf[t * leaves + i - inner];
-  }
+  for (; t < trees; t++) sum += leaf[t * leaves + walkPacked(packed, x, offset, t) - inner];
   return sum;
 }
 
@@ -159,7 +147,7 @@ function packedPair(
   out: Float64Array,
   i: number,
 ): void {
-  const { depth, feature, threshold, leaf } = packed;
+  const { depth, leaf } = packed;
   const trees = packed.forest.trees.length;
   const inner = (1 << depth) - 1;
   const leaves = 1 << depth;
@@ -170,14 +158,14 @@ function packedPair(
     const b0 = t * inner, b1 = b0 + inner, b2 = b1 + inner, b3 = b2 + inner;
     let a0 = 0, a1 = 0, a2 = 0, a3 = 0, c0 = 0, c1 = 0, c2 = 0, c3 = 0;
     for (let level = 0; level < depth; level++) {
-      a0 = 2 * a0 + 1 + (gt(x[a + feature[b0 + a0]], threshold[b0 + a0]) | 0);
-      a1 = 2 * a1 + 1 + (gt(x[a + feature[b1 + a1]], threshold[b1 + a1]) | 0);
-      a2 = 2 * a2 + 1 + (gt(x[a + feature[b2 + a2]], threshold[b2 + a2]) | 0);
-      a3 = 2 * a3 + 1 + (gt(x[a + feature[b3 + a3]], threshold[b3 + a3]) | 0);
-      c0 = 2 * c0 + 1 + (gt(x[b + feature[b0 + c0]], threshold[b0 + c0]) | 0);
-      c1 = 2 * c1 + 1 + (gt(x[b + feature[b1 + c1]], threshold[b1 + c1]) | 0);
-      c2 = 2 * c2 + 1 + (gt(x[b + feature[b2 + c2]], threshold[b2 + c2]) | 0);
-      c3 = 2 * c3 + 1 + (gt(x[b + feature[b3 + c3]], threshold[b3 + c3]) | 0);
+      a0 = child(packed, x, a, b0, a0);
+      a1 = child(packed, x, a, b1, a1);
+      a2 = child(packed, x, a, b2, a2);
+      a3 = child(packed, x, a, b3, a3);
+      c0 = child(packed, x, b, b0, c0);
+      c1 = child(packed, x, b, b1, c1);
+      c2 = child(packed, x, b, b2, c2);
+      c3 = child(packed, x, b, b3, c3);
     }
     const l = t * leaves - inner;
     sumA += leaf[l + a0] + leaf[l + leaves + a1] + leaf[l + 2 * leaves + a2] +
@@ -186,17 +174,35 @@ function packedPair(
       leaf[l + 3 * leaves + c3];
   }
   for (; t < trees; t++) {
-    const base = t * inner;
-    let ia = 0, ib = 0;
-    for (let level = 0; level < depth; level++) {
-      ia = 2 * ia + 1 + (gt(x[a + feature[base + ia]], threshold[base + ia]) | 0);
-      ib = 2 * ib + 1 + (gt(x[b + feature[base + ib]], threshold[base + ib]) | 0);
-    }
-    sumA += leaf[t * leaves + ia - inner];
-    sumB += leaf[t * leaves + ib - inner];
+    sumA += leaf[t * leaves + walkPacked(packed, x, a, t) - inner];
+    sumB += leaf[t * leaves + walkPacked(packed, x, b, t) - inner];
   }
   out[i] = sumA;
   out[i + 1] = sumB;
+}
+
+/** The padded slot that tree `t` leads the row at `offset` to, on its last level. */
+function walkPacked(packed: PackedForest, x: Float64Array, offset: number, t: number): number {
+  const base = t * ((1 << packed.depth) - 1);
+  let node = 0;
+  for (let level = 0; level < packed.depth; level++) node = child(packed, x, offset, base, node);
+  return node;
+}
+
+/**
+ * The child of padded node `node` (tree nodes from `base`) that the row at `offset`
+ * takes: `2 node + 1`, plus 1 when its value is above the split, computed without a
+ * branch. Small enough for V8 to inline into the loops above.
+ */
+function child(
+  packed: PackedForest,
+  x: Float64Array,
+  offset: number,
+  base: number,
+  node: number,
+): number {
+  const at = base + node;
+  return 2 * node + 1 + (gt(x[offset + packed.feature[at]], packed.threshold[at]) | 0);
 }
 
 /** `a > b` as 0 or 1; V8 inlines it into a flag-setting compare. */
