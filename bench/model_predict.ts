@@ -11,7 +11,7 @@
 import { parseArgs } from "node:util";
 import { openBundle } from "../pipeline/bundle/bundle_io.ts";
 import { createPredictor } from "../pipeline/bundle/bundle_predictor.ts";
-import { type Matrix, matrix } from "../pipeline/core/matrix.ts";
+import { type Matrix, matrix, selectColumns } from "../pipeline/core/matrix.ts";
 import { seededRandom } from "../pipeline/core/random.ts";
 import { transform } from "../pipeline/features/preprocessor.ts";
 import { ENSEMBLE, type EnsembleRegressor } from "../pipeline/models/ensemble.ts";
@@ -58,11 +58,10 @@ function report(label: string, predict: (x: Matrix) => unknown, x: Matrix) {
 }
 
 const raw = rawRows(ROWS);
-const inputs = matrix(ROWS, bundle.preprocessor.inputFeatures.length);
-const inputIndex = bundle.preprocessor.inputFeatures.map((n) => predictor.featureNames.indexOf(n));
-for (let i = 0; i < ROWS; i++) {
-  inputIndex.forEach((j, k) => inputs.data[i * inputs.cols + k] = raw.data[i * raw.cols + j]);
-}
+const inputs = selectColumns(
+  raw,
+  bundle.preprocessor.inputFeatures.map((name) => predictor.featureNames.indexOf(name)),
+);
 const modelInputs = transform(bundle.preprocessor, inputs);
 
 console.log(`model prediction: ${values.bundle} (${bundle.family}), ${ROWS} distinct rows`);

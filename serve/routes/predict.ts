@@ -38,6 +38,8 @@ async function readBody(c: Context<ServeEnv>): Promise<Parsed> {
       response: apiError(c, 400, "malformed_json", `cannot read the body: ${reason}`),
     };
   }
+  // A byte-order mark is not JSON; without it the bytes are the body's JSON, as logged.
+  if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) bytes = bytes.subarray(3);
   const parsed = parseJsonBody(decoder.decode(bytes));
   if (parsed.ok) return { ok: true, value: parsed.value, bytes };
   const message = `the request body is not valid JSON: ${parsed.message}`;
@@ -114,9 +116,8 @@ export function predictRoutes(deps: AppDeps): Hono<ServeEnv> {
       const y = model.predictRow(body.value);
       if (!y) return invalidInput(c, model.schemas.row, body.value);
       // A valid row body has no NaN literal (those fail the row check), so its bytes
-      // are the row's JSON, ready for the log once a byte-order mark is cut off.
-      const bom = body.bytes[0] === 0xef && body.bytes[1] === 0xbb && body.bytes[2] === 0xbf;
-      served(c, model, [body.value], y, started, bom ? body.bytes.subarray(3) : body.bytes);
+      // are the row's JSON, ready for the log.
+      served(c, model, [body.value], y, started, body.bytes);
       return c.json(
         {
           prediction: y[0],
