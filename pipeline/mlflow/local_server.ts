@@ -2,11 +2,13 @@
  * Finds the tracking server the pipeline logs to: `MLFLOW_TRACKING_URI` when set,
  * otherwise a local MLflow server from the project's virtualenv, started on demand as a
  * detached process that later pipeline stages reuse. Its state lives in `mlruns/`:
- * `mlflow.db` (runs and registry), `artifacts/`, `server.log` and `server.pid`.
+ * `mlflow.db` (runs and registry, unless `MLFLOW_BACKEND_STORE_URI` names another
+ * database), `artifacts/`, `server.log`, `server.pid` and `server.backend`.
  *
  * @module
  */
 import { join } from "node:path";
+import { BACKEND_STORE_ENV, resolveBackendStoreUri } from "./backend_store.ts";
 import { probeHealth } from "./health.ts";
 import {
   type LocalServer,
@@ -14,6 +16,7 @@ import {
   readPid,
   resolveLocalServer,
 } from "./local_server_config.ts";
+import { redactUri } from "./redact_uri.ts";
 import { commandLine, spawnDetached, stopProcessGroup } from "./server_process.ts";
 
 export type { LocalServerOptions } from "./local_server_config.ts";
@@ -33,6 +36,8 @@ export interface TrackingServerStatus {
   readonly problem?: string;
   /** The pid recorded in `server.pid`, for the local server. */
   readonly pid?: number;
+  /** The local server's backend store, password hidden, as recorded when it started. */
+  readonly backend?: string;
 }
 
 /**
@@ -47,21 +52,33 @@ export async function ensureTrackingServer(options: TrackingServerOptions = {}):
   const remote = options.trackingUri ?? Deno.env.get("MLFLOW_TRACKING_URI");
   if (!remote) return await ensureLocalServer(options);
   const problem = await probeHealth(remote);
-  if (problem) throw new Error(`MLflow tracking server ${remote} is not reachable: ${problem}`);
+  if (problem) {
+    throw new Error(`MLflow tracking server ${redactUri(remote)} is not reachable: ${problem}`);
+  }
   return remote;
 }
 
-/** Reuses the local server if it is healthy, else starts it and waits until it is. */
+/**
+ * Reuses the local server if it is healthy, else starts it and waits until it is. A
+ * healthy server started with another backend store is an error rather than reused, so
+ * that setting `MLFLOW_BACKEND_STORE_URI` never silently logs to the old store.
+ *
+ * @example Needs a database server, so it is not run as a doc test
+ * ```ts ignore
+ * const uri = await ensureLocalServer({ backendStoreUri: "postgresql://mlflow:pw@db/mlflow" });
+ * ```
+ */
 export async function ensureLocalServer(options: LocalServerOptions = {}): Promise<string> {
   const server = resolveLocalServer(options);
-  if (await probeHealth(server.uri) === undefined) return server.uri;
+  const backendStoreUri = resolveBackendStoreUri(options.backendStoreUri, server.stateDir);
+  if (await probeHealth(server.uri) === undefined) return await reuse(server, backendStoreUri);
   await Deno.mkdir(server.stateDir, { recursive: true });
   // Concurrent pipeline stages serialise here, so only the first one starts a server.
   const lock = await Deno.open(join(server.stateDir, "server.lock"), { write: true, create: true });
   try {
     await lock.lock(true);
-    if (await probeHealth(server.uri) === undefined) return server.uri;
-    await startLocalServer(server);
+    if (await probeHealth(server.uri) === undefined) return await reuse(server, backendStoreUri);
+    await startLocalServer(server, backendStoreUri);
     return server.uri;
   } finally {
     lock.close();
@@ -77,7 +94,7 @@ export async function stopTrackingServer(options: LocalServerOptions = {}): Prom
   const pid = await readPid(server.pidFile);
   const command = pid === undefined ? undefined : await commandLine(pid);
   if (pid === undefined || !command?.includes("mlflow")) {
-    await Deno.remove(server.pidFile).catch(() => {});
+    await removeRecords(server);
     if (await probeHealth(server.uri) === undefined) {
       throw new Error(
         `an MLflow server answers at ${server.uri} but ${server.pidFile} does not name it; ` +
@@ -87,7 +104,7 @@ export async function stopTrackingServer(options: LocalServerOptions = {}): Prom
     return false;
   }
   await stopProcessGroup(pid);
-  await Deno.remove(server.pidFile).catch(() => {});
+  await removeRecords(server);
   return true;
 }
 
@@ -99,10 +116,38 @@ export async function trackingServerStatus(
   if (remote) return { uri: remote, remote: true, problem: await probeHealth(remote) };
   const server = resolveLocalServer(options);
   const pid = await readPid(server.pidFile);
-  return { uri: server.uri, remote: false, problem: await probeHealth(server.uri), pid };
+  const backend = await recordedBackend(server);
+  return { uri: server.uri, remote: false, problem: await probeHealth(server.uri), pid, backend };
 }
 
-async function startLocalServer(server: LocalServer): Promise<void> {
+/** The healthy server's URI, unless it records a backend store other than `backendStoreUri`. */
+async function reuse(server: LocalServer, backendStoreUri: string): Promise<string> {
+  const running = await recordedBackend(server);
+  // Compared with the password hidden, as recorded: only the store itself matters here.
+  const wanted = redactUri(backendStoreUri);
+  if (running !== undefined && running !== wanted) {
+    throw new Error(
+      `the MLflow server on ${server.uri} uses the backend store ${running}, not ${wanted}; ` +
+        "stop it first (deno task mlflow stop) to switch stores",
+    );
+  }
+  return server.uri;
+}
+
+async function recordedBackend(server: LocalServer): Promise<string | undefined> {
+  try {
+    return (await Deno.readTextFile(server.backendFile)).trim() || undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+async function removeRecords(server: LocalServer): Promise<void> {
+  await Deno.remove(server.pidFile).catch(() => {});
+  await Deno.remove(server.backendFile).catch(() => {});
+}
+
+async function startLocalServer(server: LocalServer, backendStoreUri: string): Promise<void> {
   try {
     await Deno.stat(server.mlflowBin);
   } catch {
@@ -110,7 +155,8 @@ async function startLocalServer(server: LocalServer): Promise<void> {
   }
   await Deno.writeTextFile(
     server.logFile,
-    `--- ${new Date().toISOString()} starting MLflow server on ${server.uri}\n`,
+    `--- ${new Date().toISOString()} starting MLflow server on ${server.uri} ` +
+      `with backend store ${redactUri(backendStoreUri)}\n`,
     { append: true },
   );
   const spawned = spawnDetached(
@@ -118,17 +164,20 @@ async function startLocalServer(server: LocalServer): Promise<void> {
     [
       "server",
       ...["--host", "127.0.0.1", "--port", `${server.port}`, "--workers", `${server.workers}`],
-      ...["--backend-store-uri", `sqlite:///${join(server.stateDir, "mlflow.db")}`],
       ...["--artifacts-destination", join(server.stateDir, "artifacts")],
       "--serve-artifacts",
     ],
     server.logFile,
     {
+      // `mlflow server --backend-store-uri` reads this variable; handed over here rather
+      // than as an argument, a database password never shows in `ps` or the log.
+      [BACKEND_STORE_ENV]: backendStoreUri,
       // Server-side jobs (GenAI evaluation) spawn extra worker processes the pipeline never uses.
       MLFLOW_SERVER_ENABLE_JOB_EXECUTION: "false",
     },
   );
   await Deno.writeTextFile(server.pidFile, `${spawned.pid}\n`);
+  await Deno.writeTextFile(server.backendFile, `${redactUri(backendStoreUri)}\n`);
   let exitCode: number | undefined;
   spawned.exited.then((code) => exitCode = code);
   const deadline = Date.now() + server.startupTimeoutMs;
@@ -141,7 +190,7 @@ async function startLocalServer(server: LocalServer): Promise<void> {
     }
     if (failure) {
       await stopProcessGroup(spawned.pid, 2000);
-      await Deno.remove(server.pidFile).catch(() => {});
+      await removeRecords(server);
       throw new Error(`MLflow server on ${server.uri} ${failure}; see ${server.logFile}`);
     }
     await new Promise((resolve) => setTimeout(resolve, 500));

@@ -1,6 +1,6 @@
 /**
  * Settings of the project's local tracking server: options with their defaults filled
- * in, including the `MLFLOW_PORT` override, and the pid file it leaves behind.
+ * in, including the `MLFLOW_PORT` override, and the pid and backend files it leaves behind.
  *
  * @module
  */
@@ -11,8 +11,14 @@ import { fileURLToPath } from "node:url";
 export interface LocalServerOptions {
   /** The project root; defaults to the directory two levels above this module. */
   readonly projectDir?: string;
-  /** Database, artifacts, log and pid file; defaults to `<projectDir>/mlruns`. */
+  /** SQLite database, artifacts, log and pid file; defaults to `<projectDir>/mlruns`. */
   readonly stateDir?: string;
+  /**
+   * Where runs and the model registry live: a `sqlite:` or `postgresql:` URI. Defaults to
+   * `MLFLOW_BACKEND_STORE_URI`, else `<stateDir>/mlflow.db`; `""` forces that SQLite file.
+   * Artifacts stay in `<stateDir>/artifacts` either way.
+   */
+  readonly backendStoreUri?: string;
   /** Defaults to `MLFLOW_PORT`, else 5000. */
   readonly port?: number;
   /** Defaults to `<projectDir>/.venv/bin/mlflow`. */
@@ -34,6 +40,8 @@ export interface LocalServer {
   readonly workers: number;
   readonly logFile: string;
   readonly pidFile: string;
+  /** The running server's backend store URI, password hidden, to tell which store it uses. */
+  readonly backendFile: string;
 }
 
 /** Fills in the defaults of {@linkcode LocalServerOptions}. */
@@ -51,6 +59,7 @@ export function resolveLocalServer(options: LocalServerOptions): LocalServer {
     workers: options.workers ?? 1,
     logFile: join(stateDir, "server.log"),
     pidFile: join(stateDir, "server.pid"),
+    backendFile: join(stateDir, "server.backend"),
   };
 }
 

@@ -1,16 +1,19 @@
 /**
  * Command line for the tracking server: `start`, `stop`, `status` and `ui` (start, then
- * print the address to open in a browser).
+ * print the address to open in a browser). `MLFLOW_BACKEND_STORE_URI` chooses the database
+ * a newly started local server uses.
  *
  * @example
  * ```sh
  * deno run -A pipeline/mlflow/server_cli.ts ui
  * MLFLOW_PORT=5001 deno run -A pipeline/mlflow/server_cli.ts status
+ * MLFLOW_BACKEND_STORE_URI=postgresql://mlflow:pw@db:5432/mlflow deno run -A pipeline/mlflow/server_cli.ts start
  * ```
  *
  * @module
  */
 import { ensureTrackingServer, stopTrackingServer, trackingServerStatus } from "./local_server.ts";
+import { redactUri } from "./redact_uri.ts";
 
 const USAGE = "usage: server_cli.ts start | stop | status | ui";
 
@@ -26,7 +29,9 @@ export async function main(args: readonly string[]): Promise<number> {
     case "stop": {
       const status = await trackingServerStatus();
       if (status.remote) {
-        console.log(`MLFLOW_TRACKING_URI is set (${status.uri}); not stopping a remote server`);
+        console.log(
+          `MLFLOW_TRACKING_URI is set (${redactUri(status.uri)}); not stopping a remote server`,
+        );
         return 0;
       }
       const stopped = await stopTrackingServer();
@@ -35,10 +40,13 @@ export async function main(args: readonly string[]): Promise<number> {
     }
     case "status": {
       const status = await trackingServerStatus();
-      const where = status.remote ? `${status.uri} (MLFLOW_TRACKING_URI)` : status.uri;
+      const where = status.remote ? `${redactUri(status.uri)} (MLFLOW_TRACKING_URI)` : status.uri;
       const pid = status.pid === undefined ? "" : `, pid ${status.pid}`;
+      const backend = status.backend === undefined ? "" : `, backend store ${status.backend}`;
       console.log(
-        status.problem ? `not running at ${where}: ${status.problem}` : `running at ${where}${pid}`,
+        status.problem
+          ? `not running at ${where}: ${status.problem}`
+          : `running at ${where}${pid}${backend}`,
       );
       return status.problem ? 1 : 0;
     }

@@ -83,3 +83,53 @@ Deno.test("MLFLOW_PORT chooses the port and must be a port number", async () => 
     else Deno.env.set("MLFLOW_PORT", saved);
   }
 });
+
+Deno.test("the backend store reaches the server through its environment, not argv", async () => {
+  await withFakeMlflow(
+    'd="$(dirname "$0")"; printf "%s\\n" "$@" > "$d/args"; ' +
+      'printf "%s" "$MLFLOW_BACKEND_STORE_URI" > "$d/store"; exit 3',
+    async (stateDir, mlflowBin) => {
+      const read = (name: string) => Deno.readTextFile(join(stateDir, name));
+      const port = freePort();
+      await assert.rejects(
+        ensureLocalServer({ stateDir, port, mlflowBin, backendStoreUri: "" }),
+        /exited with code 3/,
+      );
+      assert.equal(await read("store"), `sqlite:///${join(stateDir, "mlflow.db")}`);
+
+      const backendStoreUri = "postgresql://mlflow:hunter2@db:5432/mlflow";
+      await assert.rejects(
+        ensureLocalServer({ stateDir, port, mlflowBin, backendStoreUri }),
+        (error: Error) => !error.message.includes("hunter2"),
+      );
+      assert.equal(await read("store"), "postgresql+psycopg2://mlflow:hunter2@db:5432/mlflow");
+      const args = await read("args");
+      assert.match(args, /^server\n/);
+      assert.doesNotMatch(args, /backend-store|hunter2/);
+      const log = await read("server.log");
+      assert.match(
+        log,
+        /with backend store postgresql\+psycopg2:\/\/mlflow:\*\*\*@db:5432\/mlflow\n/,
+      );
+      assert.equal(log.includes("hunter2"), false);
+      await assert.rejects(Deno.stat(join(stateDir, "server.backend")), Deno.errors.NotFound);
+    },
+  );
+});
+
+Deno.test("an unsupported MLFLOW_BACKEND_STORE_URI stops before any server starts", async () => {
+  const saved = Deno.env.get("MLFLOW_BACKEND_STORE_URI");
+  try {
+    Deno.env.set("MLFLOW_BACKEND_STORE_URI", "mysql://mlflow:hunter2@db/mlflow");
+    await withFakeMlflow('touch "$(dirname "$0")/started"', async (stateDir, mlflowBin) => {
+      await assert.rejects(
+        ensureLocalServer({ stateDir, port: freePort(), mlflowBin }),
+        /^Error: MLFLOW_BACKEND_STORE_URI must be .*, got "mysql:\/\/mlflow:\*\*\*@db\/mlflow"$/,
+      );
+      await assert.rejects(Deno.stat(join(stateDir, "started")), Deno.errors.NotFound);
+    });
+  } finally {
+    if (saved === undefined) Deno.env.delete("MLFLOW_BACKEND_STORE_URI");
+    else Deno.env.set("MLFLOW_BACKEND_STORE_URI", saved);
+  }
+});

@@ -176,7 +176,11 @@ Deno.test("tracking and artifacts against a real MLflow server", async (t) => {
       const before = await trackingServerStatus({ stateDir: server.stateDir, port: server.port });
       const started = performance.now();
       assert.equal(
-        await ensureLocalServer({ stateDir: server.stateDir, port: server.port }),
+        await ensureLocalServer({
+          stateDir: server.stateDir,
+          port: server.port,
+          backendStoreUri: "",
+        }),
         server.uri,
       );
       assert.ok(performance.now() - started < 2000);

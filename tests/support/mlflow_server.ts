@@ -25,6 +25,15 @@ export function freePort(): number {
   return port;
 }
 
+/** Options of {@linkcode startTestServer}. */
+export interface TestServerOptions {
+  /**
+   * The backend store; defaults to a SQLite file in the temporary state directory, even
+   * when `MLFLOW_BACKEND_STORE_URI` is set, so that tests never write to a real team store.
+   */
+  readonly backendStoreUri?: string;
+}
+
 /**
  * Starts a fresh server; a cold start takes tens of seconds, so start one per test file.
  *
@@ -38,10 +47,12 @@ export function freePort(): number {
  * }
  * ```
  */
-export async function startTestServer(): Promise<TestServer> {
+export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
   const stateDir = await Deno.makeTempDir({ prefix: "mlflow_test_" });
   const port = freePort();
-  const uri = await ensureLocalServer({ stateDir, port });
+  // `""` is the SQLite file in stateDir, whatever the environment says.
+  const backendStoreUri = options.backendStoreUri ?? "";
+  const uri = await ensureLocalServer({ stateDir, port, backendStoreUri });
   return {
     uri,
     port,
