@@ -23,7 +23,7 @@ export JUPYTER_PATH := $(CURDIR)/.jupyter
 export NO_COLOR := 1
 unexport RUST_BACKTRACE
 
-.PHONY: help setup pipeline test check lab mlflow-ui serve bench requirements clean-tools
+.PHONY: help setup pipeline test check lab mlflow-ui serve bench images stack-up stack-down requirements clean-tools
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t 14
@@ -51,6 +51,19 @@ serve: setup ## Serve the champion model over HTTP
 
 bench: setup ## Print the speed benchmarks
 	deno task bench
+
+images: setup ## Build the stack's images with podman, local base images included
+	deno task images
+
+# The stack under podman-compose on the local images; docker users run `docker compose up`.
+COMPOSE_LOCAL := CONTAINERS_CONF=$${CONTAINERS_CONF:-$(CURDIR)/container/containers.conf} \
+  podman-compose -f compose.yaml -f container/compose.local.yaml
+
+stack-up: images ## Start the compose stack with podman (settings in .env)
+	$(COMPOSE_LOCAL) up -d
+
+stack-down: setup ## Stop the compose stack (volumes kept)
+	$(COMPOSE_LOCAL) down
 
 $(CURDIR)/.tools/deno/node_modules/.bin/deno: .deno-version
 	@command -v npm >/dev/null || { echo "npm is needed to fetch Deno $(DENO_VERSION)"; exit 1; }

@@ -154,7 +154,8 @@ export const OPTIONS: readonly OptionSpec[] = [
   {
     key: "healthcheck",
     flag: "healthcheck",
-    help: "check GET /health of the server on --port and exit 0 if healthy, else 1",
+    help: "check GET /ready of the server on --port: exit 0 once its model is loaded, else 1 " +
+      "with the reason",
     boolean: true,
   },
   { key: "help", flag: "help", help: "print this help", boolean: true },

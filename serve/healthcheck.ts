@@ -1,6 +1,9 @@
 /**
- * The `--healthcheck` mode: asks a running server's `GET /health` and reports the answer
- * as an exit status, for container health checks where no HTTP client is installed.
+ * The `--healthcheck` mode: asks a running server's `GET /ready` and reports the answer
+ * as an exit status, for container health checks where no HTTP client is installed. It
+ * checks readiness rather than liveness because a container that cannot load its model
+ * (a wrong model URI, an unreachable registry with nothing cached) should show as
+ * unhealthy, with the server's reason, instead of looking fine while it answers 503.
  *
  * @module
  */
@@ -12,20 +15,32 @@ export function localAddress(host: string, port: number): string {
 }
 
 /**
- * Returns `undefined` if `GET <base>/health` answers 200 within `timeoutMs`, else why not.
+ * Returns `undefined` if `GET <base>/ready` answers 200 within `timeoutMs`, else why not
+ * (with the server's own reason when it is up but has no model).
  *
  * @example
  * ```ts
- * const problem = await checkHealth("http://127.0.0.1:8080");
+ * const problem = await checkReady("http://127.0.0.1:8080");
  * Deno.exit(problem ? 1 : 0);
  * ```
  */
-export async function checkHealth(base: string, timeoutMs = 2000): Promise<string | undefined> {
+export async function checkReady(base: string, timeoutMs = 2000): Promise<string | undefined> {
   try {
-    const response = await fetch(`${base}/health`, { signal: AbortSignal.timeout(timeoutMs) });
-    await response.body?.cancel();
-    return response.ok ? undefined : `GET ${base}/health answered ${response.status}`;
+    const response = await fetch(`${base}/ready`, { signal: AbortSignal.timeout(timeoutMs) });
+    if (response.ok) {
+      await response.body?.cancel();
+      return undefined;
+    }
+    const text = await response.text();
+    let reason: unknown;
+    try {
+      reason = JSON.parse(text).reason;
+    } catch {
+      // Not the server's JSON: the status alone says enough.
+    }
+    return `GET ${base}/ready answered ${response.status}` +
+      (typeof reason === "string" ? `: ${reason}` : "");
   } catch (error) {
-    return `GET ${base}/health failed: ${(error as Error).message}`;
+    return `GET ${base}/ready failed: ${(error as Error).message}`;
   }
 }

@@ -20,7 +20,7 @@ import { fileSource } from "./model_source_file.ts";
 import { mlflowSource } from "./model_source_mlflow.ts";
 import { NO_PEERS, type Peers } from "./peers.ts";
 import { type ByteSink, DISCARD_PREDICTIONS, PredictionLog } from "./prediction_log.ts";
-import { loadUntilServed, pollForUpdates, sleep } from "./reload_schedule.ts";
+import { loadUntilServed, pollForUpdates, sleep, startupBackoff } from "./reload_schedule.ts";
 import { createServedModel } from "./served_model.ts";
 import type { MetricSnapshot } from "./prometheus.ts";
 import { createServeMetrics, refreshGauges, type ServeMetrics } from "./serve_metrics.ts";
@@ -120,7 +120,11 @@ export async function startInstance(options: InstanceOptions): Promise<Instance>
   // Not awaited on shutdown: a load waiting on an unreachable registry must not hold it up.
   const stopLoading = new AbortController();
   const load = async () => {
-    const served = await loadUntilServed(slot, stopLoading.signal);
+    const served = await loadUntilServed(
+      slot,
+      stopLoading.signal,
+      startupBackoff(config.reloadInterval * 1000),
+    );
     if (served && config.reloadInterval > 0) {
       pollForUpdates(slot, config.reloadInterval * 1000, stopLoading.signal);
     }

@@ -9,7 +9,7 @@
  * @module
  */
 import { ConfigError, parseConfig, type ServeConfig, usage } from "./config.ts";
-import { checkHealth, localAddress } from "./healthcheck.ts";
+import { checkReady, localAddress } from "./healthcheck.ts";
 import { type Instance, startInstance } from "./instance.ts";
 import { jsonLogger, type Logger, withFields, writeStderr } from "./logger.ts";
 import type { Peers } from "./peers.ts";
@@ -117,7 +117,7 @@ export async function main(args: readonly string[]): Promise<number> {
     return 0;
   }
   if (config.healthcheck) {
-    const problem = await checkHealth(localAddress(config.host, config.port));
+    const problem = await checkReady(localAddress(config.host, config.port));
     if (problem) writeStderr(`unhealthy: ${problem}\n`);
     return problem ? 1 : 0;
   }

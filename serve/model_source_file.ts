@@ -19,7 +19,11 @@ export function fileSource(path: string): ModelSource {
   return {
     uri: path,
     async fetch(current?: FetchedBundle): Promise<FetchedBundle | undefined> {
-      const bundle = await openBundle(await readBundleText(path), path);
+      // The path came from SERVE_MODEL (--model): say so where it cannot be read.
+      const text = await readBundleText(path).catch((error: Error) => {
+        throw new Error(`${error.message}; check SERVE_MODEL (--model)`);
+      });
+      const bundle = await openBundle(text, path);
       if (current?.bundle.checksum === bundle.checksum) return undefined;
       return {
         bundle,

@@ -17,6 +17,10 @@ import type { ModelVersion } from "../pipeline/mlflow/registry_schemas.ts";
 import type { BundleCache } from "./bundle_cache.ts";
 import type { FetchedBundle, ModelLocator, ModelSource } from "./model_source.ts";
 
+// The settings to look at when a registry model cannot be loaded (see config.ts).
+const MODEL_SETTING = "SERVE_MODEL (--model)";
+const REGISTRY_SETTING = "MLFLOW_TRACKING_URI (--mlflow-uri)";
+
 /** What {@linkcode mlflowSource} needs. */
 export interface MlflowSourceOptions {
   /** The registry and artifact halves of an `MlflowClient`. */
@@ -49,7 +53,9 @@ export function mlflowSource(options: MlflowSourceOptions): ModelSource {
       ? await client.registry.getModelVersionByAlias(locator.name, locator.alias)
       : await client.registry.getModelVersion(locator.name, locator.version);
     if (!version) {
-      throw new Error(`${uri}: no such model or alias in the registry`);
+      throw new Error(
+        `${uri}: no such model or alias in the registry; check ${MODEL_SETTING} and ${REGISTRY_SETTING}`,
+      );
     }
     if (version.status !== "READY") {
       throw new Error(`${uri}: version ${version.version} is ${version.status}, not READY`);
@@ -72,7 +78,7 @@ export function mlflowSource(options: MlflowSourceOptions): ModelSource {
     if (!cached) {
       throw new Error(
         `${uri}: the registry is unreachable (${cause.message}) and no cached bundle exists ` +
-          `at ${cache.fileFor(uri)}`,
+          `at ${cache.fileFor(uri)}; check ${REGISTRY_SETTING}`,
       );
     }
     return {

@@ -16,6 +16,23 @@ export interface Backoff {
 /** Retry delays for a model that failed to load at start-up. */
 export const STARTUP_BACKOFF: Backoff = { initialMs: 1000, maxMs: 30_000 };
 
+/**
+ * The start-up backoff for a server that polls its source every `intervalMs` (0 for
+ * never): retries are never further apart than the polls, so a model registered after the
+ * server started is served as soon as a poll would have found it.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * assert.deepEqual(startupBackoff(5000), { initialMs: 1000, maxMs: 5000 });
+ * assert.deepEqual(startupBackoff(0), STARTUP_BACKOFF);
+ * ```
+ */
+export function startupBackoff(intervalMs: number): Backoff {
+  if (intervalMs <= 0 || intervalMs >= STARTUP_BACKOFF.maxMs) return STARTUP_BACKOFF;
+  return { initialMs: Math.min(STARTUP_BACKOFF.initialMs, intervalMs), maxMs: intervalMs };
+}
+
 /** Loads until a model is served or `signal` aborts; returns whether one is served. */
 export async function loadUntilServed(
   slot: ModelHolder,

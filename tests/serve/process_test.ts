@@ -90,16 +90,30 @@ Deno.test("SIGINT stops an idle server cleanly too", async () => {
   assert.equal((await server.stop("SIGINT")).code, 0);
 });
 
-Deno.test("--healthcheck exits 0 against a live server and 1 against none", async () => {
+Deno.test("--healthcheck exits 0 against a ready server and 1 against none", async () => {
   const server = await start("--model", bundlePath, "--prediction-log", "off");
   try {
+    await waitReady(server.url);
     assert.equal((await run("--healthcheck", "--port", `${server.port}`)).code, 0);
   } finally {
     await server.stop();
   }
   const dead = await run("--healthcheck", "--port", `${server.port}`);
   assert.equal(dead.code, 1);
-  assert.match(dead.stderr, /^unhealthy: GET http:\/\/127\.0\.0\.1:\d+\/health failed/);
+  assert.match(dead.stderr, /^unhealthy: GET http:\/\/127\.0\.0\.1:\d+\/ready failed/);
+});
+
+Deno.test("--healthcheck fails with the server's reason while no model can be loaded", async () => {
+  const missing = join(dir, "no-such-bundle.json");
+  const server = await start("--model", missing, "--prediction-log", "off");
+  try {
+    const { code, stderr } = await run("--healthcheck", "--port", `${server.port}`);
+    assert.equal(code, 1);
+    assert.match(stderr, /^unhealthy: GET http:\/\/127\.0\.0\.1:\d+\/ready answered 503: /);
+    assert.ok(stderr.includes(missing), stderr);
+  } finally {
+    await server.stop();
+  }
 });
 
 Deno.test("a bad configuration exits 2 with the reason and no stack trace", async () => {

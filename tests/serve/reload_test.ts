@@ -8,7 +8,12 @@ import {
 } from "../../serve/api_schemas.ts";
 import type { FetchedBundle } from "../../serve/model_source.ts";
 import { fileSource } from "../../serve/model_source_file.ts";
-import { loadUntilServed, pollForUpdates } from "../../serve/reload_schedule.ts";
+import {
+  loadUntilServed,
+  pollForUpdates,
+  STARTUP_BACKOFF,
+  startupBackoff,
+} from "../../serve/reload_schedule.ts";
 import { harness, postJson } from "../support/serve_harness.ts";
 import { randomRow, testBundle, writeBundle } from "../support/test_bundle.ts";
 
@@ -131,6 +136,13 @@ Deno.test("the first load is retried until the source answers", async () => {
   const stop = new AbortController();
   assert.equal(await loadUntilServed(slot, stop.signal, { initialMs: 10, maxMs: 20 }), true);
   assert.equal(slot.model?.identity.version, version(v1));
+});
+
+Deno.test("first-load retries are never further apart than the configured polls", () => {
+  assert.deepEqual(startupBackoff(5000), { initialMs: 1000, maxMs: 5000 });
+  assert.deepEqual(startupBackoff(200), { initialMs: 200, maxMs: 200 });
+  assert.deepEqual(startupBackoff(0), STARTUP_BACKOFF);
+  assert.deepEqual(startupBackoff(120_000), STARTUP_BACKOFF);
 });
 
 Deno.test("the first-load retries stop when aborted", async () => {

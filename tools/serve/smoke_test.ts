@@ -5,6 +5,7 @@
  * stops it with SIGTERM, and expects a clean exit and the prediction in the log file.
  *
  *     deno run -A tools/serve/smoke_test.ts dist/crime-serve [server args...]
+ *     deno run -A tools/serve/smoke_test.ts --url http://127.0.0.1:8080   # HTTP checks only
  *
  * @module
  */
@@ -31,17 +32,11 @@ export async function smokeTest(
     };
     try {
       report(`listening on ${server.url}`);
-      const deadline = Date.now() + 15_000;
-      for (;;) {
-        const ready = await fetch(`${server.url}/ready`);
-        await ready.body?.cancel();
-        if (ready.status === 200) break;
-        if (Date.now() > deadline) fail("not ready within 15 s");
-        await new Promise((resolve) => setTimeout(resolve, 100));
-      }
+      await waitUntilReady(server.url, 15_000).catch((error) => fail(error.message));
       report("ready");
       // With --workers N, every instance must come up: a worker that cannot start (say,
       // its module missing from a compiled binary) leaves the main instance serving alone.
+      const deadline = Date.now() + 15_000;
       const at = command.indexOf("--workers");
       const instances = at >= 0 ? Number(command[at + 1]) : 1;
       const listening = () =>
@@ -54,38 +49,7 @@ export async function smokeTest(
         await new Promise((resolve) => setTimeout(resolve, 100));
       }
       if (instances > 1) report(`${instances} instances listening`);
-      const spec = await (await fetch(`${server.url}/openapi.json`)).json();
-      const examples = spec.paths["/predict"].post.requestBody.content["application/json"].examples;
-      const post = (body: string) =>
-        fetch(`${server.url}/predict`, {
-          method: "POST",
-          body,
-          headers: { "content-type": "application/json", "x-request-id": "smoke-test" },
-        });
-
-      const good = await post(JSON.stringify(examples.reference.value));
-      const answer = await good.json();
-      if (good.status !== 200 || !(answer.prediction >= 0 && answer.prediction <= 1)) {
-        fail(`POST /predict answered ${good.status} ${JSON.stringify(answer)}`);
-      }
-      const version = good.headers.get("x-model-version");
-      report(`POST /predict: 200, prediction ${answer.prediction}, model version ${version}`);
-
-      const bad = await post(JSON.stringify(examples.invalid.value));
-      const problems = await bad.json();
-      if (bad.status !== 422 || !Array.isArray(problems.issues)) {
-        fail(
-          `POST /predict with an invalid row answered ${bad.status} ${JSON.stringify(problems)}`,
-        );
-      }
-      report(`POST /predict with an invalid row: 422, ${problems.issues.length} issues`);
-
-      const malformed = await post("{not json");
-      await malformed.body?.cancel();
-      if (malformed.status !== 400) {
-        fail(`POST /predict with malformed JSON answered ${malformed.status}`);
-      }
-      report("POST /predict with malformed JSON: 400");
+      await checkPredictions(server.url, report).catch((error) => fail(error.message));
     } catch (error) {
       await server.stop("SIGKILL");
       throw error;
@@ -101,13 +65,82 @@ export async function smokeTest(
   }
 }
 
+/** Waits until `GET <url>/ready` answers 200; throws after `timeoutMs`. */
+export async function waitUntilReady(url: string, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let last = "no answer";
+  for (;;) {
+    try {
+      const ready = await fetch(`${url}/ready`);
+      last = `${ready.status} ${await ready.text()}`;
+      if (ready.status === 200) return;
+    } catch (error) {
+      last = (error as Error).message;
+    }
+    if (Date.now() > deadline) throw new Error(`not ready within ${timeoutMs} ms (${last})`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+/**
+ * One valid prediction (the API document's own example), one invalid row (422) and one
+ * malformed body (400) against the server at `url`; throws on the first wrong answer.
+ */
+export async function checkPredictions(
+  url: string,
+  report: (line: string) => void = () => {},
+): Promise<void> {
+  const spec = await (await fetch(`${url}/openapi.json`)).json();
+  const examples = spec.paths["/predict"].post.requestBody.content["application/json"].examples;
+  const post = (body: string) =>
+    fetch(`${url}/predict`, {
+      method: "POST",
+      body,
+      headers: { "content-type": "application/json", "x-request-id": "smoke-test" },
+    });
+
+  const good = await post(JSON.stringify(examples.reference.value));
+  const answer = await good.json();
+  if (good.status !== 200 || !(answer.prediction >= 0 && answer.prediction <= 1)) {
+    throw new Error(`POST /predict answered ${good.status} ${JSON.stringify(answer)}`);
+  }
+  const version = good.headers.get("x-model-version");
+  report(`POST /predict: 200, prediction ${answer.prediction}, model version ${version}`);
+
+  const bad = await post(JSON.stringify(examples.invalid.value));
+  const problems = await bad.json();
+  if (bad.status !== 422 || !Array.isArray(problems.issues)) {
+    throw new Error(
+      `POST /predict with an invalid row answered ${bad.status} ${JSON.stringify(problems)}`,
+    );
+  }
+  report(`POST /predict with an invalid row: 422, ${problems.issues.length} issues`);
+
+  const malformed = await post("{not json");
+  await malformed.body?.cancel();
+  if (malformed.status !== 400) {
+    throw new Error(`POST /predict with malformed JSON answered ${malformed.status}`);
+  }
+  report("POST /predict with malformed JSON: 400");
+}
+
 if (import.meta.main) {
   if (Deno.args.length === 0) {
-    console.error("usage: smoke_test.ts <server command> [args...]");
+    console.error(
+      "usage: smoke_test.ts <server command> [args...]\n       smoke_test.ts --url <base URL>",
+    );
     Deno.exit(2);
   }
+  const report = (line: string) => console.error(`smoke: ${line}`);
   try {
-    await smokeTest(Deno.args, (line) => console.error(`smoke: ${line}`));
+    // --url checks a server that runs elsewhere (a container): the HTTP checks only.
+    if (Deno.args[0] === "--url" && Deno.args[1]) {
+      await waitUntilReady(Deno.args[1], 60_000);
+      report("ready");
+      await checkPredictions(Deno.args[1], report);
+    } else {
+      await smokeTest(Deno.args, report);
+    }
     console.error("smoke: passed");
   } catch (error) {
     console.error(`smoke: FAILED: ${(error as Error).message}`);

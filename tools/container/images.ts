@@ -1,0 +1,126 @@
+/**
+ * Builds the project's images with podman: the prediction server (`Dockerfile`, either
+ * target) and the stack's MLflow server (`container/mlflow/Dockerfile`), on the local base
+ * images by default. Builds use podman's layer cache, so an unchanged image rebuilds in
+ * seconds; the CA bundle of the host is handed to the steps that download packages as a
+ * build secret (see the Dockerfiles), never stored in the image.
+ *
+ * @module
+ */
+import { fileURLToPath } from "node:url";
+import { LOCAL_BASES } from "./base_images.ts";
+import { podman } from "./podman.ts";
+
+const ROOT = fileURLToPath(new URL("../../", import.meta.url));
+
+/** The tags the compose files and the tests use. */
+export const IMAGES = {
+  /** The server's deno-run target, as `container/compose.local.yaml` names it. */
+  serveDenoRun: "localhost/crime-serve:deno-run",
+  /** The server's binary target, as `compose.yaml` names it. */
+  serveBinary: "localhost/crime-serve:latest",
+  mlflow: "localhost/crime-mlflow:3.17.2",
+} as const;
+
+/** A finished build. */
+export interface ImageBuild {
+  readonly image: string;
+  readonly seconds: number;
+}
+
+/** Where base images come from: the local stand-ins, or the Dockerfiles' public defaults. */
+export type BaseSource = "local" | "public";
+
+/** The host's CA bundle, for TLS through a re-signing proxy; `undefined` where there is none. */
+export async function hostCaBundle(): Promise<string | undefined> {
+  for (const path of [Deno.env.get("SSL_CERT_FILE"), "/etc/ssl/certs/ca-certificates.crt"]) {
+    if (!path) continue;
+    try {
+      if ((await Deno.stat(path)).isFile) return path;
+    } catch {
+      // Not there: try the next one.
+    }
+  }
+  return undefined;
+}
+
+/** `VERSION` and `REVISION` for the OCI labels, from git; "unknown" outside a checkout. */
+export async function gitLabels(): Promise<{ version: string; revision: string }> {
+  const git = async (...args: string[]) => {
+    try {
+      const { success, stdout } = await new Deno.Command("git", { args, cwd: ROOT, stderr: "null" })
+        .output();
+      return success ? new TextDecoder().decode(stdout).trim() : undefined;
+    } catch {
+      return undefined;
+    }
+  };
+  return {
+    version: await git("describe", "--tags", "--always", "--dirty") ?? "unknown",
+    revision: await git("rev-parse", "HEAD") ?? "unknown",
+  };
+}
+
+async function build(
+  image: string,
+  args: readonly string[],
+  context: string,
+): Promise<ImageBuild> {
+  const ca = await hostCaBundle();
+  const { version, revision } = await gitLabels();
+  const started = performance.now();
+  await podman([
+    "build",
+    // The OCI format has no HEALTHCHECK; podman keeps it only in the docker format.
+    "--format",
+    "docker",
+    ...(ca ? ["--secret", `id=ca-certificates,src=${ca}`] : []),
+    "--build-arg",
+    `VERSION=${version}`,
+    "--build-arg",
+    `REVISION=${revision}`,
+    ...args,
+    "-t",
+    image,
+    context,
+  ]);
+  return { image, seconds: (performance.now() - started) / 1000 };
+}
+
+/** Options of {@linkcode buildServeImage}. */
+export interface ServeImageOptions {
+  /** `deno-run` (default; builds anywhere) or `binary` (needs Deno's compile runtime). */
+  readonly target?: "deno-run" | "binary";
+  /** A bundle to bake in, as a path relative to the project root (e.g. `dist/x.json`). */
+  readonly bundle?: string;
+  readonly tag?: string;
+  readonly bases?: BaseSource;
+}
+
+/**
+ * Builds the prediction server image.
+ *
+ * @example
+ * ```ts ignore
+ * const { image, seconds } = await buildServeImage({ bundle: "models/model_bundle.json" });
+ * ```
+ */
+export async function buildServeImage(options: ServeImageOptions = {}): Promise<ImageBuild> {
+  const target = options.target ?? "deno-run";
+  const bases: Record<string, string> = (options.bases ?? "local") === "local"
+    ? { DENO_IMAGE: LOCAL_BASES.deno, RUNTIME_IMAGE: LOCAL_BASES.distroless }
+    : {};
+  const buildArgs = Object.entries(bases).flatMap(([name, value]) => [
+    "--build-arg",
+    `${name}=${value}`,
+  ]);
+  if (options.bundle) buildArgs.push("--build-arg", `BUNDLE=${options.bundle}`);
+  const tag = options.tag ?? (target === "binary" ? IMAGES.serveBinary : IMAGES.serveDenoRun);
+  return await build(tag, ["--target", target, ...buildArgs, "-f", `${ROOT}Dockerfile`], ROOT);
+}
+
+/** Builds the stack's MLflow image. */
+export async function buildMlflowImage(bases: BaseSource = "local"): Promise<ImageBuild> {
+  const args = bases === "local" ? ["--build-arg", `PYTHON_IMAGE=${LOCAL_BASES.python}`] : [];
+  return await build(IMAGES.mlflow, args, `${ROOT}container/mlflow`);
+}
