@@ -4,7 +4,10 @@
  * without registry access), the MLflow server and the prediction server (deno-run
  * target). Prints each build's time and each image's size. Cached steps take seconds.
  *
- *     deno task images [--bundle models/model_bundle.json] [--target binary]
+ *     deno task images [--bundle models/model_bundle.json] [--target binary] [--no-cache]
+ *
+ * `--no-cache` rebuilds the MLflow and server images from scratch (the base images stay
+ * cached), to time a cold build.
  *
  * @module
  */
@@ -15,7 +18,11 @@ import { imageSize, podmanUnavailable } from "./podman.ts";
 
 const { values } = parseArgs({
   args: Deno.args,
-  options: { bundle: { type: "string" }, target: { type: "string", default: "deno-run" } },
+  options: {
+    bundle: { type: "string" },
+    target: { type: "string", default: "deno-run" },
+    "no-cache": { type: "boolean", default: false },
+  },
   strict: true,
 });
 if (values.target !== "deno-run" && values.target !== "binary") {
@@ -34,8 +41,12 @@ try {
     console.log(`${base.image}: ${how}, ${mib(await imageSize(base.image))}`);
   }
   const builds = [
-    await buildMlflowImage(),
-    await buildServeImage({ target: values.target, bundle: values.bundle }),
+    await buildMlflowImage("local", values["no-cache"]),
+    await buildServeImage({
+      target: values.target,
+      bundle: values.bundle,
+      noCache: values["no-cache"],
+    }),
   ];
   for (const { image, seconds } of builds) {
     console.log(`${image}: ${seconds.toFixed(1)} s, ${mib(await imageSize(image))}`);

@@ -65,6 +65,7 @@ async function build(
   image: string,
   args: readonly string[],
   context: string,
+  noCache = false,
 ): Promise<ImageBuild> {
   const ca = await hostCaBundle();
   const { version, revision } = await gitLabels();
@@ -74,6 +75,7 @@ async function build(
     // The OCI format has no HEALTHCHECK; podman keeps it only in the docker format.
     "--format",
     "docker",
+    ...(noCache ? ["--no-cache"] : []),
     ...(ca ? ["--secret", `id=ca-certificates,src=${ca}`] : []),
     "--build-arg",
     `VERSION=${version}`,
@@ -95,6 +97,8 @@ export interface ServeImageOptions {
   readonly bundle?: string;
   readonly tag?: string;
   readonly bases?: BaseSource;
+  /** Rebuild every step, ignoring podman's layer cache (to time a cold build). */
+  readonly noCache?: boolean;
 }
 
 /**
@@ -116,11 +120,19 @@ export async function buildServeImage(options: ServeImageOptions = {}): Promise<
   ]);
   if (options.bundle) buildArgs.push("--build-arg", `BUNDLE=${options.bundle}`);
   const tag = options.tag ?? (target === "binary" ? IMAGES.serveBinary : IMAGES.serveDenoRun);
-  return await build(tag, ["--target", target, ...buildArgs, "-f", `${ROOT}Dockerfile`], ROOT);
+  return await build(
+    tag,
+    ["--target", target, ...buildArgs, "-f", `${ROOT}Dockerfile`],
+    ROOT,
+    options.noCache,
+  );
 }
 
 /** Builds the stack's MLflow image. */
-export async function buildMlflowImage(bases: BaseSource = "local"): Promise<ImageBuild> {
+export async function buildMlflowImage(
+  bases: BaseSource = "local",
+  noCache = false,
+): Promise<ImageBuild> {
   const args = bases === "local" ? ["--build-arg", `PYTHON_IMAGE=${LOCAL_BASES.python}`] : [];
-  return await build(IMAGES.mlflow, args, `${ROOT}container/mlflow`);
+  return await build(IMAGES.mlflow, args, `${ROOT}container/mlflow`, noCache);
 }
