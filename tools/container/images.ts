@@ -81,6 +81,12 @@ async function build(
     `VERSION=${version}`,
     "--build-arg",
     `REVISION=${revision}`,
+    // Also as labels of the build itself: podman's layer cache reuses a LABEL step whose
+    // build arguments changed, which would leave an old commit on a new image.
+    "--label",
+    `org.opencontainers.image.version=${version}`,
+    "--label",
+    `org.opencontainers.image.revision=${revision}`,
     ...args,
     "-t",
     image,
