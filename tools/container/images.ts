@@ -81,18 +81,29 @@ async function build(
     `VERSION=${version}`,
     "--build-arg",
     `REVISION=${revision}`,
-    // Also as labels of the build itself: podman's layer cache reuses a LABEL step whose
-    // build arguments changed, which would leave an old commit on a new image.
-    "--label",
-    `org.opencontainers.image.version=${version}`,
-    "--label",
-    `org.opencontainers.image.revision=${revision}`,
     ...args,
     "-t",
     image,
     context,
   ]);
+  await relabel(image, { version, revision });
   return { image, seconds: (performance.now() - started) / 1000 };
+}
+
+/**
+ * Sets the version and revision labels once more, in a step of their own whose text holds
+ * the values: podman's layer cache (buildah 1.28) reuses a LABEL step whose build
+ * arguments changed, which would leave an earlier commit on a new image.
+ */
+async function relabel(image: string, labels: { version: string; revision: string }) {
+  const containerfile = [
+    `FROM ${image}`,
+    `LABEL org.opencontainers.image.version=${JSON.stringify(labels.version)} ` +
+    `org.opencontainers.image.revision=${JSON.stringify(labels.revision)}`,
+  ].join("\n");
+  await podman(["build", "--format", "docker", "-f", "-", "-t", image, ROOT], {
+    stdin: ReadableStream.from([new TextEncoder().encode(containerfile)]),
+  });
 }
 
 /** Options of {@linkcode buildServeImage}. */
