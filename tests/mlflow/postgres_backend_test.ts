@@ -7,22 +7,20 @@
  */
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import type { ModelBundle } from "../../pipeline/bundle/bundle_schema.ts";
 import { createPredictor } from "../../pipeline/bundle/bundle_predictor.ts";
 import { GateThresholdsSchema } from "../../pipeline/config/register_params_schema.ts";
 import { matrix } from "../../pipeline/core/matrix.ts";
-import type { MlflowClient } from "../../pipeline/mlflow/client.ts";
 import { ensureLocalServer, trackingServerStatus } from "../../pipeline/mlflow/local_server.ts";
 import { loadModel } from "../../pipeline/models/load_model.ts";
 import { promote } from "../../pipeline/registry/promotion.ts";
 import { registerBundle } from "../../pipeline/registry/registration.ts";
-import type { TrainRun } from "../../pipeline/stages/tracking_client.ts";
 import { BundleCache } from "../../serve/bundle_cache.ts";
 import { mlflowSource } from "../../serve/model_source_mlflow.ts";
 import { uniformMatrix } from "../support/linear_data.ts";
 import { startTestServer } from "../support/mlflow_server.ts";
 import { postgresUnavailable, startPostgres } from "../support/postgres_server.ts";
 import { harness, postJson } from "../support/serve_harness.ts";
+import { trainRun } from "../support/train_run.ts";
 import { CONTRACT, randomRow, testBundle } from "../support/test_bundle.ts";
 
 const NAME = "crime-pg-test";
@@ -30,23 +28,6 @@ const split = { cvFolds: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10], holdoutFold: 10 };
 
 const skip = await postgresUnavailable();
 if (skip) console.error(`PostgreSQL backend tests skipped: ${skip}`);
-
-/** Logs `bundle` as a finished training run's model artifact. */
-async function trainRun(client: MlflowClient, bundle: ModelBundle): Promise<TrainRun> {
-  const experiment = await client.tracking.getOrCreateExperiment("train-pg-test");
-  const run = await client.tracking.createRun({ experimentId: experiment.experiment_id });
-  await client.artifacts.upload(
-    run.info.artifact_uri,
-    "model/model_bundle.json",
-    JSON.stringify(bundle),
-  );
-  await client.tracking.terminateRun(run.info.run_id);
-  return {
-    runId: run.info.run_id,
-    experimentId: experiment.experiment_id,
-    artifactUri: run.info.artifact_uri,
-  };
-}
 
 /** Command lines of every process in the process group `pgid` (the detached server's). */
 async function groupCommandLines(pgid: number): Promise<string[]> {
@@ -72,7 +53,7 @@ Deno.test({
       try {
         const metrics = { cv_rmse: 0.14, cv_r2: 0.65, cv_fold_rmse_max: 0.18 };
         const bundle = await testBundle({ inputs: 5, metrics, name: NAME });
-        const run = await trainRun(client, bundle);
+        const run = await trainRun(client, bundle, "train-pg-test");
 
         await t.step("registration stores the version in PostgreSQL", async () => {
           const { version } = await registerBundle(client, { name: NAME, bundle, run, split });

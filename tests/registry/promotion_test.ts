@@ -1,5 +1,4 @@
 import assert from "node:assert/strict";
-import type { ModelBundle } from "../../pipeline/bundle/bundle_schema.ts";
 import type { MlflowClient } from "../../pipeline/mlflow/client.ts";
 import { failedGates } from "../../pipeline/registry/gate_result.ts";
 import { promote, type PromotionRequest } from "../../pipeline/registry/promotion.ts";
@@ -7,34 +6,18 @@ import { LOCK_TAG } from "../../pipeline/registry/promotion_lock.ts";
 import { GateThresholdsSchema } from "../../pipeline/config/register_params_schema.ts";
 import { registerBundle } from "../../pipeline/registry/registration.ts";
 import { rollback } from "../../pipeline/registry/rollback.ts";
-import type { TrainRun } from "../../pipeline/stages/tracking_client.ts";
 import { uniformMatrix } from "../support/linear_data.ts";
 import { startTestServer } from "../support/mlflow_server.ts";
+import { trainRun } from "../support/train_run.ts";
 import { CONTRACT, testBundle } from "../support/test_bundle.ts";
 
 const NAME = "crime-test";
 const split = { cvFolds: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10], holdoutFold: 10 };
 
-async function trainRun(client: MlflowClient, bundle: ModelBundle): Promise<TrainRun> {
-  const experiment = await client.tracking.getOrCreateExperiment("train-test");
-  const run = await client.tracking.createRun({ experimentId: experiment.experiment_id });
-  await client.artifacts.upload(
-    run.info.artifact_uri,
-    "model/model_bundle.json",
-    JSON.stringify(bundle),
-  );
-  await client.tracking.terminateRun(run.info.run_id);
-  return {
-    runId: run.info.run_id,
-    experimentId: experiment.experiment_id,
-    artifactUri: run.info.artifact_uri,
-  };
-}
-
 async function registered(client: MlflowClient, cvRmse: number, dataHash = "d".repeat(64)) {
   const metrics = { cv_rmse: cvRmse, cv_r2: 0.65, cv_fold_rmse_max: 0.18 };
   const bundle = await testBundle({ inputs: 5, metrics, dataHash });
-  const run = await trainRun(client, bundle);
+  const run = await trainRun(client, bundle, "train-test");
   const { version } = await registerBundle(client, { name: NAME, bundle, run, split });
   return { version: version.version, run, bundle };
 }
