@@ -66,8 +66,10 @@ export async function podman(
     stderr: withoutSystemdNoise(new TextDecoder().decode(output.stderr)),
   };
   if ((options.check ?? true) && result.code !== 0) {
+    // A failed build says why in the last lines of its step output, on stdout.
+    const tail = result.stdout.trimEnd().split("\n").slice(-15).join("\n");
     throw new PodmanError(
-      `podman ${args.join(" ")} exited with ${result.code}:\n${result.stderr.trim()}`,
+      `podman ${args.join(" ")} exited with ${result.code}:\n${tail}\n${result.stderr.trim()}`,
     );
   }
   return result;
