@@ -44,10 +44,10 @@ COPY tools/compile.ts tools/compile.ts
 RUN --mount=type=secret,id=ca-certificates \
     if [ -f /run/secrets/ca-certificates ]; then export DENO_CERT=/run/secrets/ca-certificates; fi; \
     deno cache --frozen serve/main.ts serve/worker.ts tools/compile.ts
-# An optional bundle to bake into the image, as a path in the build context. deno.json is
-# copied along so that the instruction has a source when BUNDLE is empty.
+# An optional bundle to bake into the image, as a path in the build context. Without one,
+# deno.json stands in as the source (an empty source would copy the whole context).
 ARG BUNDLE=
-COPY deno.json ${BUNDLE} /app/bake/
+COPY ${BUNDLE:-deno.json} /app/bake/
 RUN mkdir -p /app/model /app/state \
     && if [ -n "${BUNDLE}" ]; then cp "/app/bake/$(basename "${BUNDLE}")" /app/model/model_bundle.json; fi
 

@@ -1,25 +1,33 @@
 """Starts the MLflow tracking server of the compose stack once its backend store answers.
 
 Settings come from the environment (see .env.example at the project root):
-  MLFLOW_BACKEND_STORE_URI      required; postgresql://user:password@host:5432/db or sqlite:///path
-  MLFLOW_ARTIFACTS_DESTINATION  where the server keeps artifacts [/mlflow/artifacts]; s3://... too
-  MLFLOW_ALLOWED_HOSTS          Host headers the server accepts [mlflow, localhost, 127.0.0.1]
-  MLFLOW_WORKERS                server worker processes [2]
-  MLFLOW_DB_WAIT_SECONDS        how long to wait for the database at start [120]
+  MLFLOW_BACKEND_STORE_URI       required; postgresql://user@host:5432/db or sqlite:///path
+  MLFLOW_BACKEND_STORE_PASSWORD  the database password, kept out of the URI so that any
+                                 character works in it (it is percent-encoded here)
+  MLFLOW_ARTIFACTS_DESTINATION   where the server keeps artifacts [/mlflow/artifacts]; s3://... too
+  MLFLOW_ALLOWED_HOSTS           Host headers the server accepts [mlflow, localhost, 127.0.0.1]
+  MLFLOW_WORKERS                 server worker processes [2]
+  MLFLOW_DB_WAIT_SECONDS         how long to wait for the database at start [120]
 
 The database URI reaches MLflow through its own environment variable, never the command
-line, so its password shows neither in the process list nor in any line printed here.
+line, and every line printed here shows it with the password replaced by ***.
 """
 
 import os
+import re
 import sys
 import time
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import quote
 
 PORT = 5000
+HIDDEN = "***"
+# The password runs from the colon after the user name to the last "@", as in the
+# project's redact_uri.ts: a password holding "/", "?", "#" or "@" is still hidden whole.
+USERINFO_PASSWORD = re.compile(r"^([a-z][a-z0-9+.-]*://[^:/@]*:).*@", re.IGNORECASE | re.DOTALL)
 
 
 def log(message: str) -> None:
+    """Prints one line of this script's own to the container log."""
     print(f"mlflow-entrypoint: {message}", file=sys.stderr, flush=True)
 
 
@@ -30,22 +38,40 @@ def fail(message: str, status: int = 2) -> None:
 
 
 def redacted(uri: str) -> str:
-    """The URI with any password replaced by ***."""
-    parts = urlsplit(uri)
-    if parts.password is None:
-        return uri
-    netloc = f"{parts.username}:***@{parts.hostname}" + (f":{parts.port}" if parts.port else "")
-    return urlunsplit(parts._replace(netloc=netloc))
+    """The URI with any password in it replaced by ***."""
+    return USERINFO_PASSWORD.sub(lambda m: f"{m.group(1)}{HIDDEN}@", uri, count=1)
+
+
+def scrub(text: str, secrets: list[str]) -> str:
+    """`text` with every secret (and its percent-encoded form) replaced by ***."""
+    for secret in secrets:
+        for form in {secret, quote(secret, safe="")}:
+            if form:
+                text = text.replace(form, HIDDEN)
+    return text
+
+
+def with_password(uri: str, password: str) -> str:
+    """Puts `password`, percent-encoded, into the user info of `uri` (which must have a user)."""
+    match = re.match(r"^([a-z][a-z0-9+.-]*://)([^:/@]+)@", uri, re.IGNORECASE)
+    if not match:
+        fail(
+            "MLFLOW_BACKEND_STORE_PASSWORD is set, so MLFLOW_BACKEND_STORE_URI must name a user "
+            f"and no password (postgresql://user@host:5432/db), got {redacted(uri)!r}"
+        )
+    return f"{match.group(1)}{match.group(2)}:{quote(password, safe='')}@{uri[match.end():]}"
 
 
 def positive_int(name: str, default: int) -> int:
+    """The setting `name` as a whole number of at least 1, or a clear exit."""
     raw = os.environ.get(name, "").strip() or str(default)
     if not raw.isdigit() or int(raw) < 1:
         fail(f"{name} must be a positive whole number, got {raw!r}")
     return int(raw)
 
 
-def wait_for_postgres(uri: str, seconds: int) -> None:
+def wait_for_postgres(uri: str, seconds: int, secrets: list[str]) -> None:
+    """Returns once PostgreSQL at `uri` accepts a connection; exits after `seconds` of refusals."""
     import psycopg2  # the driver the server itself uses
 
     dsn = uri.replace("postgresql+psycopg2://", "postgresql://", 1)
@@ -57,10 +83,15 @@ def wait_for_postgres(uri: str, seconds: int) -> None:
             psycopg2.connect(dsn, connect_timeout=5).close()
             log(f"backend store {redacted(uri)} answers (attempt {attempt})")
             return
+        except psycopg2.ProgrammingError:
+            # libpq's own message quotes the part it could not parse, perhaps a password's.
+            fail(
+                f"MLFLOW_BACKEND_STORE_URI {redacted(uri)} is not a valid PostgreSQL URI: "
+                "percent-encode special characters in the password, or give the password as "
+                "MLFLOW_BACKEND_STORE_PASSWORD"
+            )
         except psycopg2.OperationalError as error:
-            reason = " ".join(str(error).split()) or type(error).__name__
-            if uri and urlsplit(uri).password:
-                reason = reason.replace(urlsplit(uri).password, "***")
+            reason = scrub(" ".join(str(error).split()) or type(error).__name__, secrets)
             if time.monotonic() >= deadline:
                 fail(
                     f"the backend store {redacted(uri)} (MLFLOW_BACKEND_STORE_URI) did not answer "
@@ -72,15 +103,18 @@ def wait_for_postgres(uri: str, seconds: int) -> None:
 
 
 def main() -> None:
+    """Checks the settings, waits for the database, then becomes `mlflow server`."""
     uri = os.environ.get("MLFLOW_BACKEND_STORE_URI", "").strip()
     if not uri:
         fail("MLFLOW_BACKEND_STORE_URI is not set: give the PostgreSQL (or SQLite) URI of the backend store")
-    scheme = urlsplit(uri).scheme
+    scheme = uri.split("://", 1)[0].lower() if "://" in uri else ""
     if scheme not in ("postgresql", "postgresql+psycopg2", "sqlite"):
-        fail(
-            f"MLFLOW_BACKEND_STORE_URI must start with postgresql:// or sqlite:///, got "
-            f"{redacted(uri)!r}"
-        )
+        shown = redacted(uri) if scheme else "a value without <scheme>://"
+        fail(f"MLFLOW_BACKEND_STORE_URI must start with postgresql:// or sqlite:///, got {shown!r}")
+    password = os.environ.get("MLFLOW_BACKEND_STORE_PASSWORD", "")
+    secrets = [password] if password else []
+    if password:
+        uri = with_password(uri, password)
     workers = positive_int("MLFLOW_WORKERS", 2)
     wait_seconds = positive_int("MLFLOW_DB_WAIT_SECONDS", 120)
     artifacts = os.environ.get("MLFLOW_ARTIFACTS_DESTINATION", "").strip() or "/mlflow/artifacts"
@@ -88,12 +122,13 @@ def main() -> None:
         ["mlflow", f"mlflow:{PORT}", "localhost", "localhost:*", "127.0.0.1", "127.0.0.1:*"]
     )
     if scheme.startswith("postgresql"):
-        wait_for_postgres(uri, wait_seconds)
+        wait_for_postgres(uri, wait_seconds, secrets)
     # SQLAlchemy 2.1 reads a bare postgresql:// as psycopg 3; the image has psycopg2.
     if scheme == "postgresql":
         uri = "postgresql+psycopg2://" + uri[len("postgresql://"):]
     log(f"starting MLflow on port {PORT}: backend {redacted(uri)}, artifacts {artifacts}")
     env = dict(os.environ, MLFLOW_BACKEND_STORE_URI=uri, MLFLOW_ARTIFACTS_DESTINATION=artifacts)
+    env.pop("MLFLOW_BACKEND_STORE_PASSWORD", None)
     # Server-side jobs (GenAI evaluation) would spawn worker processes nothing here uses.
     env.setdefault("MLFLOW_SERVER_ENABLE_JOB_EXECUTION", "false")
     args = ["mlflow", "server", "--host", "0.0.0.0", "--port", str(PORT)]

@@ -61,12 +61,6 @@ function containerTest(name: string, fn: () => Promise<void>): void {
   });
 }
 
-async function ready(url: string): Promise<boolean | undefined> {
-  const response = await fetch(`${url}/ready`);
-  await response.body?.cancel();
-  return response.status === 200 ? true : undefined;
-}
-
 /** Runs `body` with a container of the test image that is removed afterwards. */
 async function withContainer(
   options: Parameters<typeof startContainer>[1],
@@ -89,7 +83,7 @@ containerTest(
     try {
       const started = performance.now();
       await withContainer({ publish: 8080, volumes: [`${state}:/app/state`] }, async (c) => {
-        await waitFor("ready", () => ready(c.url!), 30_000, 50);
+        await waitUntilReady(c.url!, 30_000);
         console.error(`  podman run to ready: ${(performance.now() - started).toFixed(0)} ms`);
         const { stdout } = await podman([
           "inspect",
@@ -105,6 +99,10 @@ containerTest(
         assert.match(status, /^CapEff:\s+0+$/m);
         const shell = await podman(["exec", c.name, "/bin/sh", "-c", "true"], { check: false });
         assert.notEqual(shell.code, 0, "the image has a shell");
+        assert.match(
+          shell.stderr,
+          /executable file `\/bin\/sh` not found|no such file or directory/i,
+        );
         const write = await podman([
           "exec",
           c.name,
@@ -139,7 +137,7 @@ containerTest("the image carries OCI labels, one exposed port and a health check
 
 containerTest("the health check passes once the baked bundle is served", async () => {
   await withContainer({ publish: 8080 }, async (c) => {
-    await waitFor("ready", () => ready(c.url!), 30_000, 50);
+    await waitUntilReady(c.url!, 30_000);
     assert.equal(await c.healthy(), true);
     const info = await (await fetch(`${c.url}/model/info`)).json();
     assert.equal(info.location, "/app/model/model_bundle.json");
@@ -159,8 +157,8 @@ containerTest(
     ]);
     try {
       await withContainer({ publish: 8080 }, async (c) => {
-        await waitFor("container ready", () => ready(c.url!), 30_000, 50);
-        await waitFor("host ready", () => ready(host.url), 30_000, 50);
+        await waitUntilReady(c.url!, 30_000);
+        await waitUntilReady(host.url, 30_000);
         const row = randomRow(baked, 7, 3);
         const get = { headers: { "x-request-id": "same-id" } };
         const requests: [string, RequestInit][] = [
@@ -208,8 +206,9 @@ containerTest("a mounted bundle replaces the baked one", async () => {
       volumes: [`${dir}:/models:ro`],
       env: { SERVE_MODEL: "/models/other.json" },
     }, async (c) => {
-      await waitFor("ready", () => ready(c.url!), 30_000, 50);
-      const info = await (await fetch(`${c.url}/model/info`)).json();
+      await waitUntilReady(c.url!, 30_000);
+      const info = await (await fetch(`${c.url}/model/info`, { signal: AbortSignal.timeout(5000) }))
+        .json();
       assert.equal(info.location, "/models/other.json");
       assert.equal(info.version, checksumVersion(other));
       assert.notEqual(info.version, checksumVersion(baked));
@@ -227,7 +226,7 @@ containerTest("SIGTERM stops the container within the shutdown timeout, log flus
       volumes: [`${state}:/app/state`],
       env: { SERVE_SHUTDOWN_TIMEOUT: "5" },
     }, async (c) => {
-      await waitFor("ready", () => ready(c.url!), 30_000, 50);
+      await waitUntilReady(c.url!, 30_000);
       const ids = Array.from({ length: 25 }, (_, i) => `sigterm-${i}`);
       for (const id of ids) {
         const response = await fetch(`${c.url}/predict`, {
@@ -257,7 +256,18 @@ containerTest("SIGTERM stops the container within the shutdown timeout, log flus
 
 containerTest("a malformed setting stops the container with the setting named", async () => {
   const run = await podman(
-    ["run", "--rm", "--read-only", "--cap-drop=all", "-e", "SERVE_PORT=eighty", IMAGE],
+    // --timeout: were the setting accepted, the server would run until killed.
+    [
+      "run",
+      "--rm",
+      "--timeout",
+      "60",
+      "--read-only",
+      "--cap-drop=all",
+      "-e",
+      "SERVE_PORT=eighty",
+      IMAGE,
+    ],
     { check: false },
   );
   assert.equal(run.code, 2);

@@ -22,6 +22,9 @@ async function run(env: Record<string, string>) {
   const { code, stdout, stderr } = await podman([
     "run",
     "--rm",
+    // Were a bad setting accepted, MLflow would serve until killed.
+    "--timeout",
+    "120",
     "--cap-drop=all",
     ...Object.entries(env).flatMap(([k, v]) => ["-e", `${k}=${v}`]),
     IMAGES.mlflow,
@@ -44,15 +47,36 @@ const cases: { name: string; env: Record<string, string>; code: number; says: Re
       /MLFLOW_BACKEND_STORE_URI must start with postgresql:\/\/ or sqlite:\/\/\/, got 'mysql:\/\/mlflow:\*\*\*@db\/mlflow'/,
   },
   {
+    name: "a password beside a URI that has one",
+    env: {
+      MLFLOW_BACKEND_STORE_URI: "postgresql://mlflow:hunter2-old@db/mlflow",
+      MLFLOW_BACKEND_STORE_PASSWORD: "hunter2-new",
+    },
+    code: 2,
+    says: /MLFLOW_BACKEND_STORE_URI must name a user and no password/,
+  },
+  {
     name: "a malformed number",
     env: { MLFLOW_BACKEND_STORE_URI: "sqlite:////tmp/x.db", MLFLOW_WORKERS: "two" },
     code: 2,
     says: /MLFLOW_WORKERS must be a positive whole number, got 'two'/,
   },
   {
-    name: "a database that never answers",
+    // A password that ends the user info early for a naive URI parser, and that libpq
+    // cannot parse either: neither may print any part of it.
+    name: "a URI whose password is not encoded",
     env: {
-      MLFLOW_BACKEND_STORE_URI: "postgresql://mlflow:hunter2-secret@127.0.0.1:9/mlflow",
+      MLFLOW_BACKEND_STORE_URI: "postgresql://mlflow:hunter2-secret/x?y#z@127.0.0.1:9/mlflow",
+    },
+    code: 2,
+    says:
+      /MLFLOW_BACKEND_STORE_URI postgresql:\/\/mlflow:\*\*\*@127\.0\.0\.1:9\/mlflow is not a valid PostgreSQL URI/,
+  },
+  {
+    name: "a database that never answers, the password on its own",
+    env: {
+      MLFLOW_BACKEND_STORE_URI: "postgresql://mlflow@127.0.0.1:9/mlflow",
+      MLFLOW_BACKEND_STORE_PASSWORD: "hunter2-secret@/?#:%",
       MLFLOW_DB_WAIT_SECONDS: "3",
     },
     code: 1,
@@ -71,7 +95,7 @@ for (const { name, env, code, says } of cases) {
       const result = await run(env);
       assert.equal(result.code, code, result.output);
       assert.match(result.output, says);
-      assert.doesNotMatch(result.output, /hunter2-secret/);
+      for (const part of ["hunter2", "x?y", "y#z"]) assert.ok(!result.output.includes(part), part);
       assert.doesNotMatch(result.output, /Traceback/);
     },
   });

@@ -14,46 +14,63 @@ import { ensureLocalBases } from "../../tools/container/base_images.ts";
 import { buildMlflowImage, buildServeImage } from "../../tools/container/images.ts";
 import { podman, podmanEnv, withoutSystemdNoise } from "../../tools/container/podman.ts";
 import { sourceCommand, spawnServer } from "../../tools/serve/spawn_server.ts";
-import { containerSkipReason, ROOT, waitFor, withImageLock } from "../support/containers.ts";
+import { runCommand } from "../../tools/run_command.ts";
+import {
+  containerSkipReason,
+  ROOT,
+  statusOf,
+  waitFor,
+  withImageLock,
+} from "../support/containers.ts";
 import { freePort } from "../support/mlflow_server.ts";
 
 const COMPOSE = join(ROOT, ".venv", "bin", "podman-compose");
+// Where Debian's golang-github-containernetworking-plugin-dnsname (and podman) look.
+const DNSNAME = ["/usr/lib/cni/dnsname", "/usr/libexec/cni/dnsname", "/opt/cni/bin/dnsname"];
+const exists = (path: string) => Deno.stat(path).then(() => true, () => false);
 const skip = await containerSkipReason() ??
-  (await Deno.stat(COMPOSE).then(() => undefined, () => "podman-compose is not in .venv"));
+  (await exists(COMPOSE) ? undefined : "podman-compose is not in .venv") ??
+  ((await Promise.all(DNSNAME.map(exists))).some(Boolean)
+    ? undefined
+    : "the CNI dnsname plugin is missing (Debian package " +
+      "golang-github-containernetworking-plugin-dnsname): services cannot find each other");
 if (skip) console.error(`compose stack test skipped: ${skip}`);
 
 const project = `crime-stack-${Deno.pid}`;
-const ports = { mlflow: freePort(), server: freePort(), prometheus: freePort() };
-const urls = {
-  mlflow: `http://127.0.0.1:${ports.mlflow}`,
-  server: `http://127.0.0.1:${ports.server}`,
-  prometheus: `http://127.0.0.1:${ports.prometheus}`,
-};
 const secret = () => crypto.randomUUID().replaceAll("-", "");
-const password = secret();
-const composeEnv = {
-  ...podmanEnv(),
-  POSTGRES_PASSWORD: password,
-  SERVE_ADMIN_TOKEN: secret(),
-  MLFLOW_PUBLISH: `127.0.0.1:${ports.mlflow}`,
-  SERVE_PUBLISH: `127.0.0.1:${ports.server}`,
-  PROMETHEUS_PUBLISH: `127.0.0.1:${ports.prometheus}`,
-  SERVE_RELOAD_INTERVAL: "2",
-};
+// Characters that break a URI unless encoded, and that a careless redaction lets through.
+const password = `p@ss/${secret()}?#:%`;
+const adminToken = secret();
+// Chosen when the test starts, not at load, so that they are still free at `up`.
+let urls = { mlflow: "", server: "", prometheus: "" };
+let composeEnv: Record<string, string> = {};
+
+function chooseEndpoints(): void {
+  const ports = { mlflow: freePort(), server: freePort(), prometheus: freePort() };
+  urls = {
+    mlflow: `http://127.0.0.1:${ports.mlflow}`,
+    server: `http://127.0.0.1:${ports.server}`,
+    prometheus: `http://127.0.0.1:${ports.prometheus}`,
+  };
+  composeEnv = podmanEnv({
+    POSTGRES_PASSWORD: password,
+    SERVE_ADMIN_TOKEN: adminToken,
+    MLFLOW_PUBLISH: `127.0.0.1:${ports.mlflow}`,
+    SERVE_PUBLISH: `127.0.0.1:${ports.server}`,
+    PROMETHEUS_PUBLISH: `127.0.0.1:${ports.prometheus}`,
+    SERVE_RELOAD_INTERVAL: "2",
+  });
+}
 
 async function compose(args: readonly string[], timeoutMs = 180_000): Promise<string> {
-  const { code, stdout, stderr } = await new Deno.Command(COMPOSE, {
-    args: ["-p", project, "-f", "compose.yaml", "-f", "container/compose.local.yaml", ...args],
-    cwd: ROOT,
-    env: composeEnv,
-    stdout: "piped",
-    stderr: "piped",
-    signal: AbortSignal.timeout(timeoutMs),
-  }).output();
-  const text = withoutSystemdNoise(
-    new TextDecoder().decode(stdout) + new TextDecoder().decode(stderr),
-  );
-  if (code !== 0) throw new Error(`podman-compose ${args.join(" ")} exited with ${code}:\n${text}`);
+  const { code, stdout, stderr, timedOut } = await runCommand(COMPOSE, [
+    ...["-p", project, "-f", "compose.yaml", "-f", "container/compose.local.yaml"],
+    ...args,
+  ], { cwd: ROOT, env: composeEnv, timeoutMs });
+  const text = withoutSystemdNoise(stdout + stderr);
+  if (code !== 0 || timedOut) {
+    throw new Error(`podman-compose ${args.join(" ")} exited with ${code}:\n${text}`);
+  }
   return text;
 }
 
@@ -66,19 +83,11 @@ async function logs(service: string): Promise<string> {
   return stdout + stderr;
 }
 
-async function status(url: string): Promise<number | undefined> {
-  try {
-    const response = await fetch(url, { signal: AbortSignal.timeout(5000) });
-    await response.body?.cancel();
-    return response.status;
-  } catch {
-    return undefined;
-  }
-}
-
 /** The API document's example row, as the stack's server publishes it. */
 async function exampleRow(): Promise<unknown> {
-  const spec = await (await fetch(`${urls.server}/openapi.json`)).json();
+  const spec =
+    await (await fetch(`${urls.server}/openapi.json`, { signal: AbortSignal.timeout(5000) }))
+      .json();
   return spec.paths["/predict"].post.requestBody.content["application/json"].examples.reference
     .value;
 }
@@ -102,12 +111,9 @@ const servedVersion = async () => {
 async function checkoutCopy(): Promise<string> {
   const dir = await Deno.makeTempDir({ prefix: "crime-stack-checkout-" });
   const run = async (command: string, args: string[], cwd: string) => {
-    const out = await new Deno.Command(command, { args, cwd, stdout: "piped", stderr: "piped" })
-      .output();
-    if (!out.success) {
-      throw new Error(`${command} ${args.join(" ")}: ${new TextDecoder().decode(out.stderr)}`);
-    }
-    return new TextDecoder().decode(out.stdout);
+    const out = await runCommand(command, args, { cwd, timeoutMs: 120_000 });
+    if (out.code !== 0) throw new Error(`${command} ${args.join(" ")}: ${out.stderr}`);
+    return out.stdout;
   };
   const files = (await run("git", ["ls-files", "-co", "--exclude-standard", "-z"], ROOT))
     .split("\0").filter(Boolean);
@@ -155,7 +161,10 @@ Deno.test({
       }
     });
     let checkout: string | undefined;
+    let failure: Error | undefined;
+    let leftovers = "";
     try {
+      chooseEndpoints();
       let started = performance.now();
       await compose(["up", "-d"]);
       await t.step(
@@ -163,18 +172,18 @@ Deno.test({
         async () => {
           await waitFor(
             "MLflow /health",
-            async () => await status(`${urls.mlflow}/health`) === 200 || undefined,
+            async () => await statusOf(`${urls.mlflow}/health`) === 200 || undefined,
             180_000,
             500,
           );
           await waitFor(
             "server /health",
-            async () => await status(`${urls.server}/health`) === 200 || undefined,
+            async () => await statusOf(`${urls.server}/health`) === 200 || undefined,
             60_000,
           );
           await waitFor(
             "Prometheus ready",
-            async () => await status(`${urls.prometheus}/-/ready`) === 200 || undefined,
+            async () => await statusOf(`${urls.prometheus}/-/ready`) === 200 || undefined,
             60_000,
           );
           console.error(
@@ -189,7 +198,9 @@ Deno.test({
           // Once MLflow answers, the server's next retry (within SERVE_RELOAD_INTERVAL) learns
           // that nothing is registered yet, and says so.
           await waitFor("the server's reason", async () => {
-            const ready = await fetch(`${urls.server}/ready`);
+            const ready = await fetch(`${urls.server}/ready`, {
+              signal: AbortSignal.timeout(5000),
+            });
             const { reason } = await ready.json();
             assert.equal(ready.status, 503);
             return /no such model or alias in the registry/.test(reason) ? true : undefined;
@@ -205,15 +216,12 @@ Deno.test({
         "make pipeline against the stack's MLflow registers and promotes a version",
         async () => {
           const pipelineStarted = performance.now();
-          const { code, stdout, stderr } = await new Deno.Command("make", {
-            args: ["pipeline"],
+          const { code, stdout, stderr } = await runCommand("make", ["pipeline"], {
             cwd: checkout,
             env: { MLFLOW_TRACKING_URI: urls.mlflow },
-            stdout: "piped",
-            stderr: "piped",
-            signal: AbortSignal.timeout(20 * 60_000),
-          }).output();
-          const output = new TextDecoder().decode(stdout) + new TextDecoder().decode(stderr);
+            timeoutMs: 20 * 60_000,
+          });
+          const output = stdout + stderr;
           assert.equal(code, 0, output.split("\n").slice(-40).join("\n"));
           console.error(
             `  make pipeline: ${((performance.now() - pipelineStarted) / 1000).toFixed(0)} s`,
@@ -235,7 +243,9 @@ Deno.test({
             (await podman(["healthcheck", "run", container("server")], { check: false })).code,
             0,
           );
-          const info = await (await fetch(`${urls.server}/model/info`)).json();
+          const info =
+            await (await fetch(`${urls.server}/model/info`, { signal: AbortSignal.timeout(5000) }))
+              .json();
           assert.equal(info.origin, "mlflow");
           assert.equal(info.alias, "champion");
           // The same bundle served from source on the host gives the same answers.
@@ -252,7 +262,7 @@ Deno.test({
           try {
             await waitFor(
               "host server ready",
-              async () => await status(`${host.url}/ready`) === 200 || undefined,
+              async () => await statusOf(`${host.url}/ready`) === 200 || undefined,
               30_000,
             );
             const row = await exampleRow();
@@ -272,7 +282,9 @@ Deno.test({
           "up{job=crime-serve} == 1",
           async () => {
             const query = encodeURIComponent('up{job="crime-serve"}');
-            const body = await (await fetch(`${urls.prometheus}/api/v1/query?query=${query}`))
+            const body = await (await fetch(`${urls.prometheus}/api/v1/query?query=${query}`, {
+              signal: AbortSignal.timeout(5000),
+            }))
               .json();
             return body.data.result[0]?.value[1] === "1" ? true : undefined;
           },
@@ -305,7 +317,7 @@ Deno.test({
           assert.equal(first.modelVersion, version);
           await waitFor(
             "MLflow /health",
-            async () => await status(`${urls.mlflow}/health`) === 200 || undefined,
+            async () => await statusOf(`${urls.mlflow}/health`) === 200 || undefined,
             180_000,
             500,
           );
@@ -326,7 +338,9 @@ Deno.test({
           await podman(["restart", "-t", "10", container("mlflow"), container("server")]);
           const served = await waitFor("the cached model served", servedVersion, 60_000, 250);
           assert.equal(served, version);
-          const info = await (await fetch(`${urls.server}/model/info`)).json();
+          const info =
+            await (await fetch(`${urls.server}/model/info`, { signal: AbortSignal.timeout(5000) }))
+              .json();
           assert.equal(info.origin, "cache");
           await waitFor(
             "MLflow waiting for PostgreSQL",
@@ -344,7 +358,7 @@ Deno.test({
           ]);
           await waitFor(
             "MLflow /health after PostgreSQL is back",
-            async () => await status(`${urls.mlflow}/health`) === 200 || undefined,
+            async () => await statusOf(`${urls.mlflow}/health`) === 200 || undefined,
             180_000,
             500,
           );
@@ -356,7 +370,7 @@ Deno.test({
           const text = await logs(service);
           assert.ok(!text.includes(password), `${service} logs the database password`);
           assert.ok(
-            !text.includes(composeEnv.SERVE_ADMIN_TOKEN),
+            !text.includes(adminToken),
             `${service} logs the admin token`,
           );
         }
@@ -367,31 +381,22 @@ Deno.test({
           `--- ${s}:\n${(await logs(s)).split("\n").slice(-20).join("\n")}`
         ),
       );
-      throw new Error(`${(error as Error).message}\n${tails.join("\n")}`);
+      failure = new Error(`${(error as Error).message}\n${tails.join("\n")}`);
+      throw failure;
     } finally {
       await compose(["down", "-v"]).catch((error) => console.error(`  down -v: ${error.message}`));
       if (checkout) await Deno.remove(checkout, { recursive: true });
-      const left = await podman([
-        "ps",
-        "-a",
-        "--filter",
-        `name=${project}`,
-        "--format",
-        "{{.Names}}",
-      ]);
-      const volumes = await podman([
-        "volume",
-        "ls",
-        "--filter",
-        `name=${project}`,
-        "--format",
-        "{{.Name}}",
-      ]);
-      assert.equal(
-        left.stdout.trim() + volumes.stdout.trim(),
-        "",
-        "the stack left containers or volumes",
-      );
+      const filter = ["--filter", `name=${project}`];
+      const left = await podman(["ps", "-a", ...filter, "--format", "{{.Names}}"], {
+        check: false,
+      });
+      const volumes = await podman(["volume", "ls", ...filter, "--format", "{{.Name}}"], {
+        check: false,
+      });
+      leftovers = `${left.stdout}${volumes.stdout}`.trim();
+      // Reported here, never in place of the failure that came first.
+      if (leftovers && failure) console.error(`  the stack left behind: ${leftovers}`);
     }
+    assert.equal(leftovers, "", "the stack left containers or volumes");
   },
 });

@@ -51,7 +51,10 @@ export async function writeBakedBundle(): Promise<string> {
   return path;
 }
 
-/** Polls `check` every `intervalMs` until it returns a value, or throws naming `what`. */
+/**
+ * Polls `check` every `intervalMs` until it returns a value, or throws naming `what` once
+ * `timeoutMs` have passed, a check that hangs included.
+ */
 export async function waitFor<T>(
   what: string,
   check: () => Promise<T | undefined>,
@@ -61,17 +64,34 @@ export async function waitFor<T>(
   const deadline = Date.now() + timeoutMs;
   let last: unknown;
   for (;;) {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const expired = new Promise<"expired">((resolve) => {
+      timer = setTimeout(() => resolve("expired"), Math.max(0, deadline - Date.now()));
+    });
     try {
-      const value = await check();
-      if (value !== undefined) return value;
+      const value = await Promise.race([check(), expired]);
+      if (value !== undefined && value !== "expired") return value as T;
     } catch (error) {
       last = error;
+    } finally {
+      clearTimeout(timer);
     }
     if (Date.now() >= deadline) {
       const why = last instanceof Error ? `: ${last.message}` : "";
       throw new Error(`${what}: not within ${timeoutMs} ms${why}`);
     }
     await new Promise((resolve) => setTimeout(resolve, intervalMs));
+  }
+}
+
+/** The status of `GET url` within 5 s, `undefined` when nothing answered. */
+export async function statusOf(url: string): Promise<number | undefined> {
+  try {
+    const response = await fetch(url, { signal: AbortSignal.timeout(5000) });
+    await response.body?.cancel();
+    return response.status;
+  } catch {
+    return undefined;
   }
 }
 
@@ -95,8 +115,6 @@ export interface ContainerOptions {
   readonly volumes?: readonly string[];
   /** A container port to publish on a free loopback port. */
   readonly publish?: number;
-  /** More `podman run` arguments, before the image. */
-  readonly args?: readonly string[];
 }
 
 let counter = 0;
@@ -122,7 +140,6 @@ export async function startContainer(
     ...(port ? ["-p", `127.0.0.1:${port}:${options.publish}`] : []),
     ...Object.entries(options.env ?? {}).flatMap(([k, v]) => ["-e", `${k}=${v}`]),
     ...(options.volumes ?? []).flatMap((v) => ["-v", v]),
-    ...(options.args ?? []),
     image,
   ]);
   return {

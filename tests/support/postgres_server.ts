@@ -8,6 +8,7 @@
  */
 import { join } from "node:path";
 import { freePort } from "./mlflow_server.ts";
+import { runCommand } from "../../tools/run_command.ts";
 
 /** A running cluster. */
 export interface TestPostgres {
@@ -154,25 +155,18 @@ export async function startPostgres(): Promise<TestPostgres> {
 
 /** Runs `command` and returns its stdout; throws with its stderr if it fails. */
 async function run(command: string, args: string[], cwd: string): Promise<string> {
-  const out = await new Deno.Command(command, {
-    args,
-    cwd,
-    stdin: "null",
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
-  const decode = (bytes: Uint8Array) => new TextDecoder().decode(bytes);
-  if (!out.success) {
-    throw new Error(`${command} ${args.join(" ")} exited ${out.code}: ${decode(out.stderr)}`);
+  const out = await runCommand(command, args, { cwd, timeoutMs: 120_000 });
+  if (out.code !== 0) {
+    throw new Error(`${command} ${args.join(" ")} exited ${out.code}: ${out.stderr}`);
   }
-  return decode(out.stdout);
+  return out.stdout;
 }
 
 /** `command`'s stdout, `undefined` if it is missing or fails. */
 async function output(command: string, args: string[]): Promise<string | undefined> {
   try {
-    const out = await new Deno.Command(command, { args, stdout: "piped", stderr: "null" }).output();
-    return out.success ? new TextDecoder().decode(out.stdout) : undefined;
+    const out = await runCommand(command, args, { timeoutMs: 30_000 });
+    return out.code === 0 ? out.stdout : undefined;
   } catch {
     return undefined;
   }

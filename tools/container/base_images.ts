@@ -10,6 +10,8 @@
  */
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { sha256Hex } from "../data/sha256.ts";
+import { runCommand } from "../run_command.ts";
 import { imageExists, imageLabel, podman } from "./podman.ts";
 
 const BASE_DIR = fileURLToPath(new URL("../../container/base/", import.meta.url));
@@ -32,21 +34,24 @@ export type LocalBase = keyof typeof LOCAL_BASES;
 
 /** How long a base took, or that it was cached. */
 export interface BaseBuild {
+  /** The local image name. */
   readonly image: string;
+  /** True when an image of the same recipe existed, so nothing was built. */
   readonly cached: boolean;
+  /** How long the build took; 0 when cached. */
   readonly seconds: number;
 }
 
-async function sha256(parts: readonly (string | Uint8Array)[]): Promise<string> {
+/** The digest of `parts`, a zero byte between each, so "ab"+"c" and "a"+"bc" differ. */
+async function recipeDigest(parts: readonly (string | Uint8Array)[]): Promise<string> {
   const chunks = parts.map((p) => typeof p === "string" ? new TextEncoder().encode(p) : p);
   const all = new Uint8Array(chunks.reduce((n, c) => n + c.length + 1, 0));
   let at = 0;
   for (const chunk of chunks) {
     all.set(chunk, at);
-    at += chunk.length + 1; // a zero byte between parts keeps "ab"+"c" apart from "a"+"bc"
+    at += chunk.length + 1;
   }
-  const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", all));
-  return Array.from(digest, (b) => b.toString(16).padStart(2, "0")).join("");
+  return await sha256Hex(all);
 }
 
 async function timed(image: string, recipe: string, build: () => Promise<void>) {
@@ -61,20 +66,18 @@ async function timed(image: string, recipe: string, build: () => Promise<void>) 
 /** Builds the Debian base with debootstrap (needs root and the `debootstrap` package). */
 async function debianBase(): Promise<BaseBuild> {
   const args = ["--variant=minbase", SUITE];
-  const recipe = await sha256(["debootstrap", ...args, MIRROR]);
+  const recipe = await recipeDigest(["debootstrap", ...args, MIRROR]);
   return await timed(LOCAL_BASES.debian, recipe, async () => {
     if (Deno.uid() !== 0) throw new Error("debootstrap needs root to build the Debian base image");
     const root = await Deno.makeTempDir({ prefix: "crime-debian-" });
     try {
-      const bootstrap = await new Deno.Command("debootstrap", {
-        args: [...args, root, MIRROR],
-        stdout: "piped",
-        stderr: "piped",
-      }).output().catch(() => {
+      const bootstrap = await runCommand("debootstrap", [...args, root, MIRROR], {
+        timeoutMs: 15 * 60_000,
+      }).catch(() => {
         throw new Error("debootstrap is not installed (Debian package debootstrap)");
       });
-      if (!bootstrap.success) {
-        const log = new TextDecoder().decode(bootstrap.stderr).trim().split("\n").slice(-5);
+      if (bootstrap.code !== 0) {
+        const log = bootstrap.stderr.trim().split("\n").slice(-5);
         throw new Error(`debootstrap ${SUITE} failed:\n${log.join("\n")}`);
       }
       // Package caches are not part of a base image.
@@ -87,15 +90,26 @@ async function debianBase(): Promise<BaseBuild> {
         args: ["-C", root, "-c", "."],
         stdout: "piped",
       }).spawn();
-      await podman([
-        "import",
-        "--change",
-        `LABEL ${RECIPE_LABEL}=${recipe}`,
-        "--change",
-        'CMD ["/bin/bash"]',
-        "-",
-        LOCAL_BASES.debian,
-      ], { stdin: tar.stdout });
+      try {
+        await podman([
+          "import",
+          "--change",
+          `LABEL ${RECIPE_LABEL}=${recipe}`,
+          "--change",
+          'CMD ["/bin/bash"]',
+          "-",
+          LOCAL_BASES.debian,
+        ], { stdin: tar.stdout });
+      } catch (error) {
+        // Not left writing into a tree that is about to be deleted.
+        try {
+          tar.kill();
+        } catch {
+          // It had finished already.
+        }
+        await tar.status;
+        throw error;
+      }
       if (!(await tar.status).success) throw new Error("tar of the Debian root filesystem failed");
     } finally {
       await Deno.remove(root, { recursive: true });
@@ -117,7 +131,7 @@ async function containerfileBase(
   }
   const debianId = (await podman(["image", "inspect", "--format", "{{.Id}}", LOCAL_BASES.debian]))
     .stdout.trim();
-  const recipe = await sha256([name, debianId, ...inputs, ...extraInputs]);
+  const recipe = await recipeDigest([name, debianId, ...inputs, ...extraInputs]);
   return await timed(LOCAL_BASES[name], recipe, async () => {
     await podman([
       "build",

@@ -41,7 +41,7 @@ try {
     console.log(`${base.image}: ${how}, ${mib(await imageSize(base.image))}`);
   }
   const builds = [
-    await buildMlflowImage("local", values["no-cache"]),
+    await buildMlflowImage(values["no-cache"]),
     await buildServeImage({
       target: values.target,
       bundle: values.bundle,

@@ -1,17 +1,20 @@
 /**
- * Builds the project's images with podman: the prediction server (`Dockerfile`, either
- * target) and the stack's MLflow server (`container/mlflow/Dockerfile`), on the local base
- * images by default. Builds use podman's layer cache, so an unchanged image rebuilds in
- * seconds; the CA bundle of the host is handed to the steps that download packages as a
- * build secret (see the Dockerfiles), never stored in the image.
+ * Builds the project's images with podman on the local base images (see
+ * `base_images.ts`): the prediction server (`Dockerfile`, either target) and the stack's
+ * MLflow server (`container/mlflow/Dockerfile`). Builds use podman's layer cache, so an
+ * unchanged image rebuilds in seconds; the host's CA bundle is handed to the steps that
+ * download packages as a build secret (see the Dockerfiles), never stored in the image.
  *
  * @module
  */
 import { fileURLToPath } from "node:url";
+import { runCommand } from "../run_command.ts";
 import { LOCAL_BASES } from "./base_images.ts";
 import { podman } from "./podman.ts";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
+// A build that installs packages; a stalled download must not hang the caller for ever.
+const BUILD_TIMEOUT_MS = 20 * 60_000;
 
 /** The tags the compose files and the tests use. */
 export const IMAGES = {
@@ -19,17 +22,17 @@ export const IMAGES = {
   serveDenoRun: "localhost/crime-serve:deno-run",
   /** The server's binary target, as `compose.yaml` names it. */
   serveBinary: "localhost/crime-serve:latest",
+  /** The stack's MLflow server, as `compose.yaml` names it. */
   mlflow: "localhost/crime-mlflow:3.17.2",
 } as const;
 
 /** A finished build. */
 export interface ImageBuild {
+  /** The tag built. */
   readonly image: string;
+  /** Wall time of the build, relabelling included. */
   readonly seconds: number;
 }
-
-/** Where base images come from: the local stand-ins, or the Dockerfiles' public defaults. */
-export type BaseSource = "local" | "public";
 
 /** The host's CA bundle, for TLS through a re-signing proxy; `undefined` where there is none. */
 export async function hostCaBundle(): Promise<string | undefined> {
@@ -48,9 +51,8 @@ export async function hostCaBundle(): Promise<string | undefined> {
 export async function gitLabels(): Promise<{ version: string; revision: string }> {
   const git = async (...args: string[]) => {
     try {
-      const { success, stdout } = await new Deno.Command("git", { args, cwd: ROOT, stderr: "null" })
-        .output();
-      return success ? new TextDecoder().decode(stdout).trim() : undefined;
+      const { code, stdout } = await runCommand("git", args, { cwd: ROOT, timeoutMs: 30_000 });
+      return code === 0 ? stdout.trim() : undefined;
     } catch {
       return undefined;
     }
@@ -68,7 +70,7 @@ async function build(
   noCache = false,
 ): Promise<ImageBuild> {
   const ca = await hostCaBundle();
-  const { version, revision } = await gitLabels();
+  const labels = await gitLabels();
   const started = performance.now();
   await podman([
     "build",
@@ -78,15 +80,15 @@ async function build(
     ...(noCache ? ["--no-cache"] : []),
     ...(ca ? ["--secret", `id=ca-certificates,src=${ca}`] : []),
     "--build-arg",
-    `VERSION=${version}`,
+    `VERSION=${labels.version}`,
     "--build-arg",
-    `REVISION=${revision}`,
+    `REVISION=${labels.revision}`,
     ...args,
     "-t",
     image,
     context,
-  ]);
-  await relabel(image, { version, revision });
+  ], { timeoutMs: BUILD_TIMEOUT_MS });
+  await relabel(image, labels);
   return { image, seconds: (performance.now() - started) / 1000 };
 }
 
@@ -101,9 +103,14 @@ async function relabel(image: string, labels: { version: string; revision: strin
     `LABEL org.opencontainers.image.version=${JSON.stringify(labels.version)} ` +
     `org.opencontainers.image.revision=${JSON.stringify(labels.revision)}`,
   ].join("\n");
-  await podman(["build", "--format", "docker", "-f", "-", "-t", image, ROOT], {
-    stdin: ReadableStream.from([new TextEncoder().encode(containerfile)]),
-  });
+  const context = await Deno.makeTempDir({ prefix: "crime-relabel-" });
+  try {
+    await podman(["build", "--format", "docker", "-f", "-", "-t", image, context], {
+      stdin: ReadableStream.from([new TextEncoder().encode(containerfile)]),
+    });
+  } finally {
+    await Deno.remove(context, { recursive: true });
+  }
 }
 
 /** Options of {@linkcode buildServeImage}. */
@@ -112,8 +119,8 @@ export interface ServeImageOptions {
   readonly target?: "deno-run" | "binary";
   /** A bundle to bake in, as a path relative to the project root (e.g. `dist/x.json`). */
   readonly bundle?: string;
+  /** The tag; defaults to the target's name in {@linkcode IMAGES}. */
   readonly tag?: string;
-  readonly bases?: BaseSource;
   /** Rebuild every step, ignoring podman's layer cache (to time a cold build). */
   readonly noCache?: boolean;
 }
@@ -128,28 +135,19 @@ export interface ServeImageOptions {
  */
 export async function buildServeImage(options: ServeImageOptions = {}): Promise<ImageBuild> {
   const target = options.target ?? "deno-run";
-  const bases: Record<string, string> = (options.bases ?? "local") === "local"
-    ? { DENO_IMAGE: LOCAL_BASES.deno, RUNTIME_IMAGE: LOCAL_BASES.distroless }
-    : {};
-  const buildArgs = Object.entries(bases).flatMap(([name, value]) => [
-    "--build-arg",
-    `${name}=${value}`,
-  ]);
-  if (options.bundle) buildArgs.push("--build-arg", `BUNDLE=${options.bundle}`);
+  const args = [
+    ...["--target", target],
+    ...["--build-arg", `DENO_IMAGE=${LOCAL_BASES.deno}`],
+    ...["--build-arg", `RUNTIME_IMAGE=${LOCAL_BASES.distroless}`],
+    ...(options.bundle ? ["--build-arg", `BUNDLE=${options.bundle}`] : []),
+    ...["-f", `${ROOT}Dockerfile`],
+  ];
   const tag = options.tag ?? (target === "binary" ? IMAGES.serveBinary : IMAGES.serveDenoRun);
-  return await build(
-    tag,
-    ["--target", target, ...buildArgs, "-f", `${ROOT}Dockerfile`],
-    ROOT,
-    options.noCache,
-  );
+  return await build(tag, args, ROOT, options.noCache);
 }
 
 /** Builds the stack's MLflow image. */
-export async function buildMlflowImage(
-  bases: BaseSource = "local",
-  noCache = false,
-): Promise<ImageBuild> {
-  const args = bases === "local" ? ["--build-arg", `PYTHON_IMAGE=${LOCAL_BASES.python}`] : [];
+export async function buildMlflowImage(noCache = false): Promise<ImageBuild> {
+  const args = ["--build-arg", `PYTHON_IMAGE=${LOCAL_BASES.python}`];
   return await build(IMAGES.mlflow, args, `${ROOT}container/mlflow`, noCache);
 }

@@ -1,27 +1,26 @@
 /**
- * Runs podman with the project's `container/containers.conf` (runc, lowered rlimits), so
- * that builds and containers work on hosts whose cgroups or limits break podman's
- * defaults without changing anything in /etc. A `CONTAINERS_CONF` already set wins.
+ * Runs podman with the project's `container/containers.conf` (runc, lowered rlimits, CNI
+ * networks), so that builds and containers work on hosts whose cgroups or limits break
+ * podman's defaults without changing anything in /etc. A `CONTAINERS_CONF` already set
+ * wins.
  *
  * @module
  */
 import { fileURLToPath } from "node:url";
+import { type CommandResult, runCommand } from "../run_command.ts";
 
 /** The project's podman settings. */
 export const CONTAINERS_CONF: string = fileURLToPath(
   new URL("../../container/containers.conf", import.meta.url),
 );
 
-/** The environment podman (and podman-compose) run with. */
+/**
+ * The variables to add to the inherited environment of podman (and podman-compose):
+ * `CONTAINERS_CONF` naming the project's settings unless the caller's environment names
+ * others, then `extra`.
+ */
 export function podmanEnv(extra: Record<string, string> = {}): Record<string, string> {
   return { CONTAINERS_CONF: Deno.env.get("CONTAINERS_CONF") ?? CONTAINERS_CONF, ...extra };
-}
-
-/** What a podman command printed and how it ended. */
-export interface PodmanResult {
-  readonly code: number;
-  readonly stdout: string;
-  readonly stderr: string;
 }
 
 /** Options of {@linkcode podman}. */
@@ -30,10 +29,11 @@ export interface PodmanOptions {
   readonly stdin?: ReadableStream<Uint8Array>;
   /** Throw unless the command exits 0 (default true). */
   readonly check?: boolean;
-  readonly cwd?: string;
+  /** Kill podman after this long (default 10 minutes: a build that downloads packages). */
+  readonly timeoutMs?: number;
 }
 
-/** A podman command that failed; the message holds its arguments and its stderr. */
+/** A podman command that failed; the message holds its arguments and its output's end. */
 export class PodmanError extends Error {
   override name = "PodmanError";
 }
@@ -49,36 +49,36 @@ export class PodmanError extends Error {
 export async function podman(
   args: readonly string[],
   options: PodmanOptions = {},
-): Promise<PodmanResult> {
-  const child = new Deno.Command("podman", {
-    args: [...args],
+): Promise<CommandResult> {
+  const timeoutMs = options.timeoutMs ?? 600_000;
+  const result = await runCommand("podman", args, {
     env: podmanEnv(),
-    cwd: options.cwd,
-    stdin: options.stdin ? "piped" : "null",
-    stdout: "piped",
-    stderr: "piped",
-  }).spawn();
-  if (options.stdin) await options.stdin.pipeTo(child.stdin);
-  const output = await child.output();
-  const result = {
-    code: output.code,
-    stdout: new TextDecoder().decode(output.stdout),
-    stderr: withoutSystemdNoise(new TextDecoder().decode(output.stderr)),
-  };
-  if ((options.check ?? true) && result.code !== 0) {
+    stdin: options.stdin,
+    timeoutMs,
+  });
+  const cleaned = { ...result, stderr: withoutSystemdNoise(result.stderr) };
+  if ((options.check ?? true) && (result.code !== 0 || result.timedOut)) {
+    const ended = result.timedOut
+      ? `was killed after ${timeoutMs} ms`
+      : `exited with ${result.code}`;
     // A failed build says why in the last lines of its step output, on stdout.
     const tail = result.stdout.trimEnd().split("\n").slice(-15).join("\n");
-    throw new PodmanError(
-      `podman ${args.join(" ")} exited with ${result.code}:\n${tail}\n${result.stderr.trim()}`,
-    );
+    throw new PodmanError(`podman ${args.join(" ")} ${ended}:\n${tail}\n${cleaned.stderr.trim()}`);
   }
-  return result;
+  return cleaned;
 }
 
 /**
  * Drops podman's complaints that it cannot reach systemd to schedule health checks: on
  * hosts without systemd they come with every run and stop, and health checks are run on
  * demand (`podman healthcheck run`) instead.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * const noise = 'level=error msg="unable to get systemd connection to add healthchecks"';
+ * assert.equal(withoutSystemdNoise(`${noise}\nError: no such image`), "Error: no such image");
+ * ```
  */
 export function withoutSystemdNoise(stderr: string): string {
   return stderr.split("\n").filter((line) => !line.includes("unable to get systemd connection"))
@@ -87,14 +87,10 @@ export function withoutSystemdNoise(stderr: string): string {
 
 /** Why containers cannot be built and run here, or `undefined` when they can. */
 export async function podmanUnavailable(): Promise<string | undefined> {
-  for (const [tool, args] of [["podman", ["--version"]], ["runc", ["--version"]]] as const) {
+  for (const tool of ["podman", "runc"]) {
     try {
-      const { success } = await new Deno.Command(tool, {
-        args: [...args],
-        stdout: "null",
-        stderr: "null",
-      }).output();
-      if (!success) return `${tool} --version failed`;
+      const { code } = await runCommand(tool, ["--version"], { timeoutMs: 30_000 });
+      if (code !== 0) return `${tool} --version failed`;
     } catch {
       return `${tool} is not installed (Debian packages podman, runc)`;
     }

@@ -71,7 +71,7 @@ export async function waitUntilReady(url: string, timeoutMs: number): Promise<vo
   let last = "no answer";
   for (;;) {
     try {
-      const ready = await fetch(`${url}/ready`);
+      const ready = await fetch(`${url}/ready`, { signal: AbortSignal.timeout(5000) });
       last = `${ready.status} ${await ready.text()}`;
       if (ready.status === 200) return;
     } catch (error) {
@@ -90,12 +90,14 @@ export async function checkPredictions(
   url: string,
   report: (line: string) => void = () => {},
 ): Promise<void> {
-  const spec = await (await fetch(`${url}/openapi.json`)).json();
+  const spec = await (await fetch(`${url}/openapi.json`, { signal: AbortSignal.timeout(10_000) }))
+    .json();
   const examples = spec.paths["/predict"].post.requestBody.content["application/json"].examples;
   const post = (body: string) =>
     fetch(`${url}/predict`, {
       method: "POST",
       body,
+      signal: AbortSignal.timeout(10_000),
       headers: { "content-type": "application/json", "x-request-id": "smoke-test" },
     });
 
