@@ -8,7 +8,6 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { createPredictor } from "../../pipeline/bundle/bundle_predictor.ts";
-import { GateThresholdsSchema } from "../../pipeline/config/register_params_schema.ts";
 import { matrix } from "../../pipeline/core/matrix.ts";
 import { ensureLocalServer, trackingServerStatus } from "../../pipeline/mlflow/local_server.ts";
 import { loadModel } from "../../pipeline/models/load_model.ts";
@@ -16,12 +15,11 @@ import { promote } from "../../pipeline/registry/promotion.ts";
 import { registerBundle } from "../../pipeline/registry/registration.ts";
 import { BundleCache } from "../../serve/bundle_cache.ts";
 import { mlflowSource } from "../../serve/model_source_mlflow.ts";
-import { uniformMatrix } from "../support/linear_data.ts";
 import { startTestServer } from "../support/mlflow_server.ts";
 import { postgresUnavailable, startPostgres } from "../support/postgres_server.ts";
 import { harness, postJson } from "../support/serve_harness.ts";
-import { trainRun } from "../support/train_run.ts";
-import { CONTRACT, randomRow, testBundle } from "../support/test_bundle.ts";
+import { promotionRequest, trainRun } from "../support/registry_fixtures.ts";
+import { randomRow, testBundle } from "../support/test_bundle.ts";
 
 const NAME = "crime-pg-test";
 const split = { cvFolds: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10], holdoutFold: 10 };
@@ -71,21 +69,7 @@ Deno.test({
         });
 
         await t.step("promotion makes it champion", async () => {
-          const outcome = await promote(client, {
-            name: NAME,
-            thresholds: GateThresholdsSchema.parse({
-              max_cv_rmse: 0.15,
-              min_cv_r2: 0.6,
-              max_fold_rmse: 0.2,
-            }),
-            contract: CONTRACT,
-            holdout: uniformMatrix(40, CONTRACT.length, 3),
-            holdoutFold: 10,
-            experiment: "promotions",
-            dryRun: false,
-            lockTtlMs: 60_000,
-            lockSettleMs: 50,
-          });
+          const outcome = await promote(client, promotionRequest(NAME));
           assert.equal(outcome.promoted, true, JSON.stringify(outcome.gates));
           assert.equal(
             await pg.query("SELECT alias || '=' || version FROM registered_model_aliases"),

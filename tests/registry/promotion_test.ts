@@ -3,13 +3,11 @@ import type { MlflowClient } from "../../pipeline/mlflow/client.ts";
 import { failedGates } from "../../pipeline/registry/gate_result.ts";
 import { promote, type PromotionRequest } from "../../pipeline/registry/promotion.ts";
 import { LOCK_TAG } from "../../pipeline/registry/promotion_lock.ts";
-import { GateThresholdsSchema } from "../../pipeline/config/register_params_schema.ts";
 import { registerBundle } from "../../pipeline/registry/registration.ts";
 import { rollback } from "../../pipeline/registry/rollback.ts";
-import { uniformMatrix } from "../support/linear_data.ts";
 import { startTestServer } from "../support/mlflow_server.ts";
-import { trainRun } from "../support/train_run.ts";
-import { CONTRACT, testBundle } from "../support/test_bundle.ts";
+import { promotionRequest, trainRun } from "../support/registry_fixtures.ts";
+import { testBundle } from "../support/test_bundle.ts";
 
 const NAME = "crime-test";
 const split = { cvFolds: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10], holdoutFold: 10 };
@@ -28,21 +26,7 @@ const aliases = async (client: MlflowClient) =>
 Deno.test("registration and promotion against a real MLflow server", async (t) => {
   const server = await startTestServer();
   const { client } = server;
-  const request: PromotionRequest = {
-    name: NAME,
-    thresholds: GateThresholdsSchema.parse({
-      max_cv_rmse: 0.15,
-      min_cv_r2: 0.6,
-      max_fold_rmse: 0.2,
-    }),
-    contract: CONTRACT,
-    holdout: uniformMatrix(40, CONTRACT.length, 3),
-    holdoutFold: 10,
-    experiment: "promotions",
-    dryRun: false,
-    lockTtlMs: 60_000,
-    lockSettleMs: 50,
-  };
+  const request: PromotionRequest = promotionRequest(NAME);
   try {
     const v1 = await registered(client, 0.14);
 
