@@ -15,6 +15,22 @@ export interface InputSchemas {
   readonly row: z.ZodType;
   /** `{ rows: [...] }` with 1 to `maxBatchRows` rows. */
   readonly batch: z.ZodType;
+  /**
+   * The parts of `batch` other than its rows, for reports that check rows one at a time:
+   * the `rows` array's type and length (elements unchecked), and the body's other keys.
+   */
+  readonly batchParts: {
+    readonly rows: z.ZodType;
+    readonly keys: z.ZodType;
+    /** The longest rows array whose rows zod checks (`maxBatchRows`). */
+    readonly maxRows: number;
+  };
+  /**
+   * How many issues `row` finds in a value, as `describeIssues` lists them (one per
+   * unknown key), counted without building any: a report lists 100 at most, and a batch
+   * of 1,000 empty rows has 122,000.
+   */
+  countRowIssues(row: unknown): number;
 }
 
 /** The schema of one feature value: a number in the feature's range, or null if nullable. */
@@ -43,8 +59,34 @@ export function inputSchemas(features: readonly FeatureSpec[], maxBatchRows: num
       "One community's features, all required. Values are on the data set's normalised " +
         "[0, 1] scale; null is accepted only for nullable features.",
     );
-  const batch = z.strictObject({
-    rows: z.array(row).min(1).max(maxBatchRows).describe("Communities to predict, in order."),
-  });
-  return { row, batch };
+  const rows = (element: z.ZodType) =>
+    z.array(element).min(1).max(maxBatchRows).describe("Communities to predict, in order.");
+  const batch = z.strictObject({ rows: rows(row) });
+  const batchParts = {
+    rows: rows(z.unknown()),
+    keys: z.strictObject({ rows: z.unknown().optional() }),
+    maxRows: maxBatchRows,
+  };
+  return { row, batch, batchParts, countRowIssues: issueCounter(features) };
+}
+
+/** Counts what the row schema would report: the zod rules above, one by one. */
+function issueCounter(features: readonly FeatureSpec[]): (row: unknown) => number {
+  const names = new Set(features.map((f) => f.name));
+  return (row) => {
+    if (typeof row !== "object" || row === null || Array.isArray(row)) return 1;
+    const values = row as Record<string, unknown>;
+    let issues = 0;
+    for (const f of features) {
+      const v = values[f.name];
+      if (typeof v === "number") {
+        // Not finite: one type issue, and zod skips the range checks.
+        if (!Number.isFinite(v)) issues++;
+        else issues += (v < f.min ? 1 : 0) + (v > f.max ? 1 : 0);
+      } else if (!(v === null && f.nullable)) issues++;
+    }
+    // zod's strict check walks the keys with for...in too.
+    for (const key in values) if (!names.has(key)) issues++;
+    return issues;
+  };
 }

@@ -1,18 +1,22 @@
 /**
  * `POST /predict` (one community) and `POST /predict/batch` (`{ rows: [...] }`). Rows are
  * checked and packed by the model's fast row check; only a rejected body goes through
- * the zod schema, which lists every problem for the 422 answer.
+ * the zod schema, which lists its problems for the 422 answer (the first 100 of them; the
+ * rest are counted).
+ *
+ * What a body costs is bounded by its size: it is scanned once (`json_scan.ts`), only the
+ * parts the schema reads are parsed, and a row or batch body with more members than any
+ * valid one could have (features + 100) or a batch over the row limit is refused unparsed.
  *
  * @module
  */
 import { type Context, Hono } from "hono";
-import type { z } from "zod";
 import { apiError } from "../api_error.ts";
 import type { BatchPredictionResponse, PredictionResponse } from "../api_schemas.ts";
 import type { AppDeps, ServeEnv } from "../app_env.ts";
-import { describeIssues } from "../input_issues.ts";
+import { batchReport, type IssueReport, jsonPath, rowReport } from "../input_issues.ts";
 import { limitBody } from "../middleware/body_limit.ts";
-import { parseJsonBody } from "../read_json.ts";
+import { parseJsonBody, type ScanShape } from "../read_json.ts";
 import { rowSpans } from "../row_spans.ts";
 import type { ServedModel } from "../served_model.ts";
 import { notReady } from "./not_ready.ts";
@@ -25,9 +29,11 @@ type Parsed = { ok: true; value: unknown; bytes: Uint8Array } | {
   response: Response;
 };
 
-const decoder = new TextDecoder();
-
-async function readBody(c: Context<ServeEnv>): Promise<Parsed> {
+async function readBody(
+  c: Context<ServeEnv>,
+  model: ServedModel,
+  shape: ScanShape,
+): Promise<Parsed> {
   let bytes: Uint8Array;
   try {
     bytes = new Uint8Array(await c.req.arrayBuffer());
@@ -40,26 +46,70 @@ async function readBody(c: Context<ServeEnv>): Promise<Parsed> {
   }
   // A byte-order mark is not JSON; without it the bytes are the body's JSON, as logged.
   if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) bytes = bytes.subarray(3);
-  const parsed = parseJsonBody(decoder.decode(bytes));
+  const parsed = parseJsonBody(bytes, shape);
   if (parsed.ok) return { ok: true, value: parsed.value, bytes };
-  const message = `the request body is not valid JSON: ${parsed.message}`;
-  return { ok: false, response: apiError(c, 400, "malformed_json", message) };
+  switch (parsed.reason) {
+    case "malformed": {
+      const message = `the request body is not valid JSON: ${parsed.message}`;
+      return { ok: false, response: apiError(c, 400, "malformed_json", message) };
+    }
+    case "too_many_rows":
+      return { ok: false, response: batchTooLarge(c, parsed.rows, shape.maxRows) };
+    case "too_many_fields":
+      return { ok: false, response: tooManyFields(c, model, shape, parsed.path) };
+  }
 }
 
-function invalidInput(c: Context<ServeEnv>, schema: z.ZodType, body: unknown): Response {
-  const result = schema.safeParse(body, { reportInput: true });
-  if (result.success) {
+function batchTooLarge(c: Context<ServeEnv>, rows: number, limit: number): Response {
+  return apiError(
+    c,
+    413,
+    "batch_too_large",
+    `the batch has ${rows} rows; the server's limit is ${limit} rows`,
+    { limit },
+  );
+}
+
+/** The answer to an object too big to check field by field: one issue, at the object. */
+function tooManyFields(
+  c: Context<ServeEnv>,
+  model: ServedModel,
+  shape: ScanShape,
+  path: readonly (string | number)[],
+): Response {
+  const where = jsonPath(path);
+  const expected = shape.kind === "batch" && path.length === 0
+    ? "a batch body has one, rows"
+    : `a row has ${model.featureCount} features`;
+  return apiError(
+    c,
+    422,
+    "invalid_input",
+    `the request body breaks the input contract: ${where} has too many fields to check`,
+    {
+      issues: [{
+        path: where,
+        rule: "invalid",
+        message: `more than ${shape.maxFields} fields, where ${expected}: the rest are unknown ` +
+          "or repeated; not checked further",
+      }],
+      issueCount: 1,
+    },
+  );
+}
+
+function invalidInput(c: Context<ServeEnv>, report: IssueReport): Response {
+  const { issues, count } = report;
+  if (count === 0) {
     // The row check and the schema are tested to agree; reaching this is a bug.
     throw new Error("the row check rejected a body that the input schema accepts");
   }
-  const issues = describeIssues(result.error.issues);
-  const count = issues.length;
   return apiError(
     c,
     422,
     "invalid_input",
     `the request body breaks the input contract in ${count} place${count === 1 ? "" : "s"}`,
-    { issues: issues.slice(0, MAX_LISTED_ISSUES), issueCount: count },
+    { issues, issueCount: count },
   );
 }
 
@@ -106,15 +156,23 @@ export function predictRoutes(deps: AppDeps): Hono<ServeEnv> {
     c.header("x-model-version", version);
   }
 
+  // Objects the schema walks into may have up to this many members more than a row has
+  // features: enough to list 100 unknown ones field by field.
+  const shapeOf = (model: ServedModel, kind: ScanShape["kind"]): ScanShape => ({
+    kind,
+    maxFields: model.featureCount + MAX_LISTED_ISSUES,
+    maxRows: limits.maxBatchRows,
+  });
+
   return new Hono<ServeEnv>()
     .post("/predict", limitBody(limits.maxBodyBytes), async (c) => {
       const started = performance.now();
       const model = slot.model;
       if (!model) return notReady(c, slot);
-      const body = await readBody(c);
+      const body = await readBody(c, model, shapeOf(model, "row"));
       if (!body.ok) return body.response;
       const y = model.predictRow(body.value);
-      if (!y) return invalidInput(c, model.schemas.row, body.value);
+      if (!y) return invalidInput(c, rowReport(model.schemas, body.value, MAX_LISTED_ISSUES));
       // A valid row body has no NaN literal (those fail the row check), so its bytes
       // are the row's JSON, ready for the log.
       served(c, model, [body.value], y, started, body.bytes);
@@ -131,23 +189,19 @@ export function predictRoutes(deps: AppDeps): Hono<ServeEnv> {
       const started = performance.now();
       const model = slot.model;
       if (!model) return notReady(c, slot);
-      const body = await readBody(c);
+      const body = await readBody(c, model, shapeOf(model, "batch"));
       if (!body.ok) return body.response;
       const rows = rowsOf(body.value);
       if (rows && rows.length > limits.maxBatchRows) {
-        return apiError(
-          c,
-          413,
-          "batch_too_large",
-          `the batch has ${rows.length} rows; the server's limit is ${limits.maxBatchRows} rows`,
-          { limit: limits.maxBatchRows },
-        );
+        return batchTooLarge(c, rows.length, limits.maxBatchRows);
       }
       const width = model.featureCount;
       const x = new Float64Array((rows?.length ?? 0) * width);
       const valid = rows !== undefined && rows.length > 0 && onlyRows(body.value as object) &&
         rows.every((row, i) => model.packRow(row, x, i * width));
-      if (!valid) return invalidInput(c, model.schemas.batch, body.value);
+      if (!valid) {
+        return invalidInput(c, batchReport(model.schemas, body.value, MAX_LISTED_ISSUES));
+      }
       const y = model.predict(x, rows.length);
       const spans = rowSpans(body.bytes, rows.length);
       served(c, model, rows, y, started, spans && body.bytes, spans);

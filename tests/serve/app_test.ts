@@ -210,6 +210,40 @@ Deno.test("at most 100 issues are listed, with the total count", async () => {
   assert.equal(error.issueCount, 3 * features.length);
 });
 
+Deno.test("up to 100 unknown fields are listed one by one; more make one issue at the object", async () => {
+  const { app } = await harness(bundle);
+  const extra = (n: number) =>
+    Object.fromEntries(Array.from({ length: n }, (_, i) => [`x${i}`, 1]));
+  const listed = await errorOf(await postJson(app, "/predict", { ...row, ...extra(100) }));
+  assert.equal(listed.issueCount, 100);
+  assert.deepEqual(listed.issues![99], {
+    path: "$.x99",
+    rule: "unknown_field",
+    message: "unknown field: not an input of this model",
+  });
+  const tooMany = await postJson(app, "/predict", { ...row, ...extra(101) });
+  assert.equal(tooMany.status, 422);
+  const error = await errorOf(tooMany);
+  assert.equal(error.issueCount, 1);
+  assert.deepEqual(error.issues!.map((i) => `${i.path} ${i.rule}`), ["$ invalid"]);
+  assert.match(error.issues![0].message, /more than 222 fields, where a row has 122 features/);
+  const batch = await errorOf(
+    await postJson(app, "/predict/batch", { rows: [row, { ...row, ...extra(101) }] }),
+  );
+  assert.deepEqual(batch.issues!.map((i) => `${i.path} ${i.rule}`), ["$.rows[1] invalid"]);
+});
+
+Deno.test("a body that is not UTF-8 is 400", async () => {
+  const { app } = await harness(bundle);
+  const bytes = new TextEncoder().encode(JSON.stringify(row));
+  bytes[2] = 0xff; // inside the first key
+  const response = await app.request("/predict", { method: "POST", body: bytes });
+  assert.equal(response.status, 400);
+  const error = await errorOf(response);
+  assert.equal(error.error, "malformed_json");
+  assert.match(error.message, /not valid UTF-8/);
+});
+
 Deno.test("malformed JSON and empty bodies are 400", async () => {
   const { app } = await harness(bundle);
   for (const body of ["{", "", "   ", '{"a": 1,}', "nul", "\u0000"]) {
