@@ -38,7 +38,10 @@ export const ERROR_CODES = [
   "batch_too_large",
   "not_ready",
   "not_found",
+  "method_not_allowed",
+  "unsupported_media_type",
   "unauthorized",
+  "forbidden_origin",
   "reload_failed",
   "internal_error",
 ] as const;

@@ -32,8 +32,16 @@ export interface AppDeps {
   readonly logger: Logger;
   readonly predictions: PredictionRecorder;
   readonly limits: RequestLimits;
-  /** When set, `POST /admin/reload` requires `Authorization: Bearer <token>`. */
+  /**
+   * When set, `POST /admin/reload` requires `Authorization: Bearer <token>`; the
+   * configuration requires one whenever the server listens beyond loopback.
+   */
   readonly adminToken?: string;
+  /**
+   * Origins whose web pages may call the API from a browser (CORS); none by default, and
+   * then no response carries CORS headers.
+   */
+  readonly corsOrigins?: readonly string[];
   /** Counts in-flight requests for graceful shutdown. */
   readonly drain: Drain;
   /** The other instances of a multi-worker server; none by default. */

@@ -15,6 +15,32 @@ const MiB = 1024 * 1024;
 /** The model served when neither `--model` nor an embedded bundle says otherwise. */
 export const DEFAULT_MODEL_URI = "models:/communities-crime@champion";
 
+/**
+ * Whether `host` is a loopback address, reachable from this machine only: `localhost`,
+ * `127.0.0.0/8` or `::1`.
+ */
+export function isLoopback(host: string): boolean {
+  const bare = host.replace(/^\[(.*)\]$/, "$1").toLowerCase();
+  return bare === "localhost" || bare === "::1" || /^127(\.\d{1,3}){3}$/.test(bare);
+}
+
+/** An origin as browsers send it: `scheme://host[:port]`, nothing more. */
+const Origin = z.string().superRefine((value, context) => {
+  let url: URL | undefined;
+  try {
+    url = new URL(value);
+  } catch {
+    // Reported below.
+  }
+  if (url && /^https?:$/.test(url.protocol) && url.origin === value) return;
+  context.addIssue({
+    code: "custom",
+    message: `"${value}" is not an origin: write scheme, host and optional port, like ` +
+      "https://dashboard.example.com or http://localhost:3000 (no path, no trailing slash; " +
+      "* is not accepted)",
+  });
+});
+
 /** The validated configuration. */
 export const ServeConfigSchema = z.strictObject({
   host: z.string().min(1).default("127.0.0.1"),
@@ -40,10 +66,24 @@ export const ServeConfigSchema = z.strictObject({
   workers: z.coerce.number().int().min(1).max(64).default(1),
   reloadInterval: z.coerce.number().min(0).default(0),
   adminToken: z.string().min(16, "must be at least 16 characters").optional(),
+  corsOrigins: z.string().default("").transform((list) =>
+    list.split(",").map((origin) => origin.trim()).filter((origin) => origin !== "")
+  ).pipe(z.array(Origin)),
   logLevel: z.enum(LOG_LEVELS).default("info"),
   shutdownTimeout: z.coerce.number().min(0).default(10),
   healthcheck: z.boolean().default(false),
   help: z.boolean().default(false),
+}).superRefine((config, context) => {
+  // Beyond loopback, anyone who reaches the port could reload the model: a token is
+  // required. --help and --healthcheck start no server, so they need none.
+  if (config.adminToken || config.help || config.healthcheck || isLoopback(config.host)) return;
+  context.addIssue({
+    code: "custom",
+    path: ["adminToken"],
+    message: `required when listening beyond loopback (--host ${config.host}): set ` +
+      "SERVE_ADMIN_TOKEN or --admin-token to a secret of at least 16 characters (e.g. " +
+      "`openssl rand -hex 16`), or listen on 127.0.0.1",
+  });
 });
 
 /** The validated configuration. */
@@ -137,7 +177,15 @@ export const OPTIONS: readonly OptionSpec[] = [
     key: "adminToken",
     flag: "admin-token",
     env: "SERVE_ADMIN_TOKEN",
-    help: "bearer token required by POST /admin/reload [none: open]",
+    help: "bearer token required by POST /admin/reload, at least 16 characters; required " +
+      "when --host is not loopback [none: allowed on a loopback --host only]",
+  },
+  {
+    key: "corsOrigins",
+    flag: "cors-origins",
+    env: "SERVE_CORS_ORIGINS",
+    help: "comma-separated origins (e.g. https://dashboard.example.com) whose web pages may " +
+      "call the API from a browser (CORS); other origins get no CORS headers [none: CORS off]",
   },
   {
     key: "logLevel",
@@ -196,7 +244,11 @@ export function parseConfig(args: readonly string[], env: Record<string, string>
       allowPositionals: false,
     }).values;
   } catch (error) {
-    throw new ConfigError(`${(error as Error).message}; see --help`);
+    // The stray argument itself is not repeated: it may be a secret given to the wrong flag.
+    const message = (error as { code?: string }).code === "ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL"
+      ? "unexpected positional argument: every option is a --flag"
+      : (error as Error).message;
+    throw new ConfigError(`${message}; see --help`);
   }
   const raw: Record<string, unknown> = {};
   for (const o of OPTIONS) {

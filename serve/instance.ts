@@ -114,6 +114,7 @@ export async function startInstance(options: InstanceOptions): Promise<Instance>
     predictions: predictionLog ?? DISCARD_PREDICTIONS,
     limits,
     adminToken: config.adminToken,
+    corsOrigins: config.corsOrigins,
     peers: options.peers ?? NO_PEERS,
   });
 
@@ -150,6 +151,9 @@ export async function startInstance(options: InstanceOptions): Promise<Instance>
           model: source.uri,
           predictionLog: config.predictionLog ?? null,
           reloadIntervalSeconds: config.reloadInterval,
+          // Whether one is required, never the token itself.
+          adminToken: config.adminToken ? "required" : "none",
+          corsOrigins: config.corsOrigins,
           ...limits,
         });
         listening(port);

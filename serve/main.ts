@@ -34,11 +34,15 @@ function firstSignal(logger: Logger): Promise<Deno.Signal> {
   });
 }
 
-async function openPredictionSink(config: ServeConfig): Promise<SharedSink | undefined> {
+async function openPredictionSink(
+  config: ServeConfig,
+  logger: Logger,
+): Promise<SharedSink | undefined> {
   if (!config.predictionLog) return undefined;
   const file = await RotatingFile.open(config.predictionLog, {
     maxBytes: config.predictionLogMaxBytes,
     keep: config.predictionLogFiles,
+    logger,
   });
   return new SharedSink(file);
 }
@@ -49,7 +53,7 @@ async function serve(config: ServeConfig): Promise<number> {
     : jsonLogger(config.logLevel);
   let sink: SharedSink | undefined;
   try {
-    sink = await openPredictionSink(config);
+    sink = await openPredictionSink(config, logger);
   } catch (error) {
     logger.error("cannot open the prediction log", { path: config.predictionLog, error });
     return 1;
@@ -74,10 +78,8 @@ async function serve(config: ServeConfig): Promise<number> {
     await sink?.close();
     return 1;
   }
+  // Beyond loopback the configuration has required an admin token already (config.ts).
   const signalled = firstSignal(logger);
-  if (!config.adminToken && !["127.0.0.1", "localhost", "::1"].includes(config.host)) {
-    logger.warn("POST /admin/reload is open to every client: set SERVE_ADMIN_TOKEN to protect it");
-  }
   if (config.workers > 1) {
     const running = instance;
     // Workers join on the port the main instance got, which matters for --port 0.

@@ -6,12 +6,17 @@
  * reached, the cached copy is served instead (with a warning), so a restart does not
  * depend on MLflow being up.
  *
+ * Secrets stay out of what this source reports (errors, warnings, the bundle's location):
+ * the client keeps the tracking URI's user info out of its messages (see
+ * `pipeline/mlflow/auth.ts`), and artifact locations are shown through `redactUri`.
+ *
  * @module
  */
 import { BUNDLE_FILE } from "../pipeline/bundle/bundle_artifact.ts";
 import { openBundle } from "../pipeline/bundle/bundle_io.ts";
 import { joinArtifactPath, MlflowError } from "../pipeline/mlflow/client.ts";
 import type { ArtifactsApi } from "../pipeline/mlflow/artifacts.ts";
+import { redactUri } from "../pipeline/mlflow/redact_uri.ts";
 import type { RegistryApi } from "../pipeline/mlflow/registry.ts";
 import type { ModelVersion } from "../pipeline/mlflow/registry_schemas.ts";
 import type { BundleCache } from "./bundle_cache.ts";
@@ -64,7 +69,8 @@ export function mlflowSource(options: MlflowSourceOptions): ModelSource {
   }
 
   async function download(version: ModelVersion): Promise<FetchedBundle> {
-    const location = joinArtifactPath(version.source, BUNDLE_FILE);
+    // Shown in /model/info and in errors: an artifact store URI may carry a password too.
+    const location = redactUri(joinArtifactPath(version.source, BUNDLE_FILE));
     const bytes = await client.artifacts.download(version.source, BUNDLE_FILE);
     const bundle = await openBundle(new TextDecoder().decode(bytes), `${uri} (${location})`);
     return {

@@ -53,7 +53,9 @@ function errors(...statuses: number[]): Json {
   const meaning: Record<number, string> = {
     400: "The body is not valid JSON.",
     401: "The admin token is missing or wrong.",
+    403: "A web page of an origin not in the server's CORS allow-list sent the request.",
     413: "The body or the batch is larger than the server's limit (named in the answer).",
+    415: "The request has a body that is not declared application/json.",
     422: "The body is JSON but breaks the input contract; `issues` lists every problem.",
     502: "The new model could not be loaded; the previous one is still served.",
     503: "No model is loaded yet.",
@@ -63,15 +65,27 @@ function errors(...statuses: number[]): Json {
   );
 }
 
+/** What the document says about the server's own configuration. */
+export interface ApiOptions {
+  /** Whether `POST /admin/reload` requires the admin token (declared as its security). */
+  readonly adminToken: boolean;
+}
+
 /**
  * Builds the OpenAPI document for a served model.
  *
  * @example
  * ```ts
- * const doc = openApiDocument(model, { maxBodyBytes: 8 << 20, maxBatchRows: 1000 });
+ * const doc = openApiDocument(model, { maxBodyBytes: 8 << 20, maxBatchRows: 1000 }, {
+ *   adminToken: true,
+ * });
  * ```
  */
-export function openApiDocument(model: ServedModel, limits: RequestLimits): Json {
+export function openApiDocument(
+  model: ServedModel,
+  limits: RequestLimits,
+  options: ApiOptions = { adminToken: false },
+): Json {
   const requests = z.registry<{ id: string }>();
   requests.add(model.schemas.row, { id: "FeatureRow" });
   requests.add(model.schemas.batch, { id: "BatchRequest" });
@@ -197,10 +211,10 @@ export function openApiDocument(model: ServedModel, limits: RequestLimits): Json
           description: "Fetches and checks the source's current bundle and swaps it in; on " +
             "failure the current model stays and the reason is reported.",
           operationId: "reload",
-          security: [{ adminToken: [] }],
+          ...(options.adminToken ? { security: [{ adminToken: [] }] } : {}),
           responses: {
             200: withHeaders(jsonBody("ReloadResponse", "Reloaded, or already current."), traced),
-            ...errors(401, 502),
+            ...(options.adminToken ? errors(401, 415, 502) : errors(403, 415, 502)),
           },
         },
       },
@@ -214,13 +228,17 @@ export function openApiDocument(model: ServedModel, limits: RequestLimits): Json
           schema: { type: "string" },
         },
       },
-      securitySchemes: {
-        adminToken: {
-          type: "http",
-          scheme: "bearer",
-          description: "Required only when the server is configured with an admin token.",
-        },
-      },
+      ...(options.adminToken
+        ? {
+          securitySchemes: {
+            adminToken: {
+              type: "http",
+              scheme: "bearer",
+              description: "The admin token the server was started with (SERVE_ADMIN_TOKEN).",
+            },
+          },
+        }
+        : {}),
     },
   };
 }

@@ -23,11 +23,16 @@ export const LATENCY_BUCKETS = [
   2.5,
 ] as const;
 
-/** Every metric the server exposes on `/metrics`. */
+/**
+ * Every metric the server exposes on `/metrics`. Every label value comes from a fixed
+ * set, never from what a client sends: the HTTP route is a route pattern or `unmatched`,
+ * the method a standard one or `OTHER`, the status one of the codes the server answers
+ * with (see `middleware/request_scope.ts`); model labels come from the served bundle.
+ */
 export interface ServeMetrics {
-  /** Labels: route, method, status. */
+  /** Labels: route (a route pattern or `unmatched`), method (standard or `OTHER`), status. */
   readonly httpRequests: Counter;
-  /** Labels: route, method, status. */
+  /** Labels: as {@linkcode ServeMetrics.httpRequests}. */
   readonly httpDuration: Histogram;
   /** Rows predicted. Labels: model_version. */
   readonly predictions: Counter;

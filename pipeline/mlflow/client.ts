@@ -25,9 +25,14 @@ export { MlflowError } from "./errors.ts";
 export type { Experiment, FileInfo, Metric, Run, RunInfo } from "./schemas.ts";
 export type { ModelVersion, RegisteredModel } from "./registry_schemas.ts";
 
-/** One tracking server, reached through its tracking URI, e.g. `http://127.0.0.1:5000`. */
+/**
+ * One tracking server, reached through its tracking URI, e.g. `http://127.0.0.1:5000`. A
+ * user and password in the URI (`http://user:password@host:5000`) are sent as basic
+ * authentication and taken out of {@linkcode MlflowClient.trackingUri} and every error
+ * message.
+ */
 export class MlflowClient {
-  /** The server's base URI, without a trailing slash. */
+  /** The server's base URI, without a trailing slash and without user info. */
   readonly trackingUri: string;
   /** Experiments, runs, params, metrics, tags and datasets. */
   readonly tracking: TrackingApi;

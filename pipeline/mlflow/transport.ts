@@ -6,7 +6,12 @@
  * @module
  */
 import { z } from "zod";
-import { authorizationHeader, credentialsFromEnv, type MlflowCredentials } from "./auth.ts";
+import {
+  authorizationHeader,
+  credentialsFromEnv,
+  credentialsFromUri,
+  type MlflowCredentials,
+} from "./auth.ts";
 import { MlflowError } from "./errors.ts";
 import { describeFetchFailure } from "./fetch_failure.ts";
 
@@ -29,7 +34,11 @@ export interface TransportOptions {
   readonly retry?: Partial<RetryPolicy>;
   /** Per-attempt timeout; defaults to 60 s so large artifacts can still upload. */
   readonly timeoutMs?: number;
-  /** Explicit credentials, `null` for none; defaults to {@linkcode credentialsFromEnv}. */
+  /**
+   * Explicit credentials; `null` for none from the environment. Defaults to
+   * {@linkcode credentialsFromEnv}. Without either, the user and password in the tracking
+   * URI's user info (`http://user:password@host`) are used, if any.
+   */
   readonly credentials?: MlflowCredentials | null;
 }
 
@@ -59,7 +68,10 @@ const ErrorBody = z.object({ error_code: z.string().optional(), message: z.strin
  * ```
  */
 export class HttpTransport {
-  /** The server's base URI, without a trailing slash. */
+  /**
+   * The server's base URI, without a trailing slash and without user info: safe to show,
+   * and the base of every request URL (credentials travel in the `Authorization` header).
+   */
   readonly trackingUri: string;
   readonly #retry: RetryPolicy;
   readonly #timeoutMs: number;
@@ -67,12 +79,14 @@ export class HttpTransport {
 
   /** Prepares calls to `trackingUri`; nothing is sent until a call is made. */
   constructor(trackingUri: string, options: TransportOptions = {}) {
-    this.trackingUri = trackingUri.replace(/\/+$/, "");
+    // The password must not reach a request URL, an error message or a log line.
+    const fromUri = credentialsFromUri(trackingUri);
+    this.trackingUri = fromUri.uri;
     this.#retry = { ...DEFAULT_RETRY, ...options.retry };
     this.#timeoutMs = options.timeoutMs ?? 60_000;
     const credentials = options.credentials === undefined
-      ? credentialsFromEnv()
-      : options.credentials;
+      ? credentialsFromEnv() ?? fromUri.credentials
+      : options.credentials ?? fromUri.credentials;
     if (credentials) this.#authorization = authorizationHeader(credentials);
   }
 

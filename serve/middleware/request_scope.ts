@@ -9,8 +9,11 @@
  *   random UUID; it is echoed in `x-request-id` and available as `c.get("requestId")`.
  * - Shutdown: while draining, new requests get 503 and `connection: close`.
  * - Metrics: `http_requests_total` and `http_request_duration_seconds`, labelled by
- *   route pattern (not raw path, which would let clients create unbounded label values),
- *   method and status.
+ *   route, method and status, each from a fixed set so that no client can create series:
+ *   the route is a route's pattern (a known path answered 405 or by the CORS policy keeps
+ *   its path; anything else is `unmatched`), never the raw path; the method is a standard
+ *   one or `OTHER` (see `route_table.ts`); the status is one of the codes this server's
+ *   own code answers with.
  * - Access log: server errors at `error`, client errors at `info`, successes at `debug`
  *   (the prediction log records those).
  *
@@ -22,6 +25,7 @@ import { apiError } from "../api_error.ts";
 import type { ServeEnv } from "../app_env.ts";
 import type { Drain } from "../drain.ts";
 import type { Logger, LogLevel } from "../logger.ts";
+import { methodLabel } from "../route_table.ts";
 import type { ServeMetrics } from "../serve_metrics.ts";
 
 /** Longest client-sent request id that is echoed rather than replaced. */
@@ -37,6 +41,8 @@ export interface RequestScopeDeps {
   readonly metrics: ServeMetrics;
   readonly logger: Logger;
   readonly drain: Drain;
+  /** Whether a path is a route's path, for requests no route handler took (405, CORS). */
+  readonly knownPath?: (path: string) => boolean;
 }
 
 /**
@@ -49,6 +55,7 @@ export interface RequestScopeDeps {
  */
 export function requestScope(deps: RequestScopeDeps): MiddlewareHandler<ServeEnv> {
   const { metrics, logger, drain } = deps;
+  const knownPath = deps.knownPath ?? (() => false);
   return async (c, next) => {
     const started = performance.now();
     const id = requestId(c.req.header("x-request-id"));
@@ -66,7 +73,7 @@ export function requestScope(deps: RequestScopeDeps): MiddlewareHandler<ServeEnv
     }
     const seconds = (performance.now() - started) / 1000;
     const status = c.res.status;
-    const labels = [routeLabel(c), c.req.method, `${status}`];
+    const labels = [routeLabel(c, knownPath), methodLabel(c.req.method), `${status}`];
     metrics.httpRequests.inc(labels);
     metrics.httpDuration.observe(labels, seconds);
     const level: LogLevel = status >= 500 ? "error" : status >= 400 ? "info" : "debug";
@@ -87,11 +94,13 @@ function requestId(sent: string | undefined): string {
   return valid ? sent : crypto.randomUUID();
 }
 
-function routeLabel(c: Context<ServeEnv>): string {
+function routeLabel(c: Context<ServeEnv>, knownPath: (path: string) => boolean): string {
   // Middleware is registered for every method ("ALL"); a route handler has its own method.
   const routes = matchedRoutes(c);
   for (let i = routes.length - 1; i >= 0; i--) {
     if (routes[i].method !== "ALL") return routes[i].path;
   }
-  return UNMATCHED_ROUTE;
+  // No handler took it, e.g. a method the path does not take: a route's path all the same.
+  const path = c.req.path;
+  return knownPath(path) ? path : UNMATCHED_ROUTE;
 }

@@ -21,7 +21,9 @@ export function docsRoutes(deps: AppDeps): Hono<ServeEnv> {
       if (!model) return notReady(c, deps.slot);
       let document = documents.get(model);
       if (!document) {
-        document = openApiDocument(model, deps.limits);
+        document = openApiDocument(model, deps.limits, {
+          adminToken: deps.adminToken !== undefined,
+        });
         documents.set(model, document);
       }
       return c.json(document);

@@ -25,6 +25,8 @@ import {
 import { randomRow, testBundle, writeBundle } from "../support/test_bundle.ts";
 
 const IMAGE = "localhost/crime-serve:test";
+// The image listens on 0.0.0.0, where the server requires an admin token.
+const ADMIN_ENV = { SERVE_ADMIN_TOKEN: "image-test-admin-token-0123456789" };
 const skip = await containerSkipReason();
 if (skip) console.error(`container image tests skipped: ${skip}`);
 const baked = await testBundle();
@@ -82,7 +84,11 @@ containerTest(
     const state = await stateDirectory();
     try {
       const started = performance.now();
-      await withContainer({ publish: 8080, volumes: [`${state}:/app/state`] }, async (c) => {
+      await withContainer({
+        publish: 8080,
+        volumes: [`${state}:/app/state`],
+        env: ADMIN_ENV,
+      }, async (c) => {
         await waitUntilReady(c.url!, 30_000);
         console.error(`  podman run to ready: ${(performance.now() - started).toFixed(0)} ms`);
         const { stdout } = await podman([
@@ -136,7 +142,7 @@ containerTest("the image carries OCI labels, one exposed port and a health check
 });
 
 containerTest("the health check passes once the baked bundle is served", async () => {
-  await withContainer({ publish: 8080 }, async (c) => {
+  await withContainer({ publish: 8080, env: ADMIN_ENV }, async (c) => {
     await waitUntilReady(c.url!, 30_000);
     assert.equal(await c.healthy(), true);
     const info = await (await fetch(`${c.url}/model/info`)).json();
@@ -156,7 +162,7 @@ containerTest(
       ...["--port", "0", "--model", bundlePath, "--prediction-log", "off"],
     ]);
     try {
-      await withContainer({ publish: 8080 }, async (c) => {
+      await withContainer({ publish: 8080, env: ADMIN_ENV }, async (c) => {
         await waitUntilReady(c.url!, 30_000);
         await waitUntilReady(host.url, 30_000);
         const row = randomRow(baked, 7, 3);
@@ -204,7 +210,7 @@ containerTest("a mounted bundle replaces the baked one", async () => {
     await withContainer({
       publish: 8080,
       volumes: [`${dir}:/models:ro`],
-      env: { SERVE_MODEL: "/models/other.json" },
+      env: { ...ADMIN_ENV, SERVE_MODEL: "/models/other.json" },
     }, async (c) => {
       await waitUntilReady(c.url!, 30_000);
       const info = await (await fetch(`${c.url}/model/info`, { signal: AbortSignal.timeout(5000) }))
@@ -224,7 +230,7 @@ containerTest("SIGTERM stops the container within the shutdown timeout, log flus
     await withContainer({
       publish: 8080,
       volumes: [`${state}:/app/state`],
-      env: { SERVE_SHUTDOWN_TIMEOUT: "5" },
+      env: { ...ADMIN_ENV, SERVE_SHUTDOWN_TIMEOUT: "5" },
     }, async (c) => {
       await waitUntilReady(c.url!, 30_000);
       const ids = Array.from({ length: 25 }, (_, i) => `sigterm-${i}`);
@@ -254,34 +260,40 @@ containerTest("SIGTERM stops the container within the shutdown timeout, log flus
   }
 });
 
+/** Runs the image once, bounded: were the settings accepted, the server would run until killed. */
+function runOnce(env: Record<string, string>) {
+  return podman([
+    ...["run", "--rm", "--timeout", "60", "--read-only", "--cap-drop=all"],
+    ...Object.entries(env).flatMap(([k, v]) => ["-e", `${k}=${v}`]),
+    IMAGE,
+  ], { check: false });
+}
+
 containerTest("a malformed setting stops the container with the setting named", async () => {
-  const run = await podman(
-    // --timeout: were the setting accepted, the server would run until killed.
-    [
-      "run",
-      "--rm",
-      "--timeout",
-      "60",
-      "--read-only",
-      "--cap-drop=all",
-      "-e",
-      "SERVE_PORT=eighty",
-      IMAGE,
-    ],
-    { check: false },
-  );
+  const run = await runOnce({ ...ADMIN_ENV, SERVE_PORT: "eighty" });
   assert.equal(run.code, 2);
   assert.match(run.stderr, /invalid configuration:\n--port \(SERVE_PORT\): /);
   assert.doesNotMatch(run.stderr, /\bat .*\.ts:\d+/);
+});
+
+containerTest("the container does not start without an admin token", async () => {
+  // It listens on 0.0.0.0, beyond loopback, where POST /admin/reload must be protected.
+  const run = await runOnce({});
+  assert.equal(run.code, 2);
+  assert.match(run.stderr, /SERVE_ADMIN_TOKEN/);
 });
 
 containerTest(
   "a model that cannot be loaded fails the health check with the setting named",
   async () => {
     const cases: { env: Record<string, string>; says: RegExp }[] = [
-      { env: { SERVE_MODEL: "/models/missing.json" }, says: /check SERVE_MODEL \(--model\)/ },
+      {
+        env: { ...ADMIN_ENV, SERVE_MODEL: "/models/missing.json" },
+        says: /check SERVE_MODEL \(--model\)/,
+      },
       {
         env: {
+          ...ADMIN_ENV,
           SERVE_MODEL: "models:/communities-crime@champion",
           // Nothing listens there inside the container.
           MLFLOW_TRACKING_URI: "http://127.0.0.1:9",
@@ -333,7 +345,7 @@ Deno.test({
   sanitizeResources: false,
   sanitizeOps: false,
   async fn() {
-    const container = await startContainer(BINARY_IMAGE, { publish: 8080 });
+    const container = await startContainer(BINARY_IMAGE, { publish: 8080, env: ADMIN_ENV });
     try {
       await waitUntilReady(container.url!, 30_000);
       await checkPredictions(container.url!);

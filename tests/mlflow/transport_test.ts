@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { credentialsFromEnv } from "../../pipeline/mlflow/auth.ts";
+import { credentialsFromEnv, credentialsFromUri } from "../../pipeline/mlflow/auth.ts";
 import { MlflowError } from "../../pipeline/mlflow/errors.ts";
 import { HttpTransport } from "../../pipeline/mlflow/transport.ts";
 import { z } from "zod";
@@ -121,4 +121,41 @@ Deno.test("credentialsFromEnv prefers a token and needs both username and passwo
     credentialsFromEnv(env({ MLFLOW_TRACKING_USERNAME: "u", MLFLOW_TRACKING_PASSWORD: "" })),
     { username: "u", password: "" },
   );
+});
+
+Deno.test("a URI's user and password are sent as basic authorization, never shown", async () => {
+  const password = "p@ss:w/rd?1";
+  await withDouble([ok], async (uri, requests) => {
+    const withUser = uri.replace("://", `://ada:${encodeURIComponent(password)}@`);
+    const http = new HttpTransport(`${withUser}/`, { credentials: null });
+    assert.equal(http.trackingUri, uri);
+    await http.json("GET", "/a", Ok);
+    assert.deepEqual(requests, [
+      { call: "GET /a", authorization: `Basic ${btoa(`ada:${password}`)}` },
+    ]);
+    // Explicit credentials win over the URI's.
+    await new HttpTransport(withUser, { credentials: { token: "t0k" } }).json("GET", "/b", Ok);
+    assert.equal(requests[1].authorization, "Bearer t0k");
+  });
+  const dead = `http://ada:${encodeURIComponent(password)}@127.0.0.1:${freePort()}`;
+  const http = new HttpTransport(dead, { credentials: null, retry: FAST_RETRY });
+  const error = await http.json("GET", "/api/2.0/mlflow/runs/get", Ok).catch((e) => e);
+  assert.ok(error instanceof MlflowError);
+  assert.match(error.message, /at http:\/\/127\.0\.0\.1:\d+ failed: server unreachable/);
+  assert.equal(error.trackingUri, dead.replace(/ada:.*@/, ""));
+  for (const shown of [error.message, error.trackingUri, http.trackingUri]) {
+    assert.ok(!shown.includes(encodeURIComponent(password)) && !shown.includes("ada"), shown);
+  }
+});
+
+Deno.test("credentialsFromUri takes the user info out of a URI", () => {
+  assert.deepEqual(credentialsFromUri("https://u:p%40ss@mlflow.example:5000/base/"), {
+    uri: "https://mlflow.example:5000/base",
+    credentials: { username: "u", password: "p@ss" },
+  });
+  assert.deepEqual(credentialsFromUri("http://127.0.0.1:5000"), { uri: "http://127.0.0.1:5000" });
+  assert.deepEqual(credentialsFromUri("http://tok@mlflow:5000"), {
+    uri: "http://mlflow:5000",
+    credentials: { username: "tok", password: "" },
+  });
 });
