@@ -11,6 +11,12 @@
  * so that no request waits behind a large batch, each around its row's part of the body
  * bytes (or the row serialised again when the caller gives no spans).
  *
+ * Across crashes every line stays valid JSON: each line goes to the sink together with
+ * its line break, and the file sink cuts off a partial last line a killed process left
+ * before appending to it (`rotating_file.ts`). Rows still in the buffers when the process
+ * is killed are lost; a clean stop ({@linkcode PredictionLog.close}) writes them.
+ * `prediction_log_reader.ts` reads the lines back.
+ *
  * @module
  */
 
@@ -48,6 +54,11 @@ export const DISCARD_PREDICTIONS: PredictionRecorder = { record: () => {} };
 export interface ByteSink {
   write(bytes: Uint8Array): Promise<void>;
   close(): Promise<void>;
+  /**
+   * Rows an earlier process had logged that were lost when the sink opened (a partial
+   * last line a crash left, cut off); the log counts them as dropped once, at its start.
+   */
+  readonly rowsLostAtOpen?: number;
 }
 
 /** Options of {@linkcode PredictionLog}. */
@@ -105,6 +116,7 @@ export class PredictionLog implements PredictionRecorder {
     this.#chunkRows = options.chunkRows ?? 64;
     this.#onDrop = options.onDrop ?? (() => {});
     this.#onError = options.onError ?? (() => {});
+    if (sink.rowsLostAtOpen) this.#drop(sink.rowsLostAtOpen);
   }
 
   /** Rows dropped so far. */

@@ -11,10 +11,12 @@ import type { ByteSink } from "./prediction_log.ts";
 export class SharedSink implements ByteSink {
   readonly #sink: ByteSink;
   #tail: Promise<void> = Promise.resolve();
+  #lostAtOpen: number;
 
   /** Takes ownership of `sink`. */
   constructor(sink: ByteSink) {
     this.#sink = sink;
+    this.#lostAtOpen = sink.rowsLostAtOpen ?? 0;
   }
 
   /** Writes after every earlier write; rejects if this write fails. */
@@ -24,9 +26,14 @@ export class SharedSink implements ByteSink {
     return written;
   }
 
-  /** A sink for one writer: its `close` only waits for the queued writes. */
+  /**
+   * A sink for one writer: its `close` only waits for the queued writes. The first
+   * handle carries the underlying sink's `rowsLostAtOpen`, so they are counted once.
+   */
   handle(): ByteSink {
-    return { write: (bytes) => this.write(bytes), close: () => this.#tail };
+    const rowsLostAtOpen = this.#lostAtOpen;
+    this.#lostAtOpen = 0;
+    return { write: (bytes) => this.write(bytes), close: () => this.#tail, rowsLostAtOpen };
   }
 
   /** Waits for the queued writes, then closes the underlying sink. */

@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { type ByteSink, type PredictionEntry, PredictionLog } from "../../serve/prediction_log.ts";
-import { RotatingFile } from "../../serve/rotating_file.ts";
+import { jsonLogger, type Logger } from "../../serve/logger.ts";
+import { RotatingFile, type RotationOptions } from "../../serve/rotating_file.ts";
 
 function entry(rows: number, id = "r1", single = false): PredictionEntry {
   const inputs = Array.from({ length: rows }, (_, i) => ({ a: i / 10 }));
@@ -205,13 +206,97 @@ Deno.test("reopening appends to the existing file and counts its size", async ()
   try {
     const path = join(dir, "p.jsonl");
     const first = await RotatingFile.open(path, { maxBytes: 100, keep: 1 });
-    await first.write(bytes("a".repeat(80)));
+    await first.write(bytes(`${"a".repeat(79)}\n`));
     await first.close();
     const second = await RotatingFile.open(path, { maxBytes: 100, keep: 1 });
-    await second.write(bytes("b".repeat(30)));
+    await second.write(bytes(`${"b".repeat(29)}\n`));
     await second.close();
-    assert.equal(await Deno.readTextFile(`${path}.1`), "a".repeat(80));
-    assert.equal(await Deno.readTextFile(path), "b".repeat(30));
+    assert.equal(await Deno.readTextFile(`${path}.1`), `${"a".repeat(79)}\n`);
+    assert.equal(await Deno.readTextFile(path), `${"b".repeat(29)}\n`);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+/** A logger that keeps its lines, to see the warnings a component writes. */
+function recordingLogger(): { logger: Logger; lines: Record<string, unknown>[] } {
+  const lines: Record<string, unknown>[] = [];
+  return { logger: jsonLogger("debug", (line) => lines.push(JSON.parse(line))), lines };
+}
+
+Deno.test("a partial last line left by a crash is cut off on open, so every line parses", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    const path = join(dir, "p.jsonl");
+    // What a SIGKILL in the middle of a write leaves: whole lines, then part of one.
+    const whole = '{"requestId":"a","row":0}\n{"requestId":"b","row":0}\n';
+    const torn = '{"time":"2024-01-01T00:00:00.000Z","requestId":"torn","mod';
+    await Deno.writeTextFile(path, whole + torn);
+    const { logger, lines } = recordingLogger();
+    // Passed as a variable: the options object also carries the logger.
+    const options = { maxBytes: 1 << 20, keep: 1, logger };
+    const dropped: number[] = [];
+    const log = new PredictionLog(await RotatingFile.open(path, options), {
+      bufferBytes: 4096,
+      onDrop: (rows) => dropped.push(rows),
+    });
+    log.record(entry(1, "after", true));
+    await log.close();
+
+    const text = await Deno.readTextFile(path);
+    assert.ok(text.endsWith("\n"));
+    const parsed = text.trimEnd().split("\n").map((l) => JSON.parse(l));
+    assert.deepEqual(parsed.map((l) => l.requestId), ["a", "b", "after"]);
+    assert.ok(text.startsWith(whole), "the whole lines are kept as they were");
+    const warning = lines.find((l) => l.level === "warn");
+    assert.equal(warning?.path, path);
+    assert.equal(warning?.bytes, new TextEncoder().encode(torn).length);
+    assert.deepEqual(dropped, [1], "the torn row counts as dropped");
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("a file that is one partial line is emptied; a whole file is left alone", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    const { logger, lines } = recordingLogger();
+    const torn = join(dir, "torn.jsonl");
+    await Deno.writeTextFile(torn, '{"requestId":"x","ro');
+    await (await RotatingFile.open(torn, { maxBytes: 100, keep: 1, logger } as RotationOptions))
+      .close();
+    assert.equal(await Deno.readTextFile(torn), "");
+
+    const whole = join(dir, "whole.jsonl");
+    await Deno.writeTextFile(whole, '{"requestId":"x"}\n');
+    const file = await RotatingFile.open(
+      whole,
+      { maxBytes: 100, keep: 1, logger } as RotationOptions,
+    );
+    await file.write(bytes('{"requestId":"y"}\n'));
+    await file.close();
+    assert.equal(await Deno.readTextFile(whole), '{"requestId":"x"}\n{"requestId":"y"}\n');
+    assert.deepEqual(lines.map((l) => [l.level, l.path, l.bytes]), [["warn", torn, 20]]);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("a torn tail longer than one read block is found and cut", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    const path = join(dir, "p.jsonl");
+    const whole = `{"requestId":"a","inputs":"${"x".repeat(100_000)}"}\n`;
+    const torn = `{"requestId":"b","inputs":"${"y".repeat(200_000)}`;
+    await Deno.writeTextFile(path, whole + torn);
+    const { logger } = recordingLogger();
+    const file = await RotatingFile.open(
+      path,
+      { maxBytes: 1 << 20, keep: 1, logger } as RotationOptions,
+    );
+    await file.close();
+    const text = await Deno.readTextFile(path);
+    assert.ok(text === whole, `${text.length} characters left, not ${whole.length}`);
   } finally {
     await Deno.remove(dir, { recursive: true });
   }

@@ -52,3 +52,13 @@ Deno.test("a failed write rejects for its writer only; later writes go on", asyn
   await shared.write(bytes("kept"));
   assert.equal(calls, 2);
 });
+
+Deno.test("rows the file lost at open are handed to the first handle only", () => {
+  const shared = new SharedSink({
+    write: () => Promise.resolve(),
+    close: () => Promise.resolve(),
+    rowsLostAtOpen: 1,
+  });
+  assert.equal(shared.handle().rowsLostAtOpen, 1);
+  assert.equal(shared.handle().rowsLostAtOpen, 0);
+});
