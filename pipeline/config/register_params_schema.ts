@@ -36,8 +36,11 @@ export const RegisterParamsSchema = z.strictObject({
   /** MLflow experiment that promotion runs are logged to. */
   experiment: z.string().min(1).default("communities-crime"),
   gates: GateThresholdsSchema.default(GateThresholdsSchema.parse({})),
-  /** Seconds after which an abandoned promotion lock may be taken over. */
-  lock_ttl_s: z.number().int().positive().default(600),
+  /**
+   * Lease of the promotion lock, in seconds: a running promotion renews it every third
+   * of this, so the lock of a killed one lapses within it.
+   */
+  lock_ttl_s: z.number().int().min(3).default(30),
 });
 
 /** Parsed `register` parameters. */

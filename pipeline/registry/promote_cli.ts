@@ -11,6 +11,7 @@
  * deno task promote-model --dry-run       # print the decision, change nothing
  * deno task promote-model --version 3     # gate and promote version 3
  * deno task promote-model --rollback      # champion <- previous-champion
+ * deno task promote-model --unlock        # free the lock of a promotion whose process is gone
  * ```
  *
  * @module
@@ -25,10 +26,11 @@ import { trackingClient } from "../stages/tracking_client.ts";
 import { failedGates, formatGate, onlyFailsToBeatChampion } from "./gate_result.ts";
 import { holdoutRows } from "../data/holdout_rows.ts";
 import { promote } from "./promotion.ts";
+import { unlockPromotion } from "./promotion_lock.ts";
 import { rollback } from "./rollback.ts";
 
-const USAGE =
-  "usage: promote-model [--dry-run] [--rollback] [--if-challenger] [--name <model>] [--version <n>]";
+const USAGE = "usage: promote-model [--dry-run] [--rollback] [--if-challenger] [--unlock] " +
+  "[--name <model>] [--version <n>]";
 
 function parseFlags(args: string[]) {
   try {
@@ -38,6 +40,7 @@ function parseFlags(args: string[]) {
         "dry-run": { type: "boolean", default: false },
         rollback: { type: "boolean", default: false },
         "if-challenger": { type: "boolean", default: false },
+        unlock: { type: "boolean", default: false },
         name: { type: "string" },
         version: { type: "string" },
         help: { type: "boolean", short: "h", default: false },
@@ -58,6 +61,15 @@ async function main(): Promise<void> {
   const name = flags.name ?? params.model_name;
   const client = await trackingClient();
   const lockTtlMs = params.lock_ttl_s * 1000;
+  if (flags.unlock) {
+    if (flags.rollback || flags.version !== undefined || flags["dry-run"]) {
+      throw new StageError(`--unlock takes no other action\n${USAGE}`);
+    }
+    const outcome = await unlockPromotion(client, name);
+    if (outcome.result === "kept") throw new StageError(outcome.message);
+    console.log(outcome.message);
+    return;
+  }
   if (flags.rollback) {
     const { from, to } = await rollback(client, { name, lockTtlMs });
     console.log(`rolled back ${name}: champion v${from} -> v${to} (previous-champion cleared)`);

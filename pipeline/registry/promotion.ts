@@ -18,6 +18,8 @@ import { ALIAS } from "./registration.ts";
 import type { GateThresholds } from "../config/register_params_schema.ts";
 import type { ComparedVersion } from "./relative_gates.ts";
 import { splitOfTags, TAG } from "./version_tags.ts";
+import { currentProcess } from "../stages/process_identity.ts";
+import { ownerTags } from "../stages/stage_runs.ts";
 
 /** The inputs of {@linkcode promote}. */
 export interface PromotionRequest {
@@ -89,7 +91,12 @@ async function record(
   const run = await client.tracking.createRun({
     experimentId: experiment.experiment_id,
     runName: `promotion v${version}`,
-    tags: { "pipeline.stage": "promote", "promotion.decision": decision },
+    // Owner tags: a promotion killed before it ends this run leaves it to be marked FAILED.
+    tags: {
+      ...ownerTags(currentProcess()),
+      "pipeline.stage": "promote",
+      "promotion.decision": decision,
+    },
   });
   const runId = run.info.run_id;
   await client.tracking.logBatch(runId, {

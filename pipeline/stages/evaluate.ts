@@ -2,7 +2,9 @@
  * Stage `evaluate`: residual analysis of the selected model's out-of-fold predictions
  * (by state, by racial-composition band, by feature group), predicted vs. actual, and
  * permutation importance of the held-out-fold model on the held-out fold. Writes DVC
- * plots and an HTML report, and logs both to MLflow under the training run.
+ * plots and an HTML report, and logs both to MLflow under the training run. As in
+ * `train`, the tracking server is checked first, its run ends FAILED or KILLED if the
+ * stage fails or is interrupted, and abandoned runs of vanished processes are marked FAILED.
  *
  * @module
  */
@@ -22,6 +24,7 @@ import type { SplitPlan } from "../features/fold_split.ts";
 import { loadModel } from "../models/load_model.ts";
 import { PATHS } from "../paths.ts";
 import { runStage } from "./run_stage.ts";
+import { exitOnSignal, failAbandonedRuns, StageRuns } from "./stage_runs.ts";
 import { trackingClient, type TrainRun } from "./tracking_client.ts";
 import { readJson, writeJson } from "./write_json.ts";
 
@@ -33,6 +36,14 @@ async function main(): Promise<void> {
   const params = await loadParams("evaluate");
   const split = await readJson<SplitPlan>(PATHS.split);
   const run = await readJson<TrainRun>(PATHS.trainRun);
+  const client = await trackingClient();
+  const runs = new StageRuns(client);
+  exitOnSignal("evaluate", (signal) => runs.endOpen("KILLED", `interrupted by ${signal}`));
+  for (const abandoned of await failAbandonedRuns(client, [run.experimentId])) {
+    console.error(
+      `evaluate: marked run ${abandoned.runName || abandoned.runId} FAILED: its process is gone`,
+    );
+  }
   const table = readParquet(PATHS.cleanData);
   const { table: raw } = await loadRaw();
   const oof = (await Deno.readTextFile(PATHS.oofPredictions)).trim().split("\n").slice(1)
@@ -115,28 +126,33 @@ async function main(): Promise<void> {
   const html = evaluationReport({ actual, predicted, analysis, importance: top });
   await Deno.writeTextFile("reports/evaluation.html", html);
 
-  const client = await trackingClient();
-  const child = await client.tracking.createRun({
+  const child = await runs.createRun({
     experimentId: run.experimentId,
     runName: "evaluate",
     parentRunId: run.runId,
   });
-  await client.tracking.logBatch(child.info.run_id, {
-    metrics: Object.entries(metrics).filter(([, v]) => typeof v === "number")
-      .map(([key, value]) => ({ key, value: value as number, step: 0 })),
-    params: { worst_state: metrics.worst_state, top_feature: metrics.top_feature },
-  });
-  for (const file of ["evaluation.html", "evaluation.json"]) {
-    await client.artifacts.uploadFile(run.artifactUri, `evaluation/${file}`, `reports/${file}`);
+  try {
+    await client.tracking.logBatch(child.info.run_id, {
+      metrics: Object.entries(metrics).filter(([, v]) => typeof v === "number")
+        .map(([key, value]) => ({ key, value: value as number, step: 0 })),
+      params: { worst_state: metrics.worst_state, top_feature: metrics.top_feature },
+    });
+    for (const file of ["evaluation.html", "evaluation.json"]) {
+      await client.artifacts.uploadFile(run.artifactUri, `evaluation/${file}`, `reports/${file}`);
+    }
+    for (const entry of Deno.readDirSync("reports/plots")) {
+      await client.artifacts.uploadFile(
+        run.artifactUri,
+        `evaluation/plots/${entry.name}`,
+        `reports/plots/${entry.name}`,
+      );
+    }
+    await runs.terminateRun(child.info.run_id);
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    await runs.endOpen("FAILED", reason.slice(0, 1000)).catch(() => {});
+    throw error;
   }
-  for (const entry of Deno.readDirSync("reports/plots")) {
-    await client.artifacts.uploadFile(
-      run.artifactUri,
-      `evaluation/plots/${entry.name}`,
-      `reports/plots/${entry.name}`,
-    );
-  }
-  await client.tracking.terminateRun(child.info.run_id);
   console.log(
     `evaluate: worst state ${metrics.worst_state} rmse ${worstState.rmse.toFixed(4)}; ` +
       `top feature ${metrics.top_feature}; report reports/evaluation.html`,

@@ -5,6 +5,13 @@
  * fold (for serving) and on all but the held-out fold (for an unbiased check). Every
  * run is logged to MLflow: a parent run with a child per candidate and tuning trial.
  *
+ * A failure leaves the last good outputs in place: the tracking server is checked before
+ * anything else, the outputs are declared `persist: true` in dvc.yaml (DVC does not
+ * delete them before the stage runs), and they are written aside and moved into place
+ * only once the MLflow run has FINISHED ({@linkcode StagedOutputs}). Runs left open by a
+ * failure end FAILED, by SIGINT or SIGTERM KILLED, and runs an earlier, vanished process
+ * left RUNNING are marked FAILED at the start ({@linkcode failAbandonedRuns}).
+ *
  * @module
  */
 import { type ModelBundle } from "../bundle/bundle_schema.ts";
@@ -27,8 +34,10 @@ import { mlflowTracker } from "../training/mlflow_tracker.ts";
 import { selectModel } from "../training/select_model.ts";
 import { currentProvenance } from "./provenance.ts";
 import { runStage } from "./run_stage.ts";
+import { exitOnSignal, failAbandonedRuns, StageRuns } from "./stage_runs.ts";
+import { StagedOutputs } from "./staged_outputs.ts";
 import { trackingClient, type TrainRun } from "./tracking_client.ts";
-import { readJson, writeJson } from "./write_json.ts";
+import { readJson } from "./write_json.ts";
 
 const progress = (line: string) => console.error(`  ${line}`);
 
@@ -38,6 +47,19 @@ function rowsWhere(folds: Float64Array, keep: (fold: number) => boolean): Int32A
 
 async function main(): Promise<void> {
   const params = await loadParams("train");
+  // First of all: with the tracking server down, fail before any work (and, DVC keeping
+  // the persisted outputs, with the last good ones untouched).
+  const client = await trackingClient();
+  const runs = new StageRuns(client);
+  const outputs = new StagedOutputs();
+  exitOnSignal("train", async (signal) => {
+    await outputs.discard();
+    await runs.endOpen("KILLED", `interrupted by ${signal}`);
+  });
+  const experiment = await client.tracking.getOrCreateExperiment(params.experiment);
+  for (const run of await failAbandonedRuns(client, [experiment.experiment_id])) {
+    console.error(`train: marked run ${run.runName || run.runId} FAILED: its process is gone`);
+  }
   const split = await readJson<SplitPlan>(PATHS.split);
   const selection = await readJson<FeatureSelection & { indicators: string[] }>(PATHS.featureList);
   const table = readParquet(PATHS.cleanData);
@@ -53,9 +75,7 @@ async function main(): Promise<void> {
     },
   };
   const provenance = await currentProvenance();
-  const client = await trackingClient();
-  const experiment = await client.tracking.getOrCreateExperiment(params.experiment);
-  const parent = await client.tracking.createRun({
+  const parent = await runs.createRun({
     experimentId: experiment.experiment_id,
     runName: `train ${new Date().toISOString().slice(0, 19)}`,
     tags: {
@@ -84,7 +104,7 @@ async function main(): Promise<void> {
         ensemble_top_k: params.ensemble.enabled ? params.ensemble.top_k : 0,
       },
     });
-    const tracker = mlflowTracker(client, experiment.experiment_id, runId);
+    const tracker = mlflowTracker(client, experiment.experiment_id, runId, runs);
     const splits = foldSplits(data.folds, split.cvFolds);
     console.error(
       `train: cross-validating ${params.candidates.length} candidates on ${splits.length} folds`,
@@ -144,9 +164,9 @@ async function main(): Promise<void> {
     const bundle: ModelBundle = await bundleFor(finalFit, cvRows, "communities-crime");
     const holdoutBundle = await bundleFor(holdoutFit, devRows, "communities-crime-holdout");
 
-    await writeJson(PATHS.modelBundle, bundle);
-    await writeJson(PATHS.holdoutBundle, holdoutBundle);
-    await writeJson(PATHS.cvMetrics, {
+    const bundleFile = await outputs.writeJson(PATHS.modelBundle, bundle);
+    const holdoutFile = await outputs.writeJson(PATHS.holdoutBundle, holdoutBundle);
+    const cvMetricsFile = await outputs.writeJson(PATHS.cvMetrics, {
       selected: { name: best.name, family: best.family, ...headline },
       ensemble_members: chosen.ensembleMembers.join(","),
       candidates: chosen.summaries,
@@ -155,7 +175,7 @@ async function main(): Promise<void> {
     for (const i of cvRows) {
       oofLines.push(`${i},${data.folds[i]},${data.y[i]},${best.oof[i].toFixed(6)}`);
     }
-    await Deno.writeTextFile(PATHS.oofPredictions, oofLines.join("\n") + "\n");
+    await outputs.writeText(PATHS.oofPredictions, oofLines.join("\n") + "\n");
 
     await client.tracking.logBatch(runId, {
       params: { selected: best.name },
@@ -164,31 +184,35 @@ async function main(): Promise<void> {
     await client.artifacts.uploadFile(
       parent.info.artifact_uri,
       `${MODEL_ARTIFACT_DIR}/${BUNDLE_FILE}`,
-      PATHS.modelBundle,
+      bundleFile,
     );
     await client.artifacts.uploadFile(
       parent.info.artifact_uri,
       `${MODEL_ARTIFACT_DIR}/holdout_bundle.json`,
-      PATHS.holdoutBundle,
+      holdoutFile,
     );
     await client.artifacts.uploadFile(
       parent.info.artifact_uri,
       "reports/cv_metrics.json",
-      PATHS.cvMetrics,
+      cvMetricsFile,
     );
-    await client.tracking.terminateRun(runId);
     const run: TrainRun = {
       runId,
       experimentId: experiment.experiment_id,
       artifactUri: parent.info.artifact_uri,
     };
-    await writeJson(PATHS.trainRun, run);
+    await outputs.writeJson(PATHS.trainRun, run);
+    await runs.terminateRun(runId);
+    // Only now, with the run FINISHED, do the new outputs replace the last good ones.
+    await outputs.commit();
     console.log(
       `train: ${best.name} cv rmse ${summary.rmse.toFixed(4)} r2 ${summary.r2.toFixed(4)}, ` +
         `holdout fold ${split.holdoutFold} rmse ${holdout.rmse.toFixed(4)}; mlflow run ${runId}`,
     );
   } catch (error) {
-    await client.tracking.terminateRun(runId, "FAILED").catch(() => {});
+    await outputs.discard();
+    const reason = error instanceof Error ? error.message : String(error);
+    await runs.endOpen("FAILED", reason.slice(0, 1000)).catch(() => {});
     throw error;
   }
 }

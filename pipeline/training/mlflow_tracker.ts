@@ -7,6 +7,7 @@
  */
 import type { MlflowClient } from "../mlflow/client.ts";
 import type { MetricPoint } from "../mlflow/log_batch.ts";
+import type { TrackingApi } from "../mlflow/tracking.ts";
 import type { FittedCandidate } from "./cross_validate.ts";
 import type { Tracker } from "./tracker.ts";
 
@@ -26,15 +27,21 @@ function summaryMetrics(summary: Record<string, number>, step = 0): MetricPoint[
   }));
 }
 
-/** Logs candidates and the final fit as nested runs of `parentRunId`. */
+/** What starts and ends the tracker's runs: `client.tracking`, or a stage's own record of them. */
+export type RunStarter = Pick<TrackingApi, "createRun" | "terminateRun">;
+
+/**
+ * Logs candidates and the final fit as nested runs of `parentRunId`, started and ended
+ * through `runs` (by default the client's tracking API).
+ */
 export function mlflowTracker(
   client: MlflowClient,
   experimentId: string,
   parentRunId: string,
+  runs: RunStarter = client.tracking,
 ): Tracker {
   const child = async (name: string, parent: string, tags: Record<string, string> = {}) =>
-    (await client.tracking.createRun({ experimentId, runName: name, parentRunId: parent, tags }))
-      .info.run_id;
+    (await runs.createRun({ experimentId, runName: name, parentRunId: parent, tags })).info.run_id;
   const logTrials = async (name: string, fitted: FittedCandidate, parent: string) => {
     for (const [i, trial] of (fitted.tuning?.scores ?? []).entries()) {
       const trialId = await child(`${name} trial ${i + 1}`, parent, {
@@ -47,7 +54,7 @@ export function mlflowTracker(
           ...trial.foldScores.map((value, k) => ({ key: "inner_fold_rmse", value, step: k + 1 })),
         ],
       });
-      await client.tracking.terminateRun(trialId);
+      await runs.terminateRun(trialId);
     }
   };
   return {
@@ -65,7 +72,7 @@ export function mlflowTracker(
         params: { family: result.family, ...chosen },
         metrics: [...summaryMetrics(summary), ...foldMetrics],
       });
-      await client.tracking.terminateRun(runId);
+      await runs.terminateRun(runId);
     },
     async final(name, fitted, summary) {
       const runId = await child(`final: ${name}`, parentRunId, { "candidate.final": "true" });
@@ -81,9 +88,9 @@ export function mlflowTracker(
         });
         await client.tracking.logBatch(memberId, { params: flatParams(member.fitted.params) });
         await logTrials(member.name, member.fitted, memberId);
-        await client.tracking.terminateRun(memberId);
+        await runs.terminateRun(memberId);
       }
-      await client.tracking.terminateRun(runId);
+      await runs.terminateRun(runId);
     },
   };
 }

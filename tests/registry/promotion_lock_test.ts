@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { activeLock, FREE } from "../../pipeline/registry/promotion_lock.ts";
+import { activeLock, FREE, recordedLock } from "../../pipeline/registry/promotion_lock.ts";
 
 Deno.test("a lock is active until it expires", () => {
   const value = JSON.stringify({ owner: "a", acquiredAt: "t", expiresAt: 1000 });
@@ -12,4 +12,25 @@ Deno.test("a released, absent or unreadable lock is free", () => {
   assert.equal(activeLock(FREE, 0), undefined);
   assert.equal(activeLock("{not json", 0), undefined);
   assert.equal(activeLock(JSON.stringify({ owner: "a" }), 0), undefined);
+});
+
+Deno.test("an expired lock is still recorded, with its holder process", () => {
+  const value = JSON.stringify({
+    owner: "a",
+    acquiredAt: "t",
+    expiresAt: 1000,
+    host: "h",
+    pid: 42,
+    started: "Tue Dec 1 09:00:00 2026",
+  });
+  assert.equal(activeLock(value, 2000), undefined);
+  assert.deepEqual(recordedLock(value), {
+    owner: "a",
+    acquiredAt: "t",
+    expiresAt: 1000,
+    host: "h",
+    pid: 42,
+    started: "Tue Dec 1 09:00:00 2026",
+  });
+  assert.equal(recordedLock(FREE), undefined);
 });
