@@ -14,10 +14,12 @@
 #   docker build -t crime-serve .                                     # binary, no bundle
 #   docker build --build-arg BUNDLE=models/model_bundle.json -t crime-serve .  # bundle baked in
 #   docker build --target deno-run -t crime-serve:deno-run .
-#   docker run --read-only --cap-drop=ALL -p 8080:8080 \
+#   docker run --read-only --cap-drop=ALL -p 8080:8080 -e SERVE_ADMIN_TOKEN=<16+ chars> \
 #     -e MLFLOW_TRACKING_URI=http://mlflow:5000 crime-serve          # serves ...@champion
-#   docker run --read-only -p 8080:8080 -v "$PWD/models:/models:ro" \
-#     -e SERVE_MODEL=/models/model_bundle.json crime-serve            # a mounted bundle
+#   docker run --read-only -p 8080:8080 -e SERVE_ADMIN_TOKEN=<16+ chars> \
+#     -v "$PWD/models:/models:ro" -e SERVE_MODEL=/models/model_bundle.json crime-serve
+#
+# The server listens on 0.0.0.0 in the container, so it requires an admin token.
 #
 # The base images are build arguments so that hosts without a registry can pass local ones
 # (tools/container/base_images.ts builds them); the defaults are the public images.
