@@ -28,7 +28,7 @@ Deno.test({
     try {
       const model = join(dir, "bundle.json");
       await writeBundle(model, await testBundle());
-      const report = await fuzzApi({ model, examples: 1150, seed: 20261201 });
+      const report = await fuzzApi({ model, examples: 1600, seed: 20261201 });
       console.error(
         `  ${report.requests} requests, ${report.failures.length} failed checks, ` +
           `${report.serverErrors.length} 5xx`,
