@@ -67,7 +67,8 @@ export function createServeMetrics(): ServeMetrics {
   ]);
   const predictionLogDropped = new Counter(
     "prediction_log_dropped_total",
-    "Prediction log entries dropped because the write queue was full.",
+    "Prediction log entries not written: the write queue was full, a write failed (a full " +
+      "disk), or a crash cut a partial line.",
     [],
   );
   const residentMemory = new Gauge(
