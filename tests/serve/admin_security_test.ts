@@ -7,7 +7,6 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import type { AppDeps } from "../../serve/app_env.ts";
-import { createApp } from "../../serve/app.ts";
 import { ConfigError, parseConfig, usage } from "../../serve/config.ts";
 import { sourceCommand, spawnServer } from "../../tools/serve/spawn_server.ts";
 import { harness } from "../support/serve_harness.ts";
@@ -20,16 +19,7 @@ const EVIL = "https://evil.example";
 
 /** The app over the test bundle with the given admin token and CORS origins. */
 async function appWith(options: Pick<AppDeps, "adminToken" | "corsOrigins"> = {}) {
-  const base = await harness(bundle);
-  return createApp({
-    slot: base.slot,
-    metrics: base.metrics,
-    logger: { enabled: () => false, debug() {}, info() {}, warn() {}, error() {} },
-    predictions: { record() {} },
-    limits: base.limits,
-    drain: base.drain,
-    ...options,
-  });
+  return (await harness(bundle, options)).app;
 }
 
 function configError(args: string[], env: Record<string, string> = {}): string {

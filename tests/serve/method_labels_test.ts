@@ -3,7 +3,6 @@
  * counted as `OTHER` and answered 405 (with `Allow`) on known paths, 404 elsewhere.
  */
 import assert from "node:assert/strict";
-import { createApp } from "../../serve/app.ts";
 import { harness } from "../support/serve_harness.ts";
 import { testBundle } from "../support/test_bundle.ts";
 
@@ -95,16 +94,7 @@ Deno.test("standard methods keep their name; a known path with the wrong one is 
 });
 
 Deno.test("with CORS on, Allow lists OPTIONS and OPTIONS is answered", async () => {
-  const base = await harness(bundle);
-  const app = createApp({
-    slot: base.slot,
-    metrics: base.metrics,
-    logger: { enabled: () => false, debug() {}, info() {}, warn() {}, error() {} },
-    predictions: { record() {} },
-    limits: base.limits,
-    drain: base.drain,
-    corsOrigins: ["https://dashboard.example"],
-  });
+  const { app } = await harness(bundle, { corsOrigins: ["https://dashboard.example"] });
   const wrong = await app.request("/predict", { method: "PUT" });
   assert.equal(wrong.status, 405);
   assert.equal(wrong.headers.get("allow"), "POST, OPTIONS");

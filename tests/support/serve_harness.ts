@@ -64,6 +64,8 @@ export interface Harness {
 export interface HarnessOptions {
   readonly limits?: Partial<RequestLimits>;
   readonly adminToken?: string;
+  /** Origins allowed by the CORS policy (none by default). */
+  readonly corsOrigins?: readonly string[];
   /** Load before returning (default: when there is a bundle or a source). */
   readonly load?: boolean;
   /** A real source to serve from instead of the in-memory one. */
@@ -104,6 +106,7 @@ export async function harness(
     predictions: { record: (entry) => predictions.push(entry) },
     limits,
     adminToken: options.adminToken,
+    corsOrigins: options.corsOrigins,
   });
   if ((bundle || options.source) && options.load !== false) {
     const outcome = await slot.reload("startup");
