@@ -71,8 +71,11 @@ LABEL org.opencontainers.image.title="crime-serve" \
       org.opencontainers.image.revision="${REVISION}" \
       org.opencontainers.image.licenses="CC-BY-4.0 (data)"
 COPY --from=sources --chown=65532:65532 /app/state /app/state
+# TMPDIR: the connection guard's Unix socket goes in the state volume, writable under a
+# read-only root filesystem.
 ENV SERVE_HOST=0.0.0.0 \
     SERVE_PORT=8080 \
+    TMPDIR=/app/state \
     SERVE_CACHE_DIR=/app/state/model-cache \
     SERVE_PREDICTION_LOG=/app/state/predictions.jsonl
 VOLUME ["/app/state"]

@@ -18,14 +18,13 @@
  */
 import { join } from "node:path";
 import { parseArgs } from "node:util";
+import { memoryMiB, resetPeak } from "../tools/serve/process_memory.ts";
 import { sourceCommand, type SpawnedServer, spawnServer } from "../tools/serve/spawn_server.ts";
 import {
   hostileBodies,
   type HostileBody,
-  memoryMiB,
   normalRowBody,
   probeHealth,
-  resetPeak,
   sendRaw,
 } from "../tests/support/hostile_bodies.ts";
 import { testBundle, writeBundle } from "../tests/support/test_bundle.ts";

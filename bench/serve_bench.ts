@@ -3,7 +3,9 @@
  * single-row `/predict` throughput and latency under wrk at 1 and 32 connections, and
  * the latency of 1000-row `/predict/batch` requests, each printed against its target.
  * Request bodies are communities of the data set, as a client would send them.
- * The prediction log is on, as in production. For scale, the same wrk run is also made
+ * The prediction log is on, as in production. Each 32-connection run is followed by the
+ * same run against a server with the connection guard off, and the throughput ratio of
+ * the pairs says what the guard costs. For scale, the same wrk run is also made
  * against a bare `Deno.serve` that only parses the body: the machine's ceiling.
  *
  * Usage: `deno run -A bench/serve_bench.ts [--bundle <bundle.json>] [--binary <path>]
@@ -16,10 +18,11 @@
  */
 import { join } from "node:path";
 import { parseArgs } from "node:util";
+import { memoryMiB } from "../tools/serve/process_memory.ts";
 import { sourceCommand, spawnServer } from "../tools/serve/spawn_server.ts";
+import { runWrk, writePostScript, type WrkResult } from "../tools/serve/wrk.ts";
 import { openBundle } from "../pipeline/bundle/bundle_io.ts";
-import { loadRaw } from "../pipeline/data/load_raw.ts";
-import { testBundle, writeBundle } from "../tests/support/test_bundle.ts";
+import { chooseBundle, dataRows } from "./serve_inputs.ts";
 
 const { values } = parseArgs({
   args: Deno.args,
@@ -43,81 +46,26 @@ const duration = Number(values.duration);
 const wrkThreads = Number(values["wrk-threads"]);
 const repeats = Number(values.repeats);
 const batches = Number(values.batches);
+const wrk = (url: string, script: string, connections: number, seconds: number) =>
+  runWrk(url, { script, connections, seconds, threads: wrkThreads });
 const scratch = await Deno.makeTempDir({ prefix: "serve_bench_" });
-
-async function chooseBundle(): Promise<{ path: string; label: string }> {
-  if (values.bundle) return { path: values.bundle, label: values.bundle };
-  try {
-    await Deno.stat("models/model_bundle.json");
-    return { path: "models/model_bundle.json", label: "models/model_bundle.json" };
-  } catch {
-    const path = join(scratch, "bundle.json");
-    await writeBundle(path, await testBundle());
-    return { path, label: "synthetic ridge bundle (no models/model_bundle.json)" };
-  }
-}
-
-/** Request rows: communities of the data set, as clients send them (missing as null). */
-async function dataRows(names: readonly string[]): Promise<Record<string, number | null>[]> {
-  const { table } = await loadRaw();
-  return Array.from({ length: table.rowCount }, (_, i) =>
-    Object.fromEntries(names.map((name) => {
-      const value = table.numbers.get(name)![i];
-      return [name, Number.isNaN(value) ? null : value];
-    })));
-}
 
 function percentile(sorted: readonly number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
 }
 
-function rssMiB(pid: number): number {
-  const status = Deno.readTextFileSync(`/proc/${pid}/status`);
-  return Number(/VmRSS:\s+(\d+) kB/.exec(status)![1]) / 1024;
-}
-
-interface WrkResult {
-  readonly requestsPerSecond: number;
-  readonly p50Ms: number;
-  readonly p99Ms: number;
-  readonly errors: number;
-}
-
-function toMs(value: string): number {
-  const [, n, unit] = /^([\d.]+)(us|ms|s)$/.exec(value)!;
-  return Number(n) * (unit === "us" ? 0.001 : unit === "s" ? 1000 : 1);
-}
-
-async function wrk(
-  url: string,
-  script: string,
-  connections: number,
-  seconds: number,
-): Promise<WrkResult> {
-  const threads = Math.min(wrkThreads, connections);
-  const { stdout, code } = await new Deno.Command("wrk", {
-    args: [`-t${threads}`, `-c${connections}`, `-d${seconds}s`, "--latency", "-s", script, url],
-    stdout: "piped",
-    stderr: "inherit",
-  }).output();
-  const text = new TextDecoder().decode(stdout);
-  if (code !== 0) throw new Error(`wrk failed:\n${text}`);
-  const field = (pattern: RegExp) => pattern.exec(text)?.[1];
-  return {
-    requestsPerSecond: Number(field(/Requests\/sec:\s+([\d.]+)/)),
-    p50Ms: toMs(field(/^\s+50%\s+(\S+)/m)!),
-    p99Ms: toMs(field(/^\s+99%\s+(\S+)/m)!),
-    errors: Number(field(/Non-2xx or 3xx responses: (\d+)/) ?? 0) +
-      Number(field(/Socket errors: .*timeout (\d+)/) ?? 0),
-  };
-}
+/** The flags that turn the connection guard off (`serve/connection_guard.ts`). */
+const GUARD_OFF = [
+  ...["--max-connections", "0", "--header-timeout", "0"],
+  ...["--request-timeout", "0", "--idle-timeout", "0"],
+];
 
 /** A server that parses the JSON body and answers a constant: the ceiling for /predict. */
 const BARE_SERVER = `Deno.serve({ hostname: "127.0.0.1", port: 0, onListen: ({ port }) =>
   console.error(JSON.stringify({ msg: "listening", port })) },
   async (request) => Response.json({ rows: Object.keys(JSON.parse(await request.text())).length }));`;
 
-const { path, label } = await chooseBundle();
+const { path, label } = await chooseBundle(scratch, values.bundle);
 const bundle = await openBundle(await Deno.readTextFile(path), path);
 const command = values.binary ? [values.binary] : sourceCommand();
 const rows: string[] = [];
@@ -132,13 +80,11 @@ const server = await spawnServer([
   ...["--port", "0", "--model", path, "--prediction-log", join(scratch, "predictions.jsonl")],
   ...["--workers", values.workers],
 ]);
-/** Instances that logged "listening": a worker listens only once its model is loaded. */
-const listening = () => server.logs.filter((line) => JSON.parse(line).msg === "listening").length;
 let readyMs = NaN;
 while (Number.isNaN(readyMs)) {
   const response = await fetch(`${server.url}/ready`);
   await response.body?.cancel();
-  if (response.status === 200 && listening() >= Number(values.workers)) {
+  if (response.status === 200 && server.instancesListening() >= Number(values.workers)) {
     readyMs = performance.now() - spawned;
   } else await new Promise((resolve) => setTimeout(resolve, 5));
 }
@@ -146,20 +92,13 @@ try {
   report("start-up: spawn to all ready", `${readyMs.toFixed(0)} ms`, "< 1000 ms", readyMs < 1000);
   report(
     "resident memory when ready",
-    `${rssMiB(server.process.pid).toFixed(0)} MiB`,
+    `${memoryMiB(server.process.pid).rss.toFixed(0)} MiB`,
     "(report)",
     true,
   );
 
-  const single = join(scratch, "row.json");
   const communities = await dataRows(bundle.features.map((f) => f.name));
-  await Deno.writeTextFile(single, JSON.stringify(communities[0]));
-  const script = join(scratch, "post.lua");
-  await Deno.writeTextFile(
-    script,
-    `local f = io.open("${single}")\nwrk.method = "POST"\nwrk.body = f:read("*a")\nf:close()\n` +
-      `wrk.headers["Content-Type"] = "application/json"\n`,
-  );
+  const script = await writePostScript(scratch, JSON.stringify(communities[0]));
   const bare = await spawnServer([Deno.execPath(), "eval", BARE_SERVER]);
   try {
     await wrk(`${bare.url}/`, script, 32, 3);
@@ -177,8 +116,38 @@ try {
   await wrk(predict, script, 32, 3); // warm-up: JIT and connection set-up
   const one = await wrk(predict, script, 1, duration);
   // The machine's noise moves single runs by ±20%: three runs, the median one counts.
+  // Interleaved with each run, the same run against a server with the connection guard
+  // off: the guard's cost as a ratio measured under the same noise.
+  const unguarded = await spawnServer([
+    ...command,
+    ...["--port", "0", "--model", path, "--prediction-log", join(scratch, "unguarded.jsonl")],
+    ...["--workers", values.workers, ...GUARD_OFF],
+  ]);
   const runs: WrkResult[] = [];
-  for (let i = 0; i < repeats; i++) runs.push(await wrk(predict, script, 32, duration));
+  const ratios: number[] = [];
+  try {
+    while (unguarded.instancesListening() < Number(values.workers)) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    await wrk(`${unguarded.url}/predict`, script, 32, 3);
+    for (let i = 0; i < repeats; i++) {
+      const guarded = await wrk(predict, script, 32, duration);
+      const direct = await wrk(`${unguarded.url}/predict`, script, 32, duration);
+      runs.push(guarded);
+      ratios.push(guarded.requestsPerSecond / direct.requestsPerSecond);
+    }
+  } finally {
+    await unguarded.stop();
+  }
+  ratios.sort((a, b) => a - b);
+  report(
+    "guard on / off, 32 conns: req/s ratio",
+    `${ratios[Math.floor(ratios.length / 2)].toFixed(2)} (${ratios[0].toFixed(2)}-${
+      ratios.at(-1)!.toFixed(2)
+    })`,
+    "(report)",
+    true,
+  );
   runs.sort((a, b) => a.requestsPerSecond - b.requestsPerSecond);
   const many = runs[Math.floor(runs.length / 2)];
   report("/predict 1 conn: req/s", one.requestsPerSecond.toFixed(0), "(report)", one.errors === 0);
@@ -234,7 +203,7 @@ try {
   report("1000-row batch: p95 / p99", `${p95.toFixed(1)} / ${p99.toFixed(1)} ms`, "(report)", true);
   report(
     "resident memory after load",
-    `${rssMiB(server.process.pid).toFixed(0)} MiB`,
+    `${memoryMiB(server.process.pid).rss.toFixed(0)} MiB`,
     "(report)",
     true,
   );

@@ -40,6 +40,8 @@ export const ERROR_CODES = [
   "not_found",
   "method_not_allowed",
   "unsupported_media_type",
+  "request_timeout",
+  "over_capacity",
   "unauthorized",
   "forbidden_origin",
   "reload_failed",

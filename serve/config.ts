@@ -58,12 +58,16 @@ export const ServeConfigSchema = z.strictObject({
   cacheDir: z.string().min(1).default(".serve/model-cache"),
   predictionLog: z.string().min(1).default(".serve/predictions.jsonl")
     .transform((path) => (path === "off" ? undefined : path)),
-  predictionLogMaxBytes: z.coerce.number().int().min(1024).default(64 * MiB),
-  predictionLogFiles: z.coerce.number().int().min(0).max(100).default(5),
+  predictionLogMaxBytes: z.coerce.number().int().min(1024).default(128 * MiB),
+  predictionLogFiles: z.coerce.number().int().min(0).max(100).default(8),
   predictionLogBufferBytes: z.coerce.number().int().min(64 * 1024).default(4 * MiB),
   maxBodyBytes: z.coerce.number().int().min(1024).default(8 * MiB),
   maxBatchRows: z.coerce.number().int().min(1).default(1000),
   workers: z.coerce.number().int().min(1).max(64).default(1),
+  maxConnections: z.coerce.number().int().min(0).default(256),
+  headerTimeout: z.coerce.number().min(0).default(10),
+  requestTimeout: z.coerce.number().min(0).default(30),
+  idleTimeout: z.coerce.number().min(0).default(30),
   reloadInterval: z.coerce.number().min(0).default(0),
   adminToken: z.string().min(16, "must be at least 16 characters").optional(),
   corsOrigins: z.string().default("").transform((list) =>
@@ -133,13 +137,14 @@ export const OPTIONS: readonly OptionSpec[] = [
     key: "predictionLogMaxBytes",
     flag: "prediction-log-max-bytes",
     env: "SERVE_PREDICTION_LOG_MAX_BYTES",
-    help: "size at which the prediction log is rotated [64 MiB]",
+    help: "size at which the prediction log is rotated [128 MiB]",
   },
   {
     key: "predictionLogFiles",
     flag: "prediction-log-files",
     env: "SERVE_PREDICTION_LOG_FILES",
-    help: "rotated prediction logs kept [5]",
+    help: "rotated prediction logs kept besides the current one; the log takes at most " +
+      "(files + 1) x max bytes of disk [8]",
   },
   {
     key: "predictionLogBufferBytes",
@@ -166,6 +171,35 @@ export const OPTIONS: readonly OptionSpec[] = [
     env: "SERVE_WORKERS",
     help: "server instances sharing the port, e.g. one per CPU core; more than 1 needs " +
       "Linux (SO_REUSEPORT) and --unstable-net [1]",
+  },
+  {
+    key: "maxConnections",
+    flag: "max-connections",
+    env: "SERVE_MAX_CONNECTIONS",
+    help: "open client connections per instance (each --workers instance has its own); the " +
+      "next one is answered 503 with Retry-After. Each costs 3 file descriptors [256]",
+  },
+  {
+    key: "headerTimeout",
+    flag: "header-timeout",
+    env: "SERVE_HEADER_TIMEOUT",
+    help: "seconds a client may take to send a request's headers; then 408 and the " +
+      "connection is closed [10]",
+  },
+  {
+    key: "requestTimeout",
+    flag: "request-timeout",
+    env: "SERVE_REQUEST_TIMEOUT",
+    help: "seconds from a request's first byte to its response's first byte, which bounds " +
+      "a slow body; then 408 and the connection is closed [30]",
+  },
+  {
+    key: "idleTimeout",
+    flag: "idle-timeout",
+    env: "SERVE_IDLE_TIMEOUT",
+    help: "seconds a keep-alive connection may stay silent between requests [30]. With all " +
+      "four of these at 0 the connection guard is off: connections go straight to the HTTP " +
+      "server, a few percent faster, with no limit (for use behind a proxy that sets them)",
   },
   {
     key: "reloadInterval",

@@ -6,10 +6,12 @@
  *
  * @module
  */
+import { join } from "node:path";
 import { MlflowClient } from "../pipeline/mlflow/client.ts";
 import { createApp } from "./app.ts";
 import { BundleCache } from "./bundle_cache.ts";
 import { DEFAULT_MODEL_URI, type ServeConfig } from "./config.ts";
+import { ConnectionGuard, type GuardLimits } from "./connection_guard.ts";
 import { localAddress } from "./healthcheck.ts";
 import type { Logger } from "./logger.ts";
 import { Drain } from "./drain.ts";
@@ -59,6 +61,71 @@ export interface Instance {
    * flushes the prediction log; resolves with the rows it had to drop.
    */
   stop(): Promise<{ readonly drained: boolean; readonly droppedLogRows: number }>;
+}
+
+/** The connection guard's limits, or undefined when every one is 0 (the guard is off). */
+function guardLimitsOf(config: ServeConfig): GuardLimits | undefined {
+  const limits: GuardLimits = {
+    maxConnections: config.maxConnections,
+    headerTimeoutMs: config.headerTimeout * 1000,
+    requestTimeoutMs: config.requestTimeout * 1000,
+    idleTimeoutMs: config.idleTimeout * 1000,
+  };
+  return Object.values(limits).some((limit) => limit > 0) ? limits : undefined;
+}
+
+/** The HTTP server on a Unix socket behind a connection guard on the TCP port. */
+interface GuardedListener {
+  readonly server: Deno.HttpServer;
+  readonly guard: ConnectionGuard;
+  /** Closes the guard and removes the socket; call after the server's shutdown. */
+  close(): Promise<void>;
+}
+
+async function listenGuarded(
+  config: ServeConfig,
+  limits: GuardLimits,
+  metrics: ServeMetrics,
+  reusePort: boolean,
+  app: { fetch: Deno.ServeHandler },
+): Promise<GuardedListener> {
+  let socketDir: string;
+  try {
+    socketDir = await Deno.makeTempDir({ prefix: "crime-serve-" });
+  } catch (error) {
+    throw new Error(
+      `the connection guard needs a writable temporary directory for its socket ` +
+        `(${(error as Error).message}): set TMPDIR to one, or turn the guard off with ` +
+        "--max-connections 0 --header-timeout 0 --request-timeout 0 --idle-timeout 0",
+    );
+  }
+  const upstreamPath = join(socketDir, "http.sock");
+  const removeSocket = () => Deno.remove(socketDir, { recursive: true }).catch(() => {});
+  let server: Deno.HttpServer | undefined;
+  try {
+    server = Deno.serve({ path: upstreamPath, onListen: () => {} }, app.fetch);
+    const guard = new ConnectionGuard({
+      hostname: config.host,
+      port: config.port,
+      reusePort,
+      upstreamPath,
+      limits,
+      onClose: (reason) => metrics.connectionsClosed.inc([reason]),
+      onOpenChange: (open) => metrics.connectionsOpen.set([], open),
+    });
+    return {
+      server,
+      guard,
+      close: async () => {
+        await guard.close();
+        await removeSocket();
+      },
+    };
+  } catch (error) {
+    await server?.shutdown();
+    await removeSocket();
+    throw error;
+  }
 }
 
 async function modelSource(config: ServeConfig): Promise<ModelSource> {
@@ -137,28 +204,38 @@ export async function startInstance(options: InstanceOptions): Promise<Instance>
 
   let listening!: (port: number) => void;
   const port = new Promise<number>((resolve) => listening = resolve);
+  const guardLimits = guardLimitsOf(config);
+  const announce = (hostname: string, port: number) => {
+    logger.info("listening", {
+      url: localAddress(hostname, port),
+      host: hostname,
+      port,
+      model: source.uri,
+      predictionLog: config.predictionLog ?? null,
+      reloadIntervalSeconds: config.reloadInterval,
+      // Whether one is required, never the token itself.
+      adminToken: config.adminToken ? "required" : "none",
+      corsOrigins: config.corsOrigins,
+      connectionGuard: guardLimits ?? "off",
+      ...limits,
+    });
+    listening(port);
+  };
   let server: Deno.HttpServer;
+  let guarded: GuardedListener | undefined;
   try {
-    server = Deno.serve({
-      hostname: config.host,
-      port: config.port,
-      reusePort: options.reusePort ?? false,
-      onListen: ({ hostname, port }) => {
-        logger.info("listening", {
-          url: localAddress(hostname, port),
-          host: hostname,
-          port,
-          model: source.uri,
-          predictionLog: config.predictionLog ?? null,
-          reloadIntervalSeconds: config.reloadInterval,
-          // Whether one is required, never the token itself.
-          adminToken: config.adminToken ? "required" : "none",
-          corsOrigins: config.corsOrigins,
-          ...limits,
-        });
-        listening(port);
-      },
-    }, app.fetch);
+    if (guardLimits) {
+      guarded = await listenGuarded(config, guardLimits, metrics, options.reusePort ?? false, app);
+      server = guarded.server;
+      announce(guarded.guard.addr.hostname, guarded.guard.addr.port);
+    } else {
+      server = Deno.serve({
+        hostname: config.host,
+        port: config.port,
+        reusePort: options.reusePort ?? false,
+        onListen: ({ hostname, port }) => announce(hostname, port),
+      }, app.fetch);
+    }
   } catch (error) {
     stopLoading.abort();
     await predictionLog?.close();
@@ -183,8 +260,10 @@ export async function startInstance(options: InstanceOptions): Promise<Instance>
     ]);
     timeout.abort();
     // After a timeout, shutdown() would wait for the stragglers too: leave without it.
-    if (drained) await server.shutdown();
-    else {
+    if (drained) {
+      await server.shutdown();
+      await guarded?.close();
+    } else {
       logger.warn("shutdown timeout: exiting with requests still in flight", {
         inFlight: drain.inFlight,
         timeoutSeconds: config.shutdownTimeout,

@@ -41,6 +41,10 @@ export interface ServeMetrics {
   /** Labels: result (`reloaded`, `unchanged` or `failed`). */
   readonly reloads: Counter;
   readonly predictionLogDropped: Counter;
+  /** Connections open through the connection guard (none counted when it is off). */
+  readonly connectionsOpen: Gauge;
+  /** Connections the guard closed itself. Labels: reason (`connection_guard.ts`). */
+  readonly connectionsClosed: Counter;
   readonly residentMemory: Gauge;
   /** All of the above, in exposition order. */
   readonly all: readonly Metric[];
@@ -71,6 +75,17 @@ export function createServeMetrics(): ServeMetrics {
       "disk), or a crash cut a partial line.",
     [],
   );
+  const connectionsOpen = new Gauge(
+    "http_connections_open",
+    "Client connections open (through the connection guard; 0 when it is off).",
+    [],
+  );
+  const connectionsClosed = new Counter(
+    "http_connections_closed_total",
+    "Client connections the server closed itself: over_capacity (answered 503), " +
+      "header_timeout and request_timeout (answered 408), idle_timeout.",
+    ["reason"],
+  );
   const residentMemory = new Gauge(
     "process_resident_memory_bytes",
     "Resident set size of the server process.",
@@ -83,6 +98,8 @@ export function createServeMetrics(): ServeMetrics {
     modelInfo,
     reloads,
     predictionLogDropped,
+    connectionsOpen,
+    connectionsClosed,
     residentMemory,
   };
   return { ...metrics, all: Object.values(metrics) };

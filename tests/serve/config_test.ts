@@ -11,6 +11,12 @@ Deno.test("defaults apply when nothing is set", () => {
   assert.equal(config.reloadInterval, 0);
   assert.equal(config.predictionLog, ".serve/predictions.jsonl");
   assert.equal(config.adminToken, undefined);
+  assert.equal(config.maxConnections, 256);
+  assert.equal(config.headerTimeout, 10);
+  assert.equal(config.requestTimeout, 30);
+  assert.equal(config.idleTimeout, 30);
+  assert.equal(config.predictionLogMaxBytes, 128 * 1024 * 1024);
+  assert.equal(config.predictionLogFiles, 8);
 });
 
 Deno.test("environment variables set options and flags override them", () => {
@@ -54,6 +60,8 @@ Deno.test("bad values are reported with the flag, the variable and the rule", ()
   assert.match(bad(["--mlflow-uri", "ftp://x"]), /--mlflow-uri \(MLFLOW_TRACKING_URI\)/);
   assert.match(bad(["--admin-token", "short"]), /at least 16 characters/);
   assert.match(bad(["--log-level", "loud"]), /--log-level/);
+  assert.match(bad(["--max-connections=-1"]), /^--max-connections \(SERVE_MAX_CONNECTIONS\)/);
+  assert.match(bad([], { SERVE_IDLE_TIMEOUT: "soon" }), /^--idle-timeout \(SERVE_IDLE_TIMEOUT\)/);
   assert.match(bad(["--prot", "1"]), /Unknown option '--prot'.*see --help/);
   assert.match(bad(["stray"]), /positional argument/);
   assert.equal(bad(["--port", "x", "--max-body-bytes", "1"]).split("\n").length, 2);

@@ -20,15 +20,9 @@
  */
 import assert from "node:assert/strict";
 import { join } from "node:path";
+import { memoryMiB, resetPeak } from "../../tools/serve/process_memory.ts";
 import { sourceCommand, type SpawnedServer, spawnServer } from "../../tools/serve/spawn_server.ts";
-import {
-  type Answer,
-  hostileBodies,
-  memoryMiB,
-  probeHealth,
-  resetPeak,
-  sendRaw,
-} from "../support/hostile_bodies.ts";
+import { type Answer, hostileBodies, probeHealth, sendRaw } from "../support/hostile_bodies.ts";
 import { testBundle, writeBundle } from "../support/test_bundle.ts";
 
 const HEALTH_MS = 100;

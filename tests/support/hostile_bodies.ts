@@ -440,21 +440,3 @@ export function probeHealth(
     }
   }));
 }
-
-/** VmRSS and VmHWM (peak) of process `pid`, in MiB. */
-export function memoryMiB(pid: number): { rss: number; peak: number } {
-  const status = Deno.readTextFileSync(`/proc/${pid}/status`);
-  const kib = (field: string) =>
-    Number(new RegExp(`^${field}:\\s+(\\d+) kB`, "m").exec(status)![1]);
-  return { rss: kib("VmRSS") / 1024, peak: kib("VmHWM") / 1024 };
-}
-
-/** Resets the peak (VmHWM) of `pid` to its current RSS; false if the kernel refuses. */
-export function resetPeak(pid: number): boolean {
-  try {
-    Deno.writeTextFileSync(`/proc/${pid}/clear_refs`, "5");
-    return true;
-  } catch {
-    return false;
-  }
-}

@@ -39,13 +39,13 @@ export async function smokeTest(
       const deadline = Date.now() + 15_000;
       const at = command.indexOf("--workers");
       const instances = at >= 0 ? Number(command[at + 1]) : 1;
-      const listening = () =>
-        server.logs.filter((line) => line.includes('"msg":"listening"')).length;
-      while (listening() < instances) {
+      while (server.instancesListening() < instances) {
         if (server.logs.some((line) => /"msg":"worker (failed|could not start)"/.test(line))) {
           fail("a worker instance failed to start");
         }
-        if (Date.now() > deadline) fail(`${listening()} of ${instances} instances listening`);
+        if (Date.now() > deadline) {
+          fail(`${server.instancesListening()} of ${instances} instances listening`);
+        }
         await new Promise((resolve) => setTimeout(resolve, 100));
       }
       if (instances > 1) report(`${instances} instances listening`);

@@ -13,6 +13,11 @@ export interface SpawnedServer {
   readonly process: Deno.ChildProcess;
   /** Every stderr line (the server's JSON logs) so far. */
   readonly logs: readonly string[];
+  /**
+   * Instances that logged "listening" so far; with `--workers N` a worker listens only
+   * once its model is loaded, so N means every instance serves.
+   */
+  instancesListening(): number;
   /** Sends `signal` (default SIGTERM) and resolves with the exit status. */
   stop(signal?: Deno.Signal): Promise<Deno.CommandStatus>;
   /** Resolves with the exit status once the process ends on its own. */
@@ -109,6 +114,7 @@ export async function spawnServer(
     port,
     process,
     logs,
+    instancesListening: () => logs.filter((line) => listeningPort(line) !== undefined).length,
     stop(signal: Deno.Signal = "SIGTERM") {
       try {
         process.kill(signal);
