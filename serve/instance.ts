@@ -22,6 +22,7 @@ import { fileSource } from "./model_source_file.ts";
 import { mlflowSource } from "./model_source_mlflow.ts";
 import { NO_PEERS, type Peers } from "./peers.ts";
 import { type ByteSink, DISCARD_PREDICTIONS, PredictionLog } from "./prediction_log.ts";
+import { throttleLog } from "./log_throttle.ts";
 import { loadUntilServed, pollForUpdates, sleep, startupBackoff } from "./reload_schedule.ts";
 import { createServedModel } from "./served_model.ts";
 import type { MetricSnapshot } from "./prometheus.ts";
@@ -158,11 +159,16 @@ async function modelSource(config: ServeConfig): Promise<ModelSource> {
 export async function startInstance(options: InstanceOptions): Promise<Instance> {
   const { config, logger } = options;
   const metrics = createServeMetrics();
+  // A full disk fails every flush (20 a second): one line a minute says it all.
+  const logWriteFailure = throttleLog(
+    (fields) => logger.error("prediction log write failed", fields),
+    60_000,
+  );
   const predictionLog = options.predictionSink &&
     new PredictionLog(options.predictionSink, {
       bufferBytes: config.predictionLogBufferBytes,
       onDrop: (rows) => metrics.predictionLogDropped.inc([], rows),
-      onError: (error) => logger.error("prediction log write failed", { error }),
+      onError: (error) => logWriteFailure({ error }),
     });
   const source = await modelSource(config);
   const limits = { maxBodyBytes: config.maxBodyBytes, maxBatchRows: config.maxBatchRows };

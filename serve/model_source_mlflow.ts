@@ -80,7 +80,18 @@ export function mlflowSource(options: MlflowSourceOptions): ModelSource {
   }
 
   async function fromCache(cause: MlflowError): Promise<FetchedBundle> {
-    const cached = await cache.read(uri);
+    let cached: Awaited<ReturnType<BundleCache["read"]>>;
+    try {
+      cached = await cache.read(uri);
+    } catch (error) {
+      // Left in place: it may be the only copy there is; the next fetch from MLflow
+      // replaces it.
+      throw new Error(
+        `${uri}: the registry is unreachable (${cause.message}) and the cached bundle at ` +
+          `${cache.fileFor(uri)} cannot be used (${(error as Error).message}); check ` +
+          `${REGISTRY_SETTING}`,
+      );
+    }
     if (!cached) {
       throw new Error(
         `${uri}: the registry is unreachable (${cause.message}) and no cached bundle exists ` +

@@ -60,6 +60,23 @@ Deno.test({
         ),
         "the log does not say why",
       );
+      // More predictions, more failed flushes: still one line (one a minute at most).
+      for (let round = 0; round < 3; round++) {
+        for (let i = 0; i < 20; i++) {
+          const response = await fetch(`${server.url}/predict`, {
+            method: "POST",
+            headers: { "content-type": "application/json" },
+            body: JSON.stringify(randomRow(bundle, i)),
+          });
+          await response.body?.cancel();
+        }
+        await new Promise((resolve) => setTimeout(resolve, 300));
+      }
+      const metrics = await (await fetch(`${server.url}/metrics`)).text();
+      const droppedLater = Number(/^prediction_log_dropped_total (\d+)$/m.exec(metrics)?.[1]);
+      assert.ok(droppedLater >= dropped + 60, `dropped ${dropped}, then ${droppedLater}`);
+      const failureLines = server.logs.filter((line) => line.includes("write failed"));
+      assert.equal(failureLines.length, 1, failureLines.join("\n"));
       await waitUntilReady(server.url, 5_000);
     } finally {
       await server.stop();

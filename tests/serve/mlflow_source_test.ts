@@ -135,6 +135,47 @@ Deno.test("serving from the MLflow registry by alias, with a disk cache", async 
       );
     });
 
+    await t.step(
+      "a damaged cache file: ignored and replaced while MLflow answers, named when it does not",
+      async () => {
+        const damagedDir = join(scratch, "damaged");
+        await Deno.mkdir(damagedDir);
+        const damaged = new BundleCache(damagedDir);
+        const dead = `http://127.0.0.1:${freePort()}`;
+        const offline = mlflowSource({ client: quick(dead), locator, cache: damaged });
+        const file = damaged.fileFor(offline.uri);
+        const good = await Deno.readTextFile(new BundleCache(cacheDir).fileFor(offline.uri));
+        // Cut in half, as a full disk or a copy gone wrong would leave it.
+        const truncated = good.slice(0, good.length / 2);
+        await Deno.writeTextFile(file, truncated);
+        await assert.rejects(
+          offline.fetch(),
+          (error: Error) => {
+            assert.match(error.message, /registry is unreachable .* and the cached bundle at /);
+            assert.match(error.message, /not a bundle cache file/);
+            assert.ok(error.message.includes(file), error.message);
+            return true;
+          },
+        );
+        assert.equal(
+          await Deno.readTextFile(file),
+          truncated,
+          "the damaged file is left as it was",
+        );
+        // One changed digit: the checksum check refuses it, and says so.
+        await Deno.writeTextFile(
+          file,
+          good.replace(/(\d)(\d)(?=[,\]])/, (_, a, b) => `${a}${(Number(b) + 1) % 10}`),
+        );
+        await assert.rejects(offline.fetch(), /cached bundle at .*checksum/);
+        const { slot } = await harness(undefined, {
+          source: mlflowSource({ client: server.client, locator, cache: damaged }),
+        });
+        assert.equal(slot.model?.identity.origin, "mlflow");
+        assert.equal((await damaged.read(offline.uri))?.fetched.identity.version, "2", "replaced");
+      },
+    );
+
     await t.step("the server process loads models:/ URIs at start-up", async () => {
       const process = await spawnServer([
         ...sourceCommand(),
