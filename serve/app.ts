@@ -17,6 +17,7 @@ import { docsRoutes } from "./routes/docs.ts";
 import { healthRoutes } from "./routes/health.ts";
 import { metricsRoutes } from "./routes/metrics.ts";
 import { modelInfoRoutes } from "./routes/model_info.ts";
+import { monitoringRoutes } from "./routes/monitoring.ts";
 import { predictRoutes } from "./routes/predict.ts";
 
 /** Request headers a browser page may send cross-origin (beyond the CORS-safelisted ones). */
@@ -75,6 +76,7 @@ export function createApp(deps: AppDeps): Hono<ServeEnv> {
   app.route("/", predictRoutes(deps));
   app.route("/", modelInfoRoutes(deps));
   app.route("/", metricsRoutes(deps));
+  app.route("/", monitoringRoutes(deps));
   app.route("/", docsRoutes(deps));
   app.route("/", adminRoutes(deps));
   table = new RouteTable(app.routes, { options: origins.length > 0 });

@@ -9,6 +9,7 @@ import { parseArgs } from "node:util";
 import { z } from "zod";
 import { LOG_LEVELS } from "./logger.ts";
 import { parseModelUri } from "./model_source.ts";
+import type { DriftSettings } from "./monitoring/drift_monitor.ts";
 
 const MiB = 1024 * 1024;
 
@@ -64,6 +65,14 @@ export const ServeConfigSchema = z.strictObject({
   maxBodyBytes: z.coerce.number().int().min(1024).default(8 * MiB),
   maxBatchRows: z.coerce.number().int().min(1).default(1000),
   workers: z.coerce.number().int().min(1).max(64).default(1),
+  drift: z.enum(["on", "off"]).default("on"),
+  driftWindowRows: z.coerce.number().int().min(1).max(1_000_000).default(5000),
+  driftWindowMinutes: z.coerce.number().int().min(1).max(24 * 60).default(60),
+  driftMinRows: z.coerce.number().int().min(1).default(100),
+  driftKsMaxReferenceRows: z.coerce.number().int().min(0).default(1000),
+  driftKsPValue: z.coerce.number().gt(0).lt(1).default(0.05),
+  driftWasserstein: z.coerce.number().gt(0).default(0.1),
+  driftShare: z.coerce.number().gt(0).max(1).default(0.5),
   maxConnections: z.coerce.number().int().min(0).default(256),
   headerTimeout: z.coerce.number().min(0).default(10),
   requestTimeout: z.coerce.number().min(0).default(30),
@@ -92,6 +101,27 @@ export const ServeConfigSchema = z.strictObject({
 
 /** The validated configuration. */
 export type ServeConfig = z.output<typeof ServeConfigSchema>;
+
+/**
+ * The drift monitor's settings in `config`.
+ *
+ * @example
+ * ```ts
+ * const settings = driftSettings(parseConfig([], {}));
+ * ```
+ */
+export function driftSettings(config: ServeConfig): DriftSettings {
+  return {
+    enabled: config.drift === "on",
+    windowRows: config.driftWindowRows,
+    windowMinutes: config.driftWindowMinutes,
+    minRows: config.driftMinRows,
+    ksMaxReferenceRows: config.driftKsMaxReferenceRows,
+    ksPValue: config.driftKsPValue,
+    wasserstein: config.driftWasserstein,
+    driftShare: config.driftShare,
+  };
+}
 
 type Key = keyof z.input<typeof ServeConfigSchema>;
 
@@ -171,6 +201,58 @@ export const OPTIONS: readonly OptionSpec[] = [
     env: "SERVE_WORKERS",
     help: "server instances sharing the port, e.g. one per CPU core; more than 1 needs " +
       "Linux (SO_REUSEPORT) and --unstable-net [1]",
+  },
+  {
+    key: "drift",
+    flag: "drift",
+    env: "SERVE_DRIFT",
+    help: "on or off: track drift and data quality of the predicted rows (/monitoring and " +
+      "the drift_* metrics) [on]",
+  },
+  {
+    key: "driftWindowRows",
+    flag: "drift-window-rows",
+    env: "SERVE_DRIFT_WINDOW_ROWS",
+    help: "drift and data quality: the row window, the last N predicted rows of each " +
+      "instance (N bytes per feature) [5000]",
+  },
+  {
+    key: "driftWindowMinutes",
+    flag: "drift-window-minutes",
+    env: "SERVE_DRIFT_WINDOW_MINUTES",
+    help: "drift and data quality: the time window, in minutes [60]",
+  },
+  {
+    key: "driftMinRows",
+    flag: "drift-min-rows",
+    env: "SERVE_DRIFT_MIN_ROWS",
+    help: "fewest rows in a window for drift to be judged [100]",
+  },
+  {
+    key: "driftKsMaxReferenceRows",
+    flag: "drift-ks-max-reference-rows",
+    env: "SERVE_DRIFT_KS_MAX_REFERENCE_ROWS",
+    help: "reference sizes up to this are compared by the KS test, larger ones by the " +
+      "Wasserstein distance, as Evidently does [1000]",
+  },
+  {
+    key: "driftKsPValue",
+    flag: "drift-ks-p-value",
+    env: "SERVE_DRIFT_KS_P_VALUE",
+    help: "KS p-value below which a feature has drifted [0.05]",
+  },
+  {
+    key: "driftWasserstein",
+    flag: "drift-wasserstein",
+    env: "SERVE_DRIFT_WASSERSTEIN",
+    help: "Wasserstein distance over the reference standard deviation above which a " +
+      "feature has drifted [0.1]",
+  },
+  {
+    key: "driftShare",
+    flag: "drift-share",
+    env: "SERVE_DRIFT_SHARE",
+    help: "share of drifted features at which the data set has drifted [0.5]",
   },
   {
     key: "maxConnections",

@@ -10,7 +10,7 @@ import { join } from "node:path";
 import { MlflowClient } from "../pipeline/mlflow/client.ts";
 import { createApp } from "./app.ts";
 import { BundleCache } from "./bundle_cache.ts";
-import { DEFAULT_MODEL_URI, type ServeConfig } from "./config.ts";
+import { DEFAULT_MODEL_URI, driftSettings, type ServeConfig } from "./config.ts";
 import { ConnectionGuard, type GuardLimits } from "./connection_guard.ts";
 import { localAddress } from "./healthcheck.ts";
 import type { Logger } from "./logger.ts";
@@ -20,12 +20,11 @@ import { EMBEDDED_URI, type ModelSource, parseModelUri } from "./model_source.ts
 import { embeddedSource, hasEmbeddedBundle } from "./model_source_embedded.ts";
 import { fileSource } from "./model_source_file.ts";
 import { mlflowSource } from "./model_source_mlflow.ts";
-import { NO_PEERS, type Peers } from "./peers.ts";
+import { type InstanceState, NO_PEERS, type Peers } from "./peers.ts";
 import { type ByteSink, DISCARD_PREDICTIONS, PredictionLog } from "./prediction_log.ts";
 import { throttleLog } from "./log_throttle.ts";
 import { loadUntilServed, pollForUpdates, sleep, startupBackoff } from "./reload_schedule.ts";
 import { createServedModel } from "./served_model.ts";
-import type { MetricSnapshot } from "./prometheus.ts";
 import { createServeMetrics, refreshGauges, type ServeMetrics } from "./serve_metrics.ts";
 import { METRICS_INTERVAL_MS } from "./worker_protocol.ts";
 
@@ -45,10 +44,10 @@ export interface InstanceOptions {
    */
   readonly listenWhenLoaded?: boolean;
   /**
-   * Given this instance's metrics every {@linkcode METRICS_INTERVAL_MS} while it runs, for
-   * the other instances to merge into their `/metrics`.
+   * Given this instance's metrics and drift counts every {@linkcode METRICS_INTERVAL_MS}
+   * while it runs, for the other instances to merge into their `/metrics` and `/monitoring`.
    */
-  readonly onMetrics?: (snapshot: readonly MetricSnapshot[]) => void;
+  readonly onState?: (state: InstanceState) => void;
 }
 
 /** A running instance. */
@@ -174,7 +173,11 @@ export async function startInstance(options: InstanceOptions): Promise<Instance>
   const limits = { maxBodyBytes: config.maxBodyBytes, maxBatchRows: config.maxBatchRows };
   const slot = new ModelSlot({
     source,
-    build: (fetched) => createServedModel(fetched, { maxBatchRows: config.maxBatchRows }),
+    build: (fetched) =>
+      createServedModel(fetched, {
+        maxBatchRows: config.maxBatchRows,
+        drift: driftSettings(config),
+      }),
     logger,
     metrics,
   });
@@ -248,10 +251,13 @@ export async function startInstance(options: InstanceOptions): Promise<Instance>
     throw error;
   }
   if (!options.listenWhenLoaded) load();
-  const { onMetrics } = options;
-  const publish = onMetrics && setInterval(() => {
+  const { onState } = options;
+  const publish = onState && setInterval(() => {
     refreshGauges(metrics, slot.model);
-    onMetrics(metrics.all.map((m) => m.snapshot()));
+    onState({
+      metrics: metrics.all.map((m) => m.snapshot()),
+      monitoring: slot.model?.monitor.counts(),
+    });
   }, METRICS_INTERVAL_MS);
 
   async function stop() {

@@ -61,6 +61,7 @@ async function serve(config: ServeConfig): Promise<number> {
   let pool: WorkerPool | undefined;
   const peers: Peers = {
     metrics: () => pool?.peers.metrics() ?? [],
+    monitoring: () => pool?.peers.monitoring() ?? [],
     requestReload: (trigger) => pool?.peers.requestReload(trigger),
   };
   let instance: Instance;
@@ -71,7 +72,7 @@ async function serve(config: ServeConfig): Promise<number> {
       predictionSink: sink?.handle(),
       peers,
       reusePort: config.workers > 1,
-      onMetrics: config.workers > 1 ? (snapshot) => pool?.publishMain(snapshot) : undefined,
+      onState: config.workers > 1 ? (state) => pool?.publishMain(state) : undefined,
     });
   } catch (error) {
     logger.error("cannot listen", { host: config.host, port: config.port, error });

@@ -17,6 +17,7 @@ import {
   ReadyResponseSchema,
   ReloadResponseSchema,
 } from "./api_schemas.ts";
+import { MonitoringResponseSchema } from "./monitoring/report_schema.ts";
 import type { RequestLimits } from "./app_env.ts";
 import type { ServedModel } from "./served_model.ts";
 
@@ -97,6 +98,7 @@ export function openApiDocument(
   responses.add(HealthResponseSchema, { id: "HealthResponse" });
   responses.add(ReadyResponseSchema, { id: "ReadyResponse" });
   responses.add(ModelInfoResponseSchema, { id: "ModelInfoResponse" });
+  responses.add(MonitoringResponseSchema, { id: "MonitoringResponse" });
   responses.add(ReloadResponseSchema, { id: "ReloadResponse" });
 
   const row = model.referenceRow;
@@ -170,6 +172,19 @@ export function openApiDocument(
           responses: {
             200: withHeaders(
               jsonBody("ModelInfoResponse", "Identity, metrics and features."),
+              traced,
+            ),
+            ...errors(503),
+          },
+        },
+      },
+      "/monitoring": {
+        get: {
+          summary: "Drift and data quality of recent traffic against the training data",
+          operationId: "monitoring",
+          responses: {
+            200: withHeaders(
+              jsonBody("MonitoringResponse", "Both windows, features most drifted first."),
               traced,
             ),
             ...errors(503),

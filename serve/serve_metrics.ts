@@ -41,6 +41,8 @@ export interface ServeMetrics {
   /** Labels: result (`reloaded`, `unchanged` or `failed`). */
   readonly reloads: Counter;
   readonly predictionLogDropped: Counter;
+  /** Requests rejected by the input contract, once per rule they break. Labels: rule. */
+  readonly inputRejections: Counter;
   /** Connections open through the connection guard (none counted when it is off). */
   readonly connectionsOpen: Gauge;
   /** Connections the guard closed itself. Labels: reason (`connection_guard.ts`). */
@@ -75,6 +77,12 @@ export function createServeMetrics(): ServeMetrics {
       "disk), or a crash cut a partial line.",
     [],
   );
+  const inputRejections = new Counter(
+    "input_rejections_total",
+    "Requests answered 422 by the input contract, counted once for each rule (required, " +
+      "type, minimum...) among their listed issues.",
+    ["rule"],
+  );
   const connectionsOpen = new Gauge(
     "http_connections_open",
     "Client connections open (through the connection guard; 0 when it is off).",
@@ -98,6 +106,7 @@ export function createServeMetrics(): ServeMetrics {
     modelInfo,
     reloads,
     predictionLogDropped,
+    inputRejections,
     connectionsOpen,
     connectionsClosed,
     residentMemory,

@@ -12,6 +12,11 @@ import { loadModel } from "../pipeline/models/load_model.ts";
 import { type InputSchemas, inputSchemas } from "./input_schemas.ts";
 import type { FetchedBundle, ModelIdentity } from "./model_source.ts";
 import { compileRowPacker, type RowPacker } from "./row_packer.ts";
+import {
+  DEFAULT_DRIFT_SETTINGS,
+  DriftMonitor,
+  type DriftSettings,
+} from "./monitoring/drift_monitor.ts";
 
 /**
  * The range predictions are clipped to: the target is on the data set's normalised
@@ -37,6 +42,8 @@ export interface ServedModel {
   readonly referenceRow: FeatureRow;
   /** ISO time the model was built. */
   readonly loadedAt: string;
+  /** Drift and data quality of the rows this model predicted (a new model starts afresh). */
+  readonly monitor: DriftMonitor;
   /** Predicts `rows` packed rows of `x`, each clipped to {@linkcode PREDICTION_RANGE}. */
   predict(x: Float64Array, rows: number): Float64Array;
   /**
@@ -49,6 +56,7 @@ export interface ServedModel {
 /** Options of {@linkcode createServedModel}. */
 export interface ServedModelOptions {
   readonly maxBatchRows: number;
+  readonly drift?: DriftSettings;
   readonly now?: () => Date;
 }
 
@@ -79,6 +87,7 @@ export function createServedModel(
   // The packed request row, reused: packing and predicting are synchronous and keep
   // nothing, and each fresh typed array is a backing store for the GC to sweep.
   const requestRow = new Float64Array(featureCount);
+  const monitor = new DriftMonitor(bundle, options.drift ?? DEFAULT_DRIFT_SETTINGS);
   const model: ServedModel = {
     identity,
     bundle,
@@ -87,6 +96,7 @@ export function createServedModel(
     packRow,
     referenceRow,
     loadedAt: (options.now ?? (() => new Date()))().toISOString(),
+    monitor,
     predict(x: Float64Array, rows: number): Float64Array {
       const y = predictor.predict(matrix(rows, featureCount, x));
       for (let i = 0; i < y.length; i++) {
@@ -94,6 +104,7 @@ export function createServedModel(
         if (Number.isNaN(y[i])) throw new Error(`${label} predicted NaN for row ${i}`);
         y[i] = Math.min(PREDICTION_RANGE[1], Math.max(PREDICTION_RANGE[0], y[i]));
       }
+      monitor.observe(x, rows, y);
       return y;
     },
     predictRow(row: unknown): Float64Array | undefined {

@@ -7,9 +7,8 @@
  */
 import { startInstance } from "./instance.ts";
 import { jsonLogger, withFields } from "./logger.ts";
-import type { Peers } from "./peers.ts";
+import { type InstanceState, monitoringOf, type Peers } from "./peers.ts";
 import type { ByteSink } from "./prediction_log.ts";
-import type { MetricSnapshot } from "./prometheus.ts";
 import type { FromWorker, ToWorker } from "./worker_protocol.ts";
 
 // A worker's global scope; typed here because the project compiles against the window lib.
@@ -18,7 +17,7 @@ const scope = globalThis as unknown as {
   onmessage: ((event: MessageEvent<ToWorker>) => void) | null;
 };
 
-const peerMetrics = new Map<number, readonly MetricSnapshot[]>();
+const peerStates = new Map<number, InstanceState>();
 const pendingWrites = new Map<number, { resolve(): void; reject(error: Error): void }>();
 let nextWriteId = 0;
 let reload: (trigger: string) => void = () => {};
@@ -27,7 +26,8 @@ let stop: () => void = () =>
   scope.postMessage({ kind: "stopped", drained: true, droppedLogRows: 0 });
 
 const peers: Peers = {
-  metrics: () => [...peerMetrics.values()],
+  metrics: () => [...peerStates.values()].map((state) => state.metrics),
+  monitoring: () => monitoringOf(peerStates.values()),
   requestReload: (trigger) => scope.postMessage({ kind: "reload", trigger }),
 };
 
@@ -56,7 +56,7 @@ async function start(message: Extract<ToWorker, { kind: "start" }>) {
       peers,
       reusePort: true,
       listenWhenLoaded: true,
-      onMetrics: (snapshot) => scope.postMessage({ kind: "metrics", snapshot }),
+      onState: (state) => scope.postMessage({ kind: "state", state }),
     });
     reload = (trigger) => void running.slot.reload(trigger);
     stop = async () => {
@@ -72,8 +72,8 @@ scope.onmessage = ({ data }) => {
   switch (data.kind) {
     case "start":
       return void start(data);
-    case "peer-metrics":
-      return void peerMetrics.set(data.instance, data.snapshot);
+    case "peer-state":
+      return void peerStates.set(data.instance, data.state);
     case "reload":
       return reload(data.trigger);
     case "log-written": {

@@ -8,9 +8,8 @@
  */
 import type { ServeConfig } from "./config.ts";
 import type { Logger } from "./logger.ts";
-import type { Peers } from "./peers.ts";
+import { type InstanceState, monitoringOf, type Peers } from "./peers.ts";
 import type { ByteSink } from "./prediction_log.ts";
-import type { MetricSnapshot } from "./prometheus.ts";
 import type { FromWorker, ToWorker } from "./worker_protocol.ts";
 
 /** What the pool needs from the main thread. */
@@ -35,7 +34,7 @@ interface Member {
 export class WorkerPool {
   readonly #options: WorkerPoolOptions;
   readonly #members: Member[] = [];
-  readonly #metrics = new Map<number, readonly MetricSnapshot[]>();
+  readonly #states = new Map<number, InstanceState>();
 
   /** Starts the workers; each logs "listening" once its model is loaded. */
   constructor(options: WorkerPoolOptions) {
@@ -60,13 +59,14 @@ export class WorkerPool {
 
   /** The other instances as the main instance sees them. */
   readonly peers: Peers = {
-    metrics: () => [...this.#metrics.values()],
+    metrics: () => [...this.#states.values()].map((state) => state.metrics),
+    monitoring: () => monitoringOf(this.#states.values()),
     requestReload: (trigger) => this.#broadcast({ kind: "reload", trigger }),
   };
 
-  /** Sends the main instance's metrics to every worker. */
-  publishMain(snapshot: readonly MetricSnapshot[]): void {
-    this.#broadcast({ kind: "peer-metrics", instance: 0, snapshot });
+  /** Sends the main instance's metrics and drift counts to every worker. */
+  publishMain(state: InstanceState): void {
+    this.#broadcast({ kind: "peer-state", instance: 0, state });
   }
 
   /** Drains and stops every worker; resolves with the log rows they dropped. */
@@ -104,10 +104,10 @@ export class WorkerPool {
           error: message.message,
         });
         return;
-      case "metrics":
-        this.#metrics.set(member.instance, message.snapshot);
+      case "state":
+        this.#states.set(member.instance, message.state);
         this.#broadcast(
-          { kind: "peer-metrics", instance: member.instance, snapshot: message.snapshot },
+          { kind: "peer-state", instance: member.instance, state: message.state },
           member,
         );
         return;

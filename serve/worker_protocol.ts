@@ -6,18 +6,14 @@
  * @module
  */
 import type { ServeConfig } from "./config.ts";
-import type { MetricSnapshot } from "./prometheus.ts";
+import type { InstanceState } from "./peers.ts";
 
 /** From the main thread to a worker. */
 export type ToWorker =
   /** Run an instance with this configuration (its port is the one the main thread got). */
   | { readonly kind: "start"; readonly config: ServeConfig; readonly instance: number }
-  /** Another instance's metrics. */
-  | {
-    readonly kind: "peer-metrics";
-    readonly instance: number;
-    readonly snapshot: readonly MetricSnapshot[];
-  }
+  /** Another instance's metrics and drift counts. */
+  | { readonly kind: "peer-state"; readonly instance: number; readonly state: InstanceState }
   /** Reload the model: another instance was asked to. */
   | { readonly kind: "reload"; readonly trigger: string }
   /** The main thread wrote (or failed to write) the log bytes sent with this id. */
@@ -28,7 +24,7 @@ export type ToWorker =
 /** From a worker to the main thread. */
 export type FromWorker =
   | { readonly kind: "failed"; readonly message: string }
-  | { readonly kind: "metrics"; readonly snapshot: readonly MetricSnapshot[] }
+  | { readonly kind: "state"; readonly state: InstanceState }
   | { readonly kind: "reload"; readonly trigger: string }
   | { readonly kind: "log"; readonly id: number; readonly bytes: Uint8Array }
   | { readonly kind: "stopped"; readonly drained: boolean; readonly droppedLogRows: number };

@@ -24,11 +24,11 @@ export const FeatureSpecSchema = z.strictObject({
   nullable: z.boolean(),
 });
 
-/** A histogram with fixed bin edges, for drift checks. */
+/** A histogram with fixed bin edges, for drift checks (`reference_stats.ts`). */
 export const HistogramSchema = z.strictObject({
-  edges: z.array(z.number()),
+  edges: z.array(z.number()).min(2),
   counts: z.array(z.number().int().min(0)),
-});
+}).refine((h) => h.counts.length === h.edges.length - 1, "one count per pair of edges");
 
 /** Summary statistics of one variable on the training rows. */
 export const ReferenceStatsSchema = z.strictObject({
@@ -85,5 +85,7 @@ export const ModelBundleSchema = z.strictObject({
 export type ModelBundle = z.infer<typeof ModelBundleSchema>;
 /** One input feature of the serving contract. */
 export type FeatureSpec = z.infer<typeof FeatureSpecSchema>;
+/** A histogram of the reference statistics. */
+export type Histogram = z.infer<typeof HistogramSchema>;
 /** Reference statistics of one variable. */
 export type ReferenceStats = z.infer<typeof ReferenceStatsSchema>;

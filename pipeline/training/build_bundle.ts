@@ -47,11 +47,12 @@ export function buildBundle(fitted: FittedCandidate, inputs: BundleInputs): Unse
       nullable: values === undefined || values.some(Number.isNaN),
     };
   });
+  // Every contract feature, used by the model or not: drift in any of them is news.
   const reference = Object.fromEntries(
-    fitted.preprocessor.inputFeatures.map((name) => [
-      name,
-      referenceStats(inputs.trainingColumns.get(name)!),
-    ]),
+    inputs.features.flatMap((c) => {
+      const values = inputs.trainingColumns.get(c.name);
+      return values ? [[c.name, referenceStats(values)]] : [];
+    }),
   );
   return {
     format: BUNDLE_FORMAT,

@@ -2,7 +2,8 @@
  * `GET /metrics` in the Prometheus text format. The model and memory gauges are read
  * when scraped, so they are always current. With several workers, the other instances'
  * series (snapshots at most a second old) are merged in: counts add up, gauges show the
- * largest value.
+ * largest value. The drift and data-quality gauges follow, computed from every
+ * instance's windows (`routes/monitoring.ts`).
  *
  * @module
  */
@@ -10,13 +11,20 @@ import { Hono } from "hono";
 import type { AppDeps, ServeEnv } from "../app_env.ts";
 import { PROMETHEUS_CONTENT_TYPE, renderMetrics } from "../prometheus.ts";
 import { refreshGauges } from "../serve_metrics.ts";
+import { driftMetrics } from "../monitoring/drift_metrics.ts";
+import { NO_PEERS } from "../peers.ts";
+import { windowReports } from "./monitoring.ts";
 
 /** The metrics route. */
 export function metricsRoutes(deps: AppDeps): Hono<ServeEnv> {
   const { metrics, slot } = deps;
   return new Hono<ServeEnv>().get("/metrics", (c) => {
-    refreshGauges(metrics, slot.model);
+    const model = slot.model;
+    refreshGauges(metrics, model);
     c.header("content-type", PROMETHEUS_CONTENT_TYPE);
-    return c.body(renderMetrics(metrics.all, deps.peers?.metrics()));
+    const peers = deps.peers ?? NO_PEERS;
+    // Drift gauges come from every instance's windows merged, so they are not merged again.
+    const drift = model ? renderMetrics(driftMetrics(windowReports(model, peers))) : "";
+    return c.body(renderMetrics(metrics.all, peers.metrics()) + drift);
   });
 }

@@ -14,6 +14,7 @@ import { type Context, Hono } from "hono";
 import { apiError } from "../api_error.ts";
 import type { BatchPredictionResponse, PredictionResponse } from "../api_schemas.ts";
 import type { AppDeps, ServeEnv } from "../app_env.ts";
+import type { ServeMetrics } from "../serve_metrics.ts";
 import { batchReport, type IssueReport, jsonPath, rowReport } from "../input_issues.ts";
 import { limitBody } from "../middleware/body_limit.ts";
 import { parseJsonBody, type ScanShape } from "../read_json.ts";
@@ -98,8 +99,13 @@ function tooManyFields(
   );
 }
 
-function invalidInput(c: Context<ServeEnv>, report: IssueReport): Response {
+function invalidInput(c: Context<ServeEnv>, report: IssueReport, metrics: ServeMetrics): Response {
   const { issues, count } = report;
+  // Each rule once per request: the listed issues stop at 100, so only their rules are
+  // known, and a request of 1000 bad rows would otherwise outweigh a thousand clients.
+  for (const rule of new Set(issues.map((issue) => issue.rule))) {
+    metrics.inputRejections.inc([rule]);
+  }
   if (count === 0) {
     // The row check and the schema are tested to agree; reaching this is a bug.
     throw new Error("the row check rejected a body that the input schema accepts");
@@ -172,7 +178,9 @@ export function predictRoutes(deps: AppDeps): Hono<ServeEnv> {
       const body = await readBody(c, model, shapeOf(model, "row"));
       if (!body.ok) return body.response;
       const y = model.predictRow(body.value);
-      if (!y) return invalidInput(c, rowReport(model.schemas, body.value, MAX_LISTED_ISSUES));
+      if (!y) {
+        return invalidInput(c, rowReport(model.schemas, body.value, MAX_LISTED_ISSUES), metrics);
+      }
       // A valid row body has no NaN literal (those fail the row check), so its bytes
       // are the row's JSON, ready for the log.
       served(c, model, [body.value], y, started, body.bytes);
@@ -200,7 +208,7 @@ export function predictRoutes(deps: AppDeps): Hono<ServeEnv> {
       const valid = rows !== undefined && rows.length > 0 && onlyRows(body.value as object) &&
         rows.every((row, i) => model.packRow(row, x, i * width));
       if (!valid) {
-        return invalidInput(c, batchReport(model.schemas, body.value, MAX_LISTED_ISSUES));
+        return invalidInput(c, batchReport(model.schemas, body.value, MAX_LISTED_ISSUES), metrics);
       }
       const y = model.predict(x, rows.length);
       const spans = rowSpans(body.bytes, rows.length);

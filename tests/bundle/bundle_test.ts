@@ -94,6 +94,12 @@ Deno.test("reference statistics count missing values and fill a histogram", () =
   const stats = referenceStats(new Float64Array([0.05, 0.15, 0.15, 1, NaN]));
   assert.equal(stats.count, 4);
   assert.ok(Math.abs(stats.missingRate - 0.2) < 1e-12);
-  assert.deepEqual(stats.histogram.counts, [1, 2, 0, 0, 0, 0, 0, 0, 0, 1]);
+  const counts = new Array(101).fill(0);
+  counts[5] = 1;
+  counts[15] = 2;
+  counts[100] = 1;
+  assert.deepEqual(stats.histogram.counts, counts, "one bin per 0.01 step");
+  assert.equal(stats.histogram.edges.length, 102);
+  assert.deepEqual(stats.histogram.edges.slice(0, 3), [-0.005, 0.005, 0.015]);
   assert.ok(Math.abs(stats.mean - 0.3375) < 1e-12);
 });

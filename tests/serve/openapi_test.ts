@@ -16,6 +16,7 @@ Deno.test("the OpenAPI document covers every route", () => {
     "/health",
     "/metrics",
     "/model/info",
+    "/monitoring",
     "/predict",
     "/predict/batch",
     "/ready",

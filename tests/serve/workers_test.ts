@@ -67,6 +67,15 @@ Deno.test("two workers share the port, the metrics, reloads and one prediction l
     // Instances share snapshots every METRICS_INTERVAL_MS: after two, every view is whole.
     await new Promise((resolve) => setTimeout(resolve, 2 * METRICS_INTERVAL_MS));
     for (let i = 0; i < 12; i++) assert.equal(await predicted(), requests);
+    // And /monitoring's windows hold every instance's rows, whichever instance answers.
+    for (let i = 0; i < 8; i++) {
+      const report = await (await freshRequest(`${server.url}/monitoring`)).json();
+      assert.deepEqual(
+        report.windows.map((w: { rows: number }) => w.rows),
+        [requests, requests],
+        "drift windows merged across instances",
+      );
+    }
 
     // A reload asked of one instance reaches the other.
     await writeBundle(bundlePath, second);

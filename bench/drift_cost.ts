@@ -1,0 +1,151 @@
+/**
+ * What drift tracking costs the server, on the pipeline's bundle and the data set's rows:
+ * - per row: `DriftMonitor.observe` alone, in ns per row (target under 2 µs), with the
+ *   spread of `--repeats` runs; and the time to compute a report (`/monitoring`);
+ * - memory: the windows' size, and the heap before and after a million more rows (it
+ *   must not grow with traffic);
+ * - `/predict` over HTTP: wrk at 32 connections against a server with `--drift on` and
+ *   one with `--drift off`, run in turn `--repeats` times, the throughput ratio of each
+ *   pair and both p99s.
+ *
+ * Usage: `deno run -A bench/drift_cost.ts [--bundle <bundle.json>] [--repeats 3]
+ * [--duration 8] [--workers 1]`. Needs `wrk` on PATH.
+ *
+ * @module
+ */
+import { join } from "node:path";
+import { parseArgs } from "node:util";
+import { openBundle } from "../pipeline/bundle/bundle_io.ts";
+import { DriftMonitor } from "../serve/monitoring/drift_monitor.ts";
+import { createServedModel } from "../serve/served_model.ts";
+import { sourceCommand, spawnServer } from "../tools/serve/spawn_server.ts";
+import { runWrk, writePostScript } from "../tools/serve/wrk.ts";
+import { chooseBundle, dataRows } from "./serve_inputs.ts";
+
+const { values } = parseArgs({
+  args: Deno.args,
+  options: {
+    bundle: { type: "string" },
+    repeats: { type: "string", default: "3" },
+    duration: { type: "string", default: "8" },
+    workers: { type: "string", default: "1" },
+  },
+  strict: true,
+});
+const repeats = Number(values.repeats);
+const scratch = await Deno.makeTempDir({ prefix: "drift_bench_" });
+const { path, label } = await chooseBundle(scratch, values.bundle);
+const bundle = await openBundle(await Deno.readTextFile(path), path);
+const model = createServedModel(
+  { bundle, identity: { name: "bench", version: "1", origin: "file", location: path } },
+  { maxBatchRows: 1000 },
+);
+const communities = await dataRows(bundle.features.map((f) => f.name));
+const width = model.featureCount;
+const x = new Float64Array(communities.length * width);
+communities.forEach((row, i) => model.packRow(row, x, i * width));
+const y = model.predict(x, communities.length);
+
+const lines: string[] = [];
+const report = (metric: string, measured: string, target = "(report)", ok = true) =>
+  lines.push(
+    `${metric.padEnd(44)} ${measured.padStart(26)}   ${target.padEnd(10)} ${ok ? "ok" : "MISSED"}`,
+  );
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const spread = (xs: number[], digits: number) => {
+  const sorted = [...xs].sort((a, b) => a - b);
+  return `${median(xs).toFixed(digits)} (${sorted[0].toFixed(digits)}-${
+    sorted.at(-1)!.toFixed(digits)
+  })`;
+};
+
+// Per row: the whole data set, row by row as /predict feeds it, many times over.
+const monitor = new DriftMonitor(bundle);
+const observeRows = (times: number) => {
+  const one = new Float64Array(1);
+  for (let t = 0; t < times; t++) {
+    for (let i = 0; i < communities.length; i++) {
+      one[0] = y[i];
+      monitor.observe(x.subarray(i * width, (i + 1) * width), 1, one);
+    }
+  }
+  return times * communities.length;
+};
+observeRows(20); // warm-up: JIT
+const perRow: number[] = [];
+for (let r = 0; r < repeats; r++) {
+  const started = performance.now();
+  const rows = observeRows(50);
+  perRow.push(((performance.now() - started) * 1e6) / rows);
+}
+report("observe: ns per row, median (range)", spread(perRow, 0), "< 2000", median(perRow) < 2000);
+const reportMs: number[] = [];
+for (let r = 0; r < Math.max(5, repeats); r++) {
+  const started = performance.now();
+  monitor.report();
+  reportMs.push(performance.now() - started);
+}
+report("report of both windows: ms", spread(reportMs, 2));
+
+const columns = Object.keys(bundle.reference.features).length + 1;
+const slots = 101 + 2;
+const windowBytes = columns * 5000 + columns * slots * 4 * (2 + 60);
+report("windows' size (5000 rows, 60 minutes)", `${(windowBytes / 2 ** 20).toFixed(1)} MiB`);
+// deno-lint-ignore no-explicit-any
+const gc = (globalThis as any).gc as (() => void) | undefined;
+gc?.();
+const heapBefore = Deno.memoryUsage().heapUsed;
+observeRows(500); // about a million rows
+gc?.();
+const heapAfter = Deno.memoryUsage().heapUsed;
+report(
+  `heap before / after ${(500 * communities.length / 1e6).toFixed(1)}M rows`,
+  `${(heapBefore / 2 ** 20).toFixed(1)} / ${(heapAfter / 2 ** 20).toFixed(1)} MiB`,
+  "no growth",
+  heapAfter - heapBefore < 4 * 2 ** 20,
+);
+
+// Over HTTP: the same server with drift tracking on and off, in turn.
+const script = await writePostScript(scratch, JSON.stringify(communities[0]));
+const start = (drift: string) =>
+  spawnServer([
+    ...sourceCommand(),
+    ...["--port", "0", "--model", path, "--prediction-log", join(scratch, `${drift}.jsonl`)],
+    ...["--workers", values.workers, "--drift", drift],
+  ]);
+const on = await start("on");
+const off = await start("off");
+try {
+  while (on.instancesListening() + off.instancesListening() < 2 * Number(values.workers)) {
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  const wrk = (url: string, seconds: number) =>
+    runWrk(`${url}/predict`, { connections: 32, seconds, threads: 1, script });
+  await wrk(on.url, 2);
+  await wrk(off.url, 2);
+  const ratios: number[] = [], p99On: number[] = [], p99Off: number[] = [], rps: number[] = [];
+  let errors = 0;
+  for (let r = 0; r < repeats; r++) {
+    const withDrift = await wrk(on.url, Number(values.duration));
+    const without = await wrk(off.url, Number(values.duration));
+    ratios.push(withDrift.requestsPerSecond / without.requestsPerSecond);
+    rps.push(withDrift.requestsPerSecond);
+    p99On.push(withDrift.p99Ms);
+    p99Off.push(without.p99Ms);
+    errors += withDrift.errors + without.errors;
+  }
+  report("/predict req/s with drift on", spread(rps, 0));
+  report("/predict req/s ratio on / off", spread(ratios, 3));
+  report("/predict p99 ms: on; off", `${spread(p99On, 2)}; ${spread(p99Off, 2)}`);
+  report("errors (non-2xx, socket)", String(errors), "0", errors === 0);
+} finally {
+  await on.stop();
+  await off.stop();
+  await Deno.remove(scratch, { recursive: true });
+}
+
+console.log(
+  `drift cost: ${label}, ${communities.length} rows, ${columns} columns, --workers ` +
+    `${values.workers}, ${navigator.hardwareConcurrency} CPUs`,
+);
+for (const line of lines) console.log(line);

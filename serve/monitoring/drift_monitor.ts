@@ -1,0 +1,234 @@
+/**
+ * Drift and data quality of a served model: every row it predicts is counted into two
+ * windows (the last N rows, the last T minutes; `windows.ts`), and a report compares
+ * each window with the training reference carried in the bundle.
+ *
+ * Drift is judged as Evidently does by default, per numeric column: with at most
+ * `ksMaxReferenceRows` (1000) reference rows, the two-sample Kolmogorov-Smirnov test
+ * (drift when p < 0.05); with more, the Wasserstein-1 distance divided by the reference's
+ * standard deviation (drift when > 0.1). The PSI is reported beside them. The data set
+ * has drifted when at least `driftShare` (0.5) of the features have. A window with fewer
+ * than `minRows` rows is reported but not judged.
+ *
+ * @module
+ */
+import type { ModelBundle, ReferenceStats } from "../../pipeline/bundle/bundle_schema.ts";
+import { gridBin, gridOf } from "../../pipeline/bundle/reference_stats.ts";
+import { gridStd, ksPValue, ksStatistic, psi, wassersteinDistance } from "./drift_statistics.ts";
+import type { ColumnReport, WindowReport } from "./report_schema.ts";
+import { encodeCell, RowWindow, slotsFor, TimeWindow, type WindowCounts } from "./windows.ts";
+
+/** The finest grid monitored: a cell's code is its bin in 7 bits. */
+const MAX_BINS = 127;
+
+/** Thresholds and window sizes. */
+export interface DriftSettings {
+  /** Off, rows are not counted and the report is empty. */
+  readonly enabled: boolean;
+  /** Rows in the row window. */
+  readonly windowRows: number;
+  /** Minutes in the time window. */
+  readonly windowMinutes: number;
+  /** Fewest rows in a window for drift to be judged. */
+  readonly minRows: number;
+  /** Reference sizes up to this use the KS test, larger ones the Wasserstein distance. */
+  readonly ksMaxReferenceRows: number;
+  /** KS p-value below which a column has drifted. */
+  readonly ksPValue: number;
+  /** Wasserstein distance / reference std above which a column has drifted. */
+  readonly wasserstein: number;
+  /** Share of drifted features at which the data set has drifted. */
+  readonly driftShare: number;
+}
+
+/** Evidently's defaults, and windows of 5000 rows and 60 minutes. */
+export const DEFAULT_DRIFT_SETTINGS: DriftSettings = {
+  enabled: true,
+  windowRows: 5000,
+  windowMinutes: 60,
+  minRows: 100,
+  ksMaxReferenceRows: 1000,
+  ksPValue: 0.05,
+  wasserstein: 0.1,
+  driftShare: 0.5,
+};
+
+/** The windows' counts, for another instance of the same model to merge in. */
+export interface MonitorCounts {
+  /** The bundle's checksum: counts only merge with those of the same model. */
+  readonly checksum: string;
+  readonly rows: WindowCounts;
+  readonly minutes: WindowCounts;
+}
+
+/** The reference side of one column, prepared once per model. */
+interface Column {
+  readonly name: string;
+  /** The column's position in a packed row; -1 for the prediction. */
+  readonly index: number;
+  readonly stats: ReferenceStats;
+  readonly lo: number;
+  readonly step: number;
+  readonly bins: number;
+  readonly refStd: number;
+}
+
+/** The windows of one served model. */
+export class DriftMonitor {
+  readonly settings: DriftSettings;
+  readonly checksum: string;
+  readonly #columns: readonly Column[];
+  /** The most bins of any column: the slot of missing values in every column's counts. */
+  readonly #bins: number;
+  readonly #slots: number;
+  readonly #codes: Uint8Array;
+  /** Features in a packed row. */
+  readonly #width: number;
+  readonly #rowWindow: RowWindow;
+  readonly #timeWindow: TimeWindow;
+
+  /** Monitors `bundle`'s features and prediction against its reference. */
+  constructor(bundle: ModelBundle, settings: DriftSettings = DEFAULT_DRIFT_SETTINGS) {
+    this.settings = settings;
+    this.checksum = bundle.checksum;
+    this.#width = bundle.features.length;
+    const columns = [
+      ...bundle.features.map((f, index) => ({
+        name: f.name,
+        index,
+        stats: bundle.reference.features[f.name],
+      })),
+      { name: "prediction", index: -1, stats: bundle.reference.prediction },
+    ];
+    // A feature without reference statistics, or on a grid too fine for a byte code, is
+    // left out: monitoring never stops a model from being served.
+    this.#columns = columns.flatMap(({ name, index, stats }) => {
+      if (!stats) return [];
+      const grid = gridOf(stats.histogram);
+      if (grid.bins > MAX_BINS) return [];
+      const refStd = gridStd(stats.histogram.counts, grid.lo, grid.step);
+      return [{ name, index, stats, ...grid, refStd }];
+    });
+    this.#bins = Math.max(...this.#columns.map((c) => c.bins));
+    this.#slots = slotsFor(this.#bins);
+    this.#codes = new Uint8Array(this.#columns.length);
+    this.#rowWindow = new RowWindow(this.#columns.length, this.#slots, settings.windowRows);
+    this.#timeWindow = new TimeWindow(this.#columns.length, this.#slots, settings.windowMinutes);
+  }
+
+  /** Counts `rows` predicted rows: packed inputs `x` (NaN for missing) and predictions `y`. */
+  observe(x: Float64Array, rows: number, y: Float64Array, nowMs = Date.now()): void {
+    if (!this.settings.enabled) return;
+    const columns = this.#columns;
+    const codes = this.#codes;
+    const missing = this.#bins;
+    const width = this.#width;
+    for (let r = 0; r < rows; r++) {
+      const offset = r * width;
+      for (let c = 0; c < columns.length; c++) {
+        const column = columns[c];
+        const value = column.index >= 0 ? x[offset + column.index] : y[r];
+        const bin = gridBin(value, column); // NaN for a missing value: encodeCell sees to it
+        codes[c] = encodeCell(value, missing, bin, column.stats.min, column.stats.max);
+      }
+      this.#rowWindow.add(codes);
+      this.#timeWindow.add(codes, nowMs);
+    }
+  }
+
+  /** Copies of both windows' counts. */
+  counts(nowMs = Date.now()): MonitorCounts {
+    return {
+      checksum: this.checksum,
+      rows: this.#rowWindow.snapshot(),
+      minutes: this.#timeWindow.snapshot(nowMs),
+    };
+  }
+
+  /** The report of both windows, with the counts of `peers` of the same model merged in. */
+  report(peers: readonly MonitorCounts[] = [], nowMs = Date.now()): WindowReport[] {
+    if (!this.settings.enabled) return [];
+    const own = this.counts(nowMs);
+    const same = peers.filter((p) => p.checksum === this.checksum);
+    return [
+      this.#windowReport(
+        "rows",
+        `the last ${this.settings.windowRows} rows${same.length ? " of each instance" : ""}`,
+        merge([own.rows, ...same.map((p) => p.rows)]),
+      ),
+      this.#windowReport(
+        "minutes",
+        `the last ${this.settings.windowMinutes} minutes`,
+        merge([own.minutes, ...same.map((p) => p.minutes)]),
+      ),
+    ];
+  }
+
+  #windowReport(window: "rows" | "minutes", description: string, counts: WindowCounts) {
+    const judged = counts.rows >= this.settings.minRows;
+    const reports = this.#columns.map((column, c) =>
+      this.#columnReport(
+        column,
+        counts.counts.subarray(c * this.#slots, (c + 1) * this.#slots),
+        judged,
+      )
+    );
+    const prediction = reports.pop()!;
+    const driftedFeatures = reports.filter((r) => r.drifted).length;
+    const driftShare = driftedFeatures / reports.length;
+    const severity = (r: ColumnReport) =>
+      r.method === "ks" ? r.threshold / Math.max(r.score, 1e-300) : r.score / r.threshold;
+    return {
+      window,
+      description,
+      rows: counts.rows,
+      judged,
+      driftShare,
+      driftedFeatures,
+      datasetDrifted: judged && driftShare >= this.settings.driftShare,
+      features: reports.sort((a, b) => severity(b) - severity(a)),
+      prediction,
+    } satisfies WindowReport;
+  }
+
+  #columnReport(column: Column, slots: Uint32Array, judged: boolean): ColumnReport {
+    const { bins, stats } = column;
+    const current = slots.subarray(0, bins);
+    const present = current.reduce((sum, n) => sum + n, 0);
+    const missing = slots[this.#bins];
+    const outOfRange = slots[this.#bins + 1];
+    const reference = stats.histogram.counts;
+    const ks = present > 0 ? ksStatistic(reference, current) : 0;
+    const useKs = stats.count <= this.settings.ksMaxReferenceRows;
+    const pValue = present > 0 ? ksPValue(ks, stats.count, present) : 1;
+    const distance = present > 0 ? wassersteinDistance(reference, current, column.step) : 0;
+    const normed = distance === 0 ? 0 : distance / Math.max(column.refStd, 1e-12);
+    const score = useKs ? pValue : normed;
+    const threshold = useKs ? this.settings.ksPValue : this.settings.wasserstein;
+    return {
+      name: column.name,
+      method: useKs ? "ks" : "wasserstein",
+      score,
+      threshold,
+      drifted: judged && present > 0 && (useKs ? score < threshold : score > threshold),
+      ksStatistic: ks,
+      ksPValue: pValue,
+      wassersteinNormed: normed,
+      psi: present > 0 ? psi(reference, current) : 0,
+      missingRate: present + missing > 0 ? missing / (present + missing) : 0,
+      referenceMissingRate: stats.missingRate,
+      outOfRangeRate: present > 0 ? outOfRange / present : 0,
+    };
+  }
+}
+
+function merge(windows: readonly WindowCounts[]): WindowCounts {
+  if (windows.length === 1) return windows[0];
+  const counts = new Uint32Array(windows[0].counts.length);
+  let rows = 0;
+  for (const w of windows) {
+    rows += w.rows;
+    for (let k = 0; k < counts.length; k++) counts[k] += w.counts[k];
+  }
+  return { rows, counts };
+}

@@ -1,0 +1,74 @@
+/**
+ * `GET /monitoring`: drift and data quality of the served model's recent traffic against
+ * its training reference (`monitoring/drift_monitor.ts`), over every instance's windows,
+ * and the requests the input contract rejected, by rule. The report is computed at most
+ * once a second per model; `/metrics` exports the same figures as gauges.
+ *
+ * @module
+ */
+import { Hono } from "hono";
+import type { AppDeps, ServeEnv } from "../app_env.ts";
+import { NO_PEERS, type Peers } from "../peers.ts";
+import type { SeriesSnapshot } from "../prometheus.ts";
+import type { ServedModel } from "../served_model.ts";
+import type { ServeMetrics } from "../serve_metrics.ts";
+import type { MonitoringResponse, WindowReport } from "../monitoring/report_schema.ts";
+import { notReady } from "./not_ready.ts";
+
+const REPORT_TTL_MS = 1000;
+const cached = new WeakMap<ServedModel, { at: number; report: WindowReport[] }>();
+
+/**
+ * The drift report of `model`'s windows merged with those of the `peers`, computed at
+ * most once per second per model.
+ *
+ * @example
+ * ```ts ignore
+ * const windows = windowReports(model, NO_PEERS);
+ * ```
+ */
+export function windowReports(
+  model: ServedModel,
+  peers: Peers,
+  nowMs = Date.now(),
+): WindowReport[] {
+  const hit = cached.get(model);
+  if (hit && nowMs - hit.at < REPORT_TTL_MS) return hit.report;
+  const report = model.monitor.report(peers.monitoring(), nowMs);
+  cached.set(model, { at: nowMs, report });
+  return report;
+}
+
+/** Requests rejected by rule, this instance's and the peers' counts added up. */
+function rejections(metrics: ServeMetrics, peers: Peers): Record<string, number> {
+  const totals: Record<string, number> = {};
+  const add = (series: readonly SeriesSnapshot[]) => {
+    for (const { labels: [rule], value } of series) {
+      if (typeof value === "number") totals[rule] = (totals[rule] ?? 0) + value;
+    }
+  };
+  add(metrics.inputRejections.snapshot().series);
+  for (const snapshot of peers.metrics()) {
+    add(snapshot.find((m) => m.name === metrics.inputRejections.name)?.series ?? []);
+  }
+  return totals;
+}
+
+/** The monitoring route. */
+export function monitoringRoutes(deps: AppDeps): Hono<ServeEnv> {
+  const { slot, metrics } = deps;
+  const peers = deps.peers ?? NO_PEERS;
+  return new Hono<ServeEnv>().get("/monitoring", (c) => {
+    const model = slot.model;
+    if (!model) return notReady(c, slot);
+    return c.json(
+      {
+        modelName: model.identity.name,
+        modelVersion: model.identity.version,
+        settings: model.monitor.settings,
+        windows: windowReports(model, peers),
+        rejections: rejections(metrics, peers),
+      } satisfies MonitoringResponse,
+    );
+  });
+}
