@@ -138,8 +138,14 @@ Deno.test("the server's own lock pins exactly what the server imports, as the pr
 
 Deno.test("compose.yaml: images, health checks, named volumes and no committed secret", async () => {
   const compose = parse(await read("compose.yaml"));
-  const services = compose.services as Record<string, Record<string, unknown>>;
-  assert.deepEqual(Object.keys(services).sort(), ["mlflow", "postgres", "prometheus", "server"]);
+  const services = compose.services as Record<
+    string,
+    Record<string, unknown> & { profiles?: string[] }
+  >;
+  const inProfile = (profile?: string) =>
+    Object.keys(services).filter((name) => services[name].profiles?.[0] === profile).sort();
+  assert.deepEqual(inProfile(), ["mlflow", "postgres", "prometheus", "server"]);
+  assert.deepEqual(inProfile("monitoring"), ["alert-receiver", "alertmanager", "grafana"]);
   for (const [name, service] of Object.entries(services)) {
     assert.ok(service.image, `${name} has no image`);
     // The server and MLflow images carry their own HEALTHCHECK.
