@@ -77,7 +77,8 @@ ENV SERVE_HOST=0.0.0.0 \
     SERVE_PORT=8080 \
     TMPDIR=/app/state \
     SERVE_CACHE_DIR=/app/state/model-cache \
-    SERVE_PREDICTION_LOG=/app/state/predictions.jsonl
+    SERVE_PREDICTION_LOG=/app/state/predictions.jsonl \
+    SERVE_FEEDBACK_STORE=sqlite:/app/state/feedback.db
 VOLUME ["/app/state"]
 WORKDIR /app
 USER 65532:65532

@@ -18,6 +18,7 @@ import { healthRoutes } from "./routes/health.ts";
 import { metricsRoutes } from "./routes/metrics.ts";
 import { modelInfoRoutes } from "./routes/model_info.ts";
 import { monitoringRoutes } from "./routes/monitoring.ts";
+import { feedbackRoutes } from "./routes/feedback.ts";
 import { predictRoutes } from "./routes/predict.ts";
 
 /** Request headers a browser page may send cross-origin (beyond the CORS-safelisted ones). */
@@ -77,6 +78,7 @@ export function createApp(deps: AppDeps): Hono<ServeEnv> {
   app.route("/", modelInfoRoutes(deps));
   app.route("/", metricsRoutes(deps));
   app.route("/", monitoringRoutes(deps));
+  app.route("/", feedbackRoutes(deps));
   app.route("/", docsRoutes(deps));
   app.route("/", adminRoutes(deps));
   table = new RouteTable(app.routes, { options: origins.length > 0 });

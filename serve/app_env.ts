@@ -10,6 +10,7 @@ import type { ModelHolder } from "./model_slot.ts";
 import type { Peers } from "./peers.ts";
 import type { PredictionRecorder } from "./prediction_log.ts";
 import type { ServeMetrics } from "./serve_metrics.ts";
+import type { Feedback } from "./feedback/feedback_service.ts";
 
 /** Per-request values set by middleware. */
 export interface ServeEnv {
@@ -46,4 +47,6 @@ export interface AppDeps {
   readonly drain: Drain;
   /** The other instances of a multi-worker server; none by default. */
   readonly peers?: Peers;
+  /** Where predictions meet their observed values; none with `--feedback-store off`. */
+  readonly feedback?: Feedback;
 }

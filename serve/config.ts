@@ -65,6 +65,11 @@ export const ServeConfigSchema = z.strictObject({
   maxBodyBytes: z.coerce.number().int().min(1024).default(8 * MiB),
   maxBatchRows: z.coerce.number().int().min(1).default(1000),
   workers: z.coerce.number().int().min(1).max(64).default(1),
+  feedbackStore: z.string().default("sqlite:.serve/feedback.db").refine(
+    (value) => value === "off" || /^sqlite:.+/.test(value) || /^postgres(ql)?:\/\/.+/.test(value),
+    "must be off, sqlite:<path> or postgresql://user:password@host:port/database",
+  ),
+  feedbackMaxAgeDays: z.coerce.number().gt(0).max(3650).default(30),
   drift: z.enum(["on", "off"]).default("on"),
   driftWindowRows: z.coerce.number().int().min(1).max(1_000_000).default(5000),
   driftWindowMinutes: z.coerce.number().int().min(1).max(24 * 60).default(60),
@@ -201,6 +206,21 @@ export const OPTIONS: readonly OptionSpec[] = [
     env: "SERVE_WORKERS",
     help: "server instances sharing the port, e.g. one per CPU core; more than 1 needs " +
       "Linux (SO_REUSEPORT) and --unstable-net [1]",
+  },
+  {
+    key: "feedbackStore",
+    flag: "feedback-store",
+    env: "SERVE_FEEDBACK_STORE",
+    help: "where predictions wait for POST /feedback and the joined pairs are kept: " +
+      "sqlite:<path>, postgresql://user:password@host:port/database (shared by replicas), " +
+      "or off [sqlite:.serve/feedback.db]",
+  },
+  {
+    key: "feedbackMaxAgeDays",
+    flag: "feedback-max-age-days",
+    env: "SERVE_FEEDBACK_MAX_AGE_DAYS",
+    help: "days a prediction waits for its observed value; older ones are pruned and " +
+      "feedback for them is answered 410 [30]",
   },
   {
     key: "drift",

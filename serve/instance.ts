@@ -23,6 +23,7 @@ import { mlflowSource } from "./model_source_mlflow.ts";
 import { type InstanceState, NO_PEERS, type Peers } from "./peers.ts";
 import { type ByteSink, DISCARD_PREDICTIONS, PredictionLog } from "./prediction_log.ts";
 import { throttleLog } from "./log_throttle.ts";
+import { openStore, startFeedback } from "./feedback/feedback_service.ts";
 import { loadUntilServed, pollForUpdates, sleep, startupBackoff } from "./reload_schedule.ts";
 import { createServedModel } from "./served_model.ts";
 import { createServeMetrics, refreshGauges, type ServeMetrics } from "./serve_metrics.ts";
@@ -169,6 +170,18 @@ export async function startInstance(options: InstanceOptions): Promise<Instance>
       onDrop: (rows) => metrics.predictionLogDropped.inc([], rows),
       onError: (error) => logWriteFailure({ error }),
     });
+  const feedback = config.feedbackStore === "off" ? undefined : startFeedback({
+    store: await openStore(config.feedbackStore).catch((error) => {
+      throw new Error(
+        `${
+          (error as Error).message
+        }; check --feedback-store (SERVE_FEEDBACK_STORE), or set it to off`,
+      );
+    }),
+    maxAgeMs: config.feedbackMaxAgeDays * 86_400_000,
+    logger,
+    onDrop: (rows) => metrics.feedbackDropped.inc([], rows),
+  });
   const source = await modelSource(config);
   const limits = { maxBodyBytes: config.maxBodyBytes, maxBatchRows: config.maxBatchRows };
   const slot = new ModelSlot({
@@ -192,6 +205,7 @@ export async function startInstance(options: InstanceOptions): Promise<Instance>
     adminToken: config.adminToken,
     corsOrigins: config.corsOrigins,
     peers: options.peers ?? NO_PEERS,
+    feedback,
   });
 
   // Not awaited on shutdown: a load waiting on an unreachable registry must not hold it up.
@@ -225,6 +239,7 @@ export async function startInstance(options: InstanceOptions): Promise<Instance>
       // Whether one is required, never the token itself.
       adminToken: config.adminToken ? "required" : "none",
       corsOrigins: config.corsOrigins,
+      feedbackStore: feedback?.store.description ?? "off",
       connectionGuard: guardLimits ?? "off",
       ...limits,
     });
@@ -248,6 +263,7 @@ export async function startInstance(options: InstanceOptions): Promise<Instance>
   } catch (error) {
     stopLoading.abort();
     await predictionLog?.close();
+    await feedback?.close();
     throw error;
   }
   if (!options.listenWhenLoaded) load();
@@ -282,6 +298,9 @@ export async function startInstance(options: InstanceOptions): Promise<Instance>
       });
     }
     await predictionLog?.close();
+    await feedback?.close().catch((error) =>
+      logger.error("feedback store close failed", { store: feedback.store.description, error })
+    );
     return { drained, droppedLogRows: predictionLog?.dropped ?? 0 };
   }
 

@@ -75,7 +75,7 @@ async function serve(config: ServeConfig): Promise<number> {
       onState: config.workers > 1 ? (state) => pool?.publishMain(state) : undefined,
     });
   } catch (error) {
-    logger.error("cannot listen", { host: config.host, port: config.port, error });
+    logger.error("cannot start", { host: config.host, port: config.port, error });
     await sink?.close();
     return 1;
   }

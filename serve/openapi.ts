@@ -18,6 +18,7 @@ import {
   ReloadResponseSchema,
 } from "./api_schemas.ts";
 import { MonitoringResponseSchema } from "./monitoring/report_schema.ts";
+import { feedbackRequestSchema, FeedbackResponseSchema } from "./feedback/feedback_schema.ts";
 import type { RequestLimits } from "./app_env.ts";
 import type { ServedModel } from "./served_model.ts";
 
@@ -90,6 +91,7 @@ export function openApiDocument(
   const requests = z.registry<{ id: string }>();
   requests.add(model.schemas.row, { id: "FeatureRow" });
   requests.add(model.schemas.batch, { id: "BatchRequest" });
+  requests.add(feedbackRequestSchema(limits.maxBatchRows), { id: "FeedbackRequest" });
   const responses = z.registry<{ id: string }>();
   responses.add(InputIssueSchema, { id: "InputIssue" });
   responses.add(ErrorResponseSchema, { id: "ErrorResponse" });
@@ -100,6 +102,7 @@ export function openApiDocument(
   responses.add(ModelInfoResponseSchema, { id: "ModelInfoResponse" });
   responses.add(MonitoringResponseSchema, { id: "MonitoringResponse" });
   responses.add(ReloadResponseSchema, { id: "ReloadResponse" });
+  responses.add(FeedbackResponseSchema, { id: "FeedbackResponse" });
 
   const row = model.referenceRow;
   const [first, second] = model.bundle.features;
@@ -175,6 +178,60 @@ export function openApiDocument(
               traced,
             ),
             ...errors(503),
+          },
+        },
+      },
+      "/feedback": {
+        post: {
+          summary: "Observed values for earlier predictions",
+          description: "Names each prediction by its response's `x-request-id` and its row " +
+            "(0 for /predict). All values of a request are recorded, or none, and the answer " +
+            "says which rows were in the way. The pairs give the realised error in " +
+            "/monitoring and /metrics.",
+          operationId: "feedback",
+          requestBody: {
+            required: true,
+            ...jsonBody("FeedbackRequest", "The observed values.", {
+              one: {
+                summary: "One observed value",
+                value: {
+                  actuals: [{
+                    requestId: "3f1e0c52-9d1b-4c1e-8a53-0c3d2b7c9e41",
+                    row: 0,
+                    actual: 0.21,
+                  }],
+                },
+              },
+            }),
+          },
+          responses: {
+            200: withHeaders(jsonBody("FeedbackResponse", "Recorded."), traced),
+            ...errors(400, 413, 422),
+            404: withHeaders(
+              jsonBody(
+                "ErrorResponse",
+                "Some rows were never predicted by this server, or were pruned; nothing recorded.",
+              ),
+              traced,
+            ),
+            409: withHeaders(
+              jsonBody(
+                "ErrorResponse",
+                "Some rows already have a different observed value; nothing recorded.",
+              ),
+              traced,
+            ),
+            410: withHeaders(
+              jsonBody(
+                "ErrorResponse",
+                "Some rows were predicted longer ago than the feedback window; nothing recorded.",
+              ),
+              traced,
+            ),
+            503: withHeaders(
+              jsonBody("ErrorResponse", "The server keeps no feedback (--feedback-store off)."),
+              traced,
+            ),
           },
         },
       },

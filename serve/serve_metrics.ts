@@ -41,6 +41,8 @@ export interface ServeMetrics {
   /** Labels: result (`reloaded`, `unchanged` or `failed`). */
   readonly reloads: Counter;
   readonly predictionLogDropped: Counter;
+  /** Predicted rows not handed to the feedback store (queue full or a failed write). */
+  readonly feedbackDropped: Counter;
   /** Requests rejected by the input contract, once per rule they break. Labels: rule. */
   readonly inputRejections: Counter;
   /** Connections open through the connection guard (none counted when it is off). */
@@ -77,6 +79,12 @@ export function createServeMetrics(): ServeMetrics {
       "disk), or a crash cut a partial line.",
     [],
   );
+  const feedbackDropped = new Counter(
+    "feedback_predictions_dropped_total",
+    "Predicted rows not written to the feedback store (its queue was full or a write " +
+      "failed): feedback for them will be answered 404.",
+    [],
+  );
   const inputRejections = new Counter(
     "input_rejections_total",
     "Requests answered 422 by the input contract, counted once for each rule (required, " +
@@ -106,6 +114,7 @@ export function createServeMetrics(): ServeMetrics {
     modelInfo,
     reloads,
     predictionLogDropped,
+    feedbackDropped,
     inputRejections,
     connectionsOpen,
     connectionsClosed,

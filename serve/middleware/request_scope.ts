@@ -6,7 +6,8 @@
  *
  * - Request id: a client's `x-request-id` is kept if it is at most
  *   {@linkcode MAX_REQUEST_ID_LENGTH} characters of `[A-Za-z0-9_=-]`, else replaced by a
- *   random UUID; it is echoed in `x-request-id` and available as `c.get("requestId")`.
+ *   new time-ordered UUID (version 7, `uuid_v7.ts`); it is echoed in `x-request-id` and
+ *   available as `c.get("requestId")`.
  * - Shutdown: while draining, new requests get 503 and `connection: close`.
  * - Metrics: `http_requests_total` and `http_request_duration_seconds`, labelled by
  *   route, method and status, each from a fixed set so that no client can create series:
@@ -19,6 +20,7 @@
  *
  * @module
  */
+import { uuidV7 } from "../uuid_v7.ts";
 import type { Context, MiddlewareHandler } from "hono";
 import { matchedRoutes } from "hono/route";
 import { apiError } from "../api_error.ts";
@@ -91,7 +93,7 @@ export function requestScope(deps: RequestScopeDeps): MiddlewareHandler<ServeEnv
 
 function requestId(sent: string | undefined): string {
   const valid = sent !== undefined && sent.length <= MAX_REQUEST_ID_LENGTH && REQUEST_ID.test(sent);
-  return valid ? sent : crypto.randomUUID();
+  return valid ? sent : uuidV7();
 }
 
 function routeLabel(c: Context<ServeEnv>, knownPath: (path: string) => boolean): string {

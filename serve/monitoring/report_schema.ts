@@ -5,6 +5,7 @@
  * @module
  */
 import { z } from "zod";
+import { RealisedErrorSchema } from "../feedback/feedback_schema.ts";
 
 /** One column's drift and data quality in one window. */
 export const ColumnReportSchema = z.object({
@@ -57,6 +58,11 @@ export const MonitoringResponseSchema = z.object({
     driftShare: z.number(),
   }),
   windows: z.array(WindowReportSchema),
+  realised: z.array(RealisedErrorSchema).describe(
+    "Realised error of the predictions whose observed values (POST /feedback) arrived in " +
+      "the last hour, day and week, by model version; empty with --feedback-store off.",
+  ),
+  cvRmse: z.number().nullable().describe("The served model's cross-validated RMSE."),
   rejections: z.record(z.string(), z.number().int()).describe(
     "Requests rejected by the input contract since the start, by rule (each rule counted " +
       "once per request that breaks it).",

@@ -13,6 +13,7 @@ import type { SeriesSnapshot } from "../prometheus.ts";
 import type { ServedModel } from "../served_model.ts";
 import type { ServeMetrics } from "../serve_metrics.ts";
 import type { MonitoringResponse, WindowReport } from "../monitoring/report_schema.ts";
+import type { RealisedError } from "../feedback/feedback_schema.ts";
 import { notReady } from "./not_ready.ts";
 
 const REPORT_TTL_MS = 1000;
@@ -54,11 +55,27 @@ function rejections(metrics: ServeMetrics, peers: Peers): Record<string, number>
   return totals;
 }
 
+/**
+ * The realised error from the feedback store; none (and the failure logged) when the
+ * store cannot answer, so that a database outage never breaks `/metrics`.
+ */
+export async function realisedOrNone(deps: AppDeps): Promise<RealisedError[]> {
+  try {
+    return await deps.feedback?.realised() ?? [];
+  } catch (error) {
+    deps.logger.warn("realised error unavailable", {
+      store: deps.feedback?.store.description,
+      error,
+    });
+    return [];
+  }
+}
+
 /** The monitoring route. */
 export function monitoringRoutes(deps: AppDeps): Hono<ServeEnv> {
   const { slot, metrics } = deps;
   const peers = deps.peers ?? NO_PEERS;
-  return new Hono<ServeEnv>().get("/monitoring", (c) => {
+  return new Hono<ServeEnv>().get("/monitoring", async (c) => {
     const model = slot.model;
     if (!model) return notReady(c, slot);
     return c.json(
@@ -68,6 +85,8 @@ export function monitoringRoutes(deps: AppDeps): Hono<ServeEnv> {
         settings: model.monitor.settings,
         windows: windowReports(model, peers),
         rejections: rejections(metrics, peers),
+        realised: await realisedOrNone(deps),
+        cvRmse: model.bundle.metrics.cv_rmse ?? null,
       } satisfies MonitoringResponse,
     );
   });

@@ -148,6 +148,7 @@ export function predictRoutes(deps: AppDeps): Hono<ServeEnv> {
   ): void {
     const { name, version } = model.identity;
     metrics.predictions.inc([version], y.length);
+    deps.feedback?.recorder.record(c.get("requestId"), y, version, Date.now());
     predictions.record({
       time: Date.now(),
       requestId: c.get("requestId"),

@@ -7,8 +7,9 @@
  * fire (after its `for: 1m`), Alertmanager delivers it and the receiver acts on it. The
  * time from the shift to firing and to delivery is printed.
  *
- * Every panel query of the Grafana dashboards then runs against the same Prometheus and
- * must answer with data (Grafana itself cannot run here).
+ * Observed values for some predictions go to `POST /feedback`, so the realised error is
+ * exported too; every panel query of the Grafana dashboards then runs against the same
+ * Prometheus and must answer with data (Grafana itself cannot run here).
  */
 import assert from "node:assert/strict";
 import { join } from "node:path";
@@ -59,6 +60,7 @@ Deno.test({
         ...sourceCommand(),
         ...["--port", "0", "--model", bundlePath, "--prediction-log", "off"],
         ...["--drift-window-rows", "400", "--drift-min-rows", "100"],
+        ...["--feedback-store", `sqlite:${join(dir, "feedback.db")}`],
       ]);
       stops.push(() => server.stop());
       const receiver = await startReceiver(["sh", "-c", `cat >> '${acted}'; echo >> '${acted}'`]);
@@ -78,13 +80,16 @@ Deno.test({
           headers: { "content-type": "application/json" },
           body: JSON.stringify(body),
         });
-        assert.equal(response.status, status, await response.text());
+        assert.equal(response.status, status, await response.clone().text());
+        return response;
       };
       // As clients do: batches, single rows, and now and then a row that breaks the contract.
+      const singles: { requestId: string; prediction: number }[] = [];
       const send = async (rows: Record<string, number | null>[]) => {
-        await post("/predict/batch", { rows: rows.slice(1) }, 200);
-        await post("/predict", rows[0], 200);
-        await post("/predict", { ...rows[0], [bundle.features[0].name]: 7 }, 422);
+        await (await post("/predict/batch", { rows: rows.slice(1) }, 200)).body?.cancel();
+        singles.push(await (await post("/predict", rows[0], 200)).json());
+        await (await post("/predict", { ...rows[0], [bundle.features[0].name]: 7 }, 422)).body
+          ?.cancel();
       };
       const alike = (seed: number) =>
         Array.from({ length: 100 }, (_, i) => randomRow(bundle, 1000 * seed + i));
@@ -93,6 +98,13 @@ Deno.test({
         await send(alike(s));
         await new Promise((resolve) => setTimeout(resolve, 1000));
       }
+      // Observed values come back for the single-row predictions.
+      const actuals = singles.map(({ requestId, prediction }) => ({
+        requestId,
+        row: 0,
+        actual: Math.min(1, prediction + 0.05),
+      }));
+      await (await post("/feedback", { actuals }, 200)).body?.cancel();
       const share = await query(prometheus.url, 'drift_share{window="rows"}');
       assert.equal(share.length, 1, "Prometheus scrapes the drift gauges");
       const calm = await alerts(prometheus.url);

@@ -13,6 +13,7 @@ Deno.test("the OpenAPI document covers every route", () => {
   assert.equal(spec.info.version, bundle.checksum.slice(0, 12));
   assert.deepEqual(Object.keys(spec.paths).sort(), [
     "/admin/reload",
+    "/feedback",
     "/health",
     "/metrics",
     "/model/info",

@@ -129,12 +129,24 @@ Deno.test("a port in use is reported in one log line and exits 1", async () => {
     const { code, stderr } = await run("--model", bundlePath, "--port", `${taken.addr.port}`);
     assert.equal(code, 1);
     const line = JSON.parse(stderr.trim().split("\n").at(-1)!);
-    assert.equal(line.msg, "cannot listen");
+    assert.equal(line.msg, "cannot start");
     assert.match(line.error, /in use/i);
     assert.doesNotMatch(stderr, /\bat .*\.ts:\d+/);
   } finally {
     taken.close();
   }
+});
+
+Deno.test("a feedback store that cannot be opened stops the start, named without its password", async () => {
+  const { code, stderr } = await run(
+    ...["--model", bundlePath, "--port", "0"],
+    ...["--feedback-store", "postgresql://serve:hunter2-secret@127.0.0.1:1/feedback"],
+  );
+  assert.equal(code, 1);
+  const line = JSON.parse(stderr.trim().split("\n").at(-1)!);
+  assert.equal(line.msg, "cannot start");
+  assert.match(line.error, /cannot use the feedback store .*127\.0\.0\.1:1.*--feedback-store/);
+  assert.doesNotMatch(stderr, /hunter2/);
 });
 
 Deno.test("a missing bundle leaves the server live but not ready, saying why", async () => {

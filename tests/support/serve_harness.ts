@@ -15,6 +15,7 @@ import { ModelSlot } from "../../serve/model_slot.ts";
 import { checksumVersion, type FetchedBundle, type ModelSource } from "../../serve/model_source.ts";
 import type { PredictionEntry } from "../../serve/prediction_log.ts";
 import { createServedModel } from "../../serve/served_model.ts";
+import type { Feedback } from "../../serve/feedback/feedback_service.ts";
 import { createServeMetrics, type ServeMetrics } from "../../serve/serve_metrics.ts";
 
 /** A source serving whatever bundle the test last put in it (or failing with `error`). */
@@ -70,6 +71,8 @@ export interface HarnessOptions {
   readonly load?: boolean;
   /** A real source to serve from instead of the in-memory one. */
   readonly source?: ModelSource;
+  /** Feedback for POST /feedback and the realised error (none: answered 503). */
+  readonly feedback?: Feedback;
 }
 
 /**
@@ -107,6 +110,7 @@ export async function harness(
     limits,
     adminToken: options.adminToken,
     corsOrigins: options.corsOrigins,
+    feedback: options.feedback,
   });
   if ((bundle || options.source) && options.load !== false) {
     const outcome = await slot.reload("startup");

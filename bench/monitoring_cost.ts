@@ -1,14 +1,15 @@
 /**
- * What drift tracking costs the server, on the pipeline's bundle and the data set's rows:
+ * What monitoring costs the server, on the pipeline's bundle and the data set's rows:
  * - per row: `DriftMonitor.observe` alone, in ns per row (target under 2 µs), with the
  *   spread of `--repeats` runs; and the time to compute a report (`/monitoring`);
  * - memory: the windows' size, and the heap before and after a million more rows (it
  *   must not grow with traffic);
- * - `/predict` over HTTP: wrk at 32 connections against a server with `--drift on` and
- *   one with `--drift off`, run in turn `--repeats` times, the throughput ratio of each
- *   pair and both p99s.
+ * - `/predict` over HTTP: wrk at 32 connections against three servers run in turn
+ *   `--repeats` times: the default (drift tracking and a SQLite feedback store that
+ *   records every prediction), drift only (`--feedback-store off`), and neither; the
+ *   throughput ratio of each to the last, and the p99s.
  *
- * Usage: `deno run -A bench/drift_cost.ts [--bundle <bundle.json>] [--repeats 3]
+ * Usage: `deno run -A bench/monitoring_cost.ts [--bundle <bundle.json>] [--repeats 3]
  * [--duration 8] [--workers 1]`. Needs `wrk` on PATH.
  *
  * @module
@@ -19,7 +20,7 @@ import { openBundle } from "../pipeline/bundle/bundle_io.ts";
 import { DriftMonitor } from "../serve/monitoring/drift_monitor.ts";
 import { createServedModel } from "../serve/served_model.ts";
 import { sourceCommand, spawnServer } from "../tools/serve/spawn_server.ts";
-import { runWrk, writePostScript } from "../tools/serve/wrk.ts";
+import { runWrk, writePostScript, type WrkResult } from "../tools/serve/wrk.ts";
 import { chooseBundle, dataRows } from "./serve_inputs.ts";
 
 const { values } = parseArgs({
@@ -33,7 +34,7 @@ const { values } = parseArgs({
   strict: true,
 });
 const repeats = Number(values.repeats);
-const scratch = await Deno.makeTempDir({ prefix: "drift_bench_" });
+const scratch = await Deno.makeTempDir({ prefix: "monitoring_bench_" });
 const { path, label } = await chooseBundle(scratch, values.bundle);
 const bundle = await openBundle(await Deno.readTextFile(path), path);
 const model = createServedModel(
@@ -105,47 +106,59 @@ report(
   heapAfter - heapBefore < 4 * 2 ** 20,
 );
 
-// Over HTTP: the same server with drift tracking on and off, in turn.
+// Over HTTP: the same server with everything on (the default), with drift tracking only,
+// and with both off, in turn.
 const script = await writePostScript(scratch, JSON.stringify(communities[0]));
-const start = (drift: string) =>
+const configs = [
+  {
+    name: "drift + feedback",
+    flags: ["--feedback-store", `sqlite:${join(scratch, "feedback.db")}`],
+  },
+  { name: "drift only", flags: ["--feedback-store", "off"] },
+  { name: "both off", flags: ["--feedback-store", "off", "--drift", "off"] },
+] as const;
+const servers = await Promise.all(configs.map((config, i) =>
   spawnServer([
     ...sourceCommand(),
-    ...["--port", "0", "--model", path, "--prediction-log", join(scratch, `${drift}.jsonl`)],
-    ...["--workers", values.workers, "--drift", drift],
-  ]);
-const on = await start("on");
-const off = await start("off");
+    ...["--port", "0", "--model", path, "--prediction-log", join(scratch, `${i}.jsonl`)],
+    ...["--workers", values.workers, ...config.flags],
+  ])
+));
 try {
-  while (on.instancesListening() + off.instancesListening() < 2 * Number(values.workers)) {
+  const all = () => servers.reduce((n, s) => n + s.instancesListening(), 0);
+  while (all() < servers.length * Number(values.workers)) {
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
   const wrk = (url: string, seconds: number) =>
     runWrk(`${url}/predict`, { connections: 32, seconds, threads: 1, script });
-  await wrk(on.url, 2);
-  await wrk(off.url, 2);
-  const ratios: number[] = [], p99On: number[] = [], p99Off: number[] = [], rps: number[] = [];
+  for (const server of servers) await wrk(server.url, 2);
+  const rps = configs.map(() => [] as number[]);
+  const p99 = configs.map(() => [] as number[]);
+  const ratios = configs.map(() => [] as number[]);
   let errors = 0;
   for (let r = 0; r < repeats; r++) {
-    const withDrift = await wrk(on.url, Number(values.duration));
-    const without = await wrk(off.url, Number(values.duration));
-    ratios.push(withDrift.requestsPerSecond / without.requestsPerSecond);
-    rps.push(withDrift.requestsPerSecond);
-    p99On.push(withDrift.p99Ms);
-    p99Off.push(without.p99Ms);
-    errors += withDrift.errors + without.errors;
+    const round: WrkResult[] = [];
+    for (const server of servers) round.push(await wrk(server.url, Number(values.duration)));
+    round.forEach((result, i) => {
+      rps[i].push(result.requestsPerSecond);
+      p99[i].push(result.p99Ms);
+      ratios[i].push(result.requestsPerSecond / round.at(-1)!.requestsPerSecond);
+      errors += result.errors;
+    });
   }
-  report("/predict req/s with drift on", spread(rps, 0));
-  report("/predict req/s ratio on / off", spread(ratios, 3));
-  report("/predict p99 ms: on; off", `${spread(p99On, 2)}; ${spread(p99Off, 2)}`);
+  configs.forEach((config, i) => {
+    report(`/predict req/s, ${config.name}`, spread(rps[i], 0));
+    report(`  p99 ms, ${config.name}`, spread(p99[i], 2));
+    if (i < configs.length - 1) report(`  ratio to both off`, spread(ratios[i], 3));
+  });
   report("errors (non-2xx, socket)", String(errors), "0", errors === 0);
 } finally {
-  await on.stop();
-  await off.stop();
+  for (const server of servers) await server.stop();
   await Deno.remove(scratch, { recursive: true });
 }
 
 console.log(
-  `drift cost: ${label}, ${communities.length} rows, ${columns} columns, --workers ` +
+  `monitoring cost: ${label}, ${communities.length} rows, ${columns} columns, --workers ` +
     `${values.workers}, ${navigator.hardwareConcurrency} CPUs`,
 );
 for (const line of lines) console.log(line);
