@@ -14,6 +14,7 @@ import { requestScope } from "./middleware/request_scope.ts";
 import { RouteTable } from "./route_table.ts";
 import { adminRoutes } from "./routes/admin.ts";
 import { docsRoutes } from "./routes/docs.ts";
+import { dashboardRoutes } from "./routes/dashboard.ts";
 import { healthRoutes } from "./routes/health.ts";
 import { metricsRoutes } from "./routes/metrics.ts";
 import { modelInfoRoutes } from "./routes/model_info.ts";
@@ -80,6 +81,7 @@ export function createApp(deps: AppDeps): Hono<ServeEnv> {
   app.route("/", monitoringRoutes(deps));
   app.route("/", feedbackRoutes(deps));
   app.route("/", docsRoutes(deps));
+  app.route("/", dashboardRoutes());
   app.route("/", adminRoutes(deps));
   table = new RouteTable(app.routes, { options: origins.length > 0 });
   app.notFound((c) => {

@@ -17,7 +17,7 @@ import {
   ReadyResponseSchema,
   ReloadResponseSchema,
 } from "./api_schemas.ts";
-import { MonitoringResponseSchema } from "./monitoring/report_schema.ts";
+import { DistributionSchema, MonitoringResponseSchema } from "./monitoring/report_schema.ts";
 import { feedbackRequestSchema, FeedbackResponseSchema } from "./feedback/feedback_schema.ts";
 import type { RequestLimits } from "./app_env.ts";
 import type { ServedModel } from "./served_model.ts";
@@ -101,6 +101,7 @@ export function openApiDocument(
   responses.add(ReadyResponseSchema, { id: "ReadyResponse" });
   responses.add(ModelInfoResponseSchema, { id: "ModelInfoResponse" });
   responses.add(MonitoringResponseSchema, { id: "MonitoringResponse" });
+  responses.add(DistributionSchema, { id: "Distribution" });
   responses.add(ReloadResponseSchema, { id: "ReloadResponse" });
   responses.add(FeedbackResponseSchema, { id: "FeedbackResponse" });
 
@@ -245,6 +246,36 @@ export function openApiDocument(
               traced,
             ),
             ...errors(503),
+          },
+        },
+      },
+      "/monitoring/distribution": {
+        get: {
+          summary: "One feature's training histogram against a recent window",
+          operationId: "monitoringDistribution",
+          parameters: [
+            {
+              name: "feature",
+              in: "query",
+              required: true,
+              description: "A feature's name, or prediction.",
+              schema: { type: "string", minLength: 1 },
+              example: first.name,
+            },
+            {
+              name: "window",
+              in: "query",
+              required: false,
+              schema: { type: "string", enum: ["rows", "minutes"], default: "rows" },
+            },
+          ],
+          responses: {
+            200: withHeaders(jsonBody("Distribution", "Counts per bin, training and now."), traced),
+            404: withHeaders(
+              jsonBody("ErrorResponse", "No monitored feature has that name."),
+              traced,
+            ),
+            ...errors(422, 503),
           },
         },
       },

@@ -15,7 +15,7 @@
 import type { ModelBundle, ReferenceStats } from "../../pipeline/bundle/bundle_schema.ts";
 import { gridBin, gridOf } from "../../pipeline/bundle/reference_stats.ts";
 import { gridStd, ksPValue, ksStatistic, psi, wassersteinDistance } from "./drift_statistics.ts";
-import type { ColumnReport, WindowReport } from "./report_schema.ts";
+import type { ColumnReport, Distribution, WindowReport } from "./report_schema.ts";
 import { encodeCell, RowWindow, slotsFor, TimeWindow, type WindowCounts } from "./windows.ts";
 
 /** The finest grid monitored: a cell's code is its bin in 7 bits. */
@@ -162,6 +162,35 @@ export class DriftMonitor {
         merge([own.minutes, ...same.map((p) => p.minutes)]),
       ),
     ];
+  }
+
+  /**
+   * One column's training histogram and its counts in `window` (every instance's merged),
+   * for charts; undefined for a name the monitor does not track.
+   */
+  distribution(
+    name: string,
+    window: "rows" | "minutes",
+    peers: readonly MonitorCounts[] = [],
+    nowMs = Date.now(),
+  ): Distribution | undefined {
+    const c = this.#columns.findIndex((column) => column.name === name);
+    if (c < 0 || !this.settings.enabled) return undefined;
+    const column = this.#columns[c];
+    const own = this.counts(nowMs);
+    const same = peers.filter((p) => p.checksum === this.checksum);
+    const merged = merge([own[window], ...same.map((p) => p[window])]);
+    const slots = merged.counts.subarray(c * this.#slots, c * this.#slots + column.bins);
+    return {
+      name,
+      window,
+      centres: Array.from(
+        { length: column.bins },
+        (_, k) => Number((column.lo + k * column.step).toFixed(10)),
+      ),
+      reference: [...column.stats.histogram.counts],
+      current: [...slots],
+    };
   }
 
   #windowReport(window: "rows" | "minutes", description: string, counts: WindowCounts) {

@@ -43,6 +43,23 @@ export const WindowReportSchema = z.object({
 /** One window's report. */
 export type WindowReport = z.infer<typeof WindowReportSchema>;
 
+/** The answer of `GET /monitoring/distribution`: one column, training against now. */
+export const DistributionSchema = z.object({
+  name: z.string(),
+  window: z.enum(["rows", "minutes"]),
+  centres: z.array(z.number()).describe("The centre of each histogram bin."),
+  reference: z.array(z.number().int()).describe("Training rows per bin."),
+  current: z.array(z.number().int()).describe("Rows of the window per bin."),
+});
+/** One column's training histogram against a window's. */
+export type Distribution = z.infer<typeof DistributionSchema>;
+
+/** The query of `GET /monitoring/distribution`. */
+export const DistributionQuerySchema = z.strictObject({
+  feature: z.string().min(1).describe("A feature's name, or prediction."),
+  window: z.enum(["rows", "minutes"]).default("rows"),
+});
+
 /** The answer of `GET /monitoring`. */
 export const MonitoringResponseSchema = z.object({
   modelName: z.string(),

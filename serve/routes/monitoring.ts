@@ -12,7 +12,14 @@ import { NO_PEERS, type Peers } from "../peers.ts";
 import type { SeriesSnapshot } from "../prometheus.ts";
 import type { ServedModel } from "../served_model.ts";
 import type { ServeMetrics } from "../serve_metrics.ts";
-import type { MonitoringResponse, WindowReport } from "../monitoring/report_schema.ts";
+import {
+  type Distribution,
+  DistributionQuerySchema,
+  type MonitoringResponse,
+  type WindowReport,
+} from "../monitoring/report_schema.ts";
+import { apiError } from "../api_error.ts";
+import { describeIssues } from "../input_issues.ts";
 import type { RealisedError } from "../feedback/feedback_schema.ts";
 import { notReady } from "./not_ready.ts";
 
@@ -75,7 +82,24 @@ export async function realisedOrNone(deps: AppDeps): Promise<RealisedError[]> {
 export function monitoringRoutes(deps: AppDeps): Hono<ServeEnv> {
   const { slot, metrics } = deps;
   const peers = deps.peers ?? NO_PEERS;
-  return new Hono<ServeEnv>().get("/monitoring", async (c) => {
+  return new Hono<ServeEnv>().get("/monitoring/distribution", (c) => {
+    const model = slot.model;
+    if (!model) return notReady(c, slot);
+    const query = DistributionQuerySchema.safeParse(c.req.query());
+    if (!query.success) {
+      const count = query.error.issues.length;
+      return apiError(c, 422, "invalid_input", `the query breaks its schema in ${count} place(s)`, {
+        issues: describeIssues(query.error.issues, 100),
+        issueCount: count,
+      });
+    }
+    const { feature, window } = query.data;
+    const distribution = model.monitor.distribution(feature, window, peers.monitoring());
+    if (!distribution) {
+      return apiError(c, 404, "not_found", `no monitored feature named "${feature.slice(0, 100)}"`);
+    }
+    return c.json(distribution satisfies Distribution);
+  }).get("/monitoring", async (c) => {
     const model = slot.model;
     if (!model) return notReady(c, slot);
     return c.json(

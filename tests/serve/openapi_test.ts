@@ -18,6 +18,7 @@ Deno.test("the OpenAPI document covers every route", () => {
     "/metrics",
     "/model/info",
     "/monitoring",
+    "/monitoring/distribution",
     "/predict",
     "/predict/batch",
     "/ready",

@@ -14,7 +14,13 @@
 import { join } from "node:path";
 
 /** The import-map entries the server's module graph uses (checked against `deno info` by a test). */
-export const SERVER_IMPORTS: readonly string[] = ["hono", "ml-random-forest", "postgres", "zod"];
+export const SERVER_IMPORTS: readonly string[] = [
+  "hono",
+  "ml-random-forest",
+  "plotly.js-dist-min",
+  "postgres",
+  "zod",
+];
 
 /** The parts of a Deno lockfile (version 5) that this reads. */
 export interface DenoLock {
