@@ -16,7 +16,7 @@
  */
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { readPredictionLog } from "../serve/prediction_log_reader.ts";
+import { logFiles, readPredictionLog } from "../serve/prediction_log_reader.ts";
 import { memoryMiB } from "../tools/serve/process_memory.ts";
 import { sourceCommand, spawnServer } from "../tools/serve/spawn_server.ts";
 import { runWrk, writePostScript } from "../tools/serve/wrk.ts";
@@ -56,16 +56,6 @@ function metricSum(exposition: string, name: string): number {
     .reduce((sum, line) => sum + Number(line.slice(line.lastIndexOf(" ") + 1)), 0);
 }
 
-/** The log files the server kept, oldest first: `log.N` ... `log.1`, `log`. */
-async function retainedLogs(): Promise<string[]> {
-  const names: string[] = [];
-  for await (const entry of Deno.readDir(scratch)) {
-    if (entry.name.startsWith("predictions.jsonl")) names.push(join(scratch, entry.name));
-  }
-  const generation = (file: string) => Number(/\.(\d+)$/.exec(file)?.[1] ?? 0);
-  return names.sort((a, b) => generation(b) - generation(a));
-}
-
 const server = await spawnServer([
   ...sourceCommand(),
   ...["--port", "0", "--model", path, "--prediction-log", logPath, "--workers", values.workers],
@@ -91,7 +81,7 @@ try {
 
   let kept = 0, invalid = 0, partial = 0, bytes = 0;
   let first = "", last = "";
-  for (const file of await retainedLogs()) {
+  for (const file of await logFiles(logPath)) {
     bytes += (await Deno.stat(file)).size;
     const log = readPredictionLog(file);
     for await (const row of log) {
@@ -127,7 +117,7 @@ try {
   );
   report(
     "log kept: files, MiB, rows",
-    `${(await retainedLogs()).length}, ${(bytes / 2 ** 20).toFixed(0)}, ${kept}`,
+    `${(await logFiles(logPath)).length}, ${(bytes / 2 ** 20).toFixed(0)}, ${kept}`,
   );
   report("log kept: seconds of this load", spanSeconds.toFixed(1));
   report("log bytes per row", lineBytes.toFixed(0));

@@ -7,19 +7,16 @@
  * @module
  */
 import { join } from "node:path";
-import { MlflowClient } from "../pipeline/mlflow/client.ts";
 import { createApp } from "./app.ts";
-import { BundleCache } from "./bundle_cache.ts";
 import { DEFAULT_MODEL_URI, driftSettings, type ServeConfig } from "./config.ts";
 import { ConnectionGuard, type GuardLimits } from "./connection_guard.ts";
 import { localAddress } from "./healthcheck.ts";
 import type { Logger } from "./logger.ts";
 import { Drain } from "./drain.ts";
 import { ModelSlot } from "./model_slot.ts";
-import { EMBEDDED_URI, type ModelSource, parseModelUri } from "./model_source.ts";
-import { embeddedSource, hasEmbeddedBundle } from "./model_source_embedded.ts";
-import { fileSource } from "./model_source_file.ts";
-import { mlflowSource } from "./model_source_mlflow.ts";
+import { EMBEDDED_URI, type ModelSource } from "./model_source.ts";
+import { openModelSource } from "./open_model_source.ts";
+import { hasEmbeddedBundle } from "./model_source_embedded.ts";
 import { type InstanceState, NO_PEERS, type Peers } from "./peers.ts";
 import { type ByteSink, DISCARD_PREDICTIONS, PredictionLog } from "./prediction_log.ts";
 import { throttleLog } from "./log_throttle.ts";
@@ -131,19 +128,7 @@ async function listenGuarded(
 
 async function modelSource(config: ServeConfig): Promise<ModelSource> {
   const uri = config.model ?? (await hasEmbeddedBundle() ? EMBEDDED_URI : DEFAULT_MODEL_URI);
-  const locator = parseModelUri(uri);
-  switch (locator.kind) {
-    case "embedded":
-      return embeddedSource();
-    case "file":
-      return fileSource(locator.path);
-    case "registry":
-      return mlflowSource({
-        client: new MlflowClient(config.mlflowUri),
-        locator,
-        cache: new BundleCache(config.cacheDir),
-      });
-  }
+  return openModelSource(uri, config);
 }
 
 /**

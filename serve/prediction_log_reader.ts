@@ -8,6 +8,7 @@
  *
  * @module
  */
+import { basename, dirname, join } from "node:path";
 
 /** One predicted row, as the server logs it. */
 export interface PredictionLogRow {
@@ -106,6 +107,36 @@ export class PredictionLogReader implements AsyncIterable<PredictionLogRow> {
  */
 export function readPredictionLog(path: string): PredictionLogReader {
   return new PredictionLogReader(path);
+}
+
+/**
+ * The files of the log at `path` that exist, oldest first: the rotated `path.N` ...
+ * `path.1`, then `path` itself.
+ *
+ * @example
+ * ```ts ignore
+ * for (const file of await logFiles(".serve/predictions.jsonl")) console.log(file);
+ * ```
+ */
+export async function logFiles(path: string): Promise<string[]> {
+  const dir = dirname(path);
+  const name = basename(path);
+  const generations: { file: string; generation: number }[] = [];
+  try {
+    for await (const entry of Deno.readDir(dir)) {
+      if (!entry.isFile) continue;
+      if (entry.name === name) generations.push({ file: join(dir, name), generation: 0 });
+      const rotated = entry.name.startsWith(`${name}.`) &&
+        /^\d+$/.exec(entry.name.slice(name.length + 1));
+      if (rotated) {
+        generations.push({ file: join(dir, entry.name), generation: Number(rotated[0]) });
+      }
+    }
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) return [];
+    throw error;
+  }
+  return generations.sort((a, b) => b.generation - a.generation).map((g) => g.file);
 }
 
 function concat(a: Uint8Array, b: Uint8Array): Uint8Array {

@@ -5,6 +5,7 @@
  * @module
  */
 import { z } from "zod";
+import { MonitorParamsSchema } from "./monitor_params_schema.ts";
 import { RegisterParamsSchema } from "./register_params_schema.ts";
 
 const unitInterval = z.number().min(0).max(1);
@@ -96,6 +97,7 @@ export const ParamsSchema = z.strictObject({
   train: TrainParamsSchema,
   evaluate: EvaluateParamsSchema,
   register: RegisterParamsSchema.default(RegisterParamsSchema.parse({})),
+  monitor: MonitorParamsSchema.default(MonitorParamsSchema.parse({})),
 });
 
 /** Parsed pipeline parameters. */

@@ -46,6 +46,16 @@ export interface ErrorSums {
   readonly sumAbsolute: number;
 }
 
+/** A recorded pair, for reports over a period. */
+export interface Pair {
+  readonly modelVersion: string;
+  readonly prediction: number;
+  readonly actual: number;
+  /** Epoch milliseconds. */
+  readonly predictedAt: number;
+  readonly receivedAt: number;
+}
+
 /** A feedback store. */
 export interface FeedbackStore {
   /** What the store is, for logs (credentials redacted). */
@@ -63,6 +73,8 @@ export interface FeedbackStore {
   ): Promise<FeedbackOutcome>;
   /** Error sums by model version of the pairs received since `sinceMs`. */
   errorSums(sinceMs: number): Promise<ErrorSums[]>;
+  /** The pairs received in [`sinceMs`, `untilMs`), oldest first. */
+  pairsBetween(sinceMs: number, untilMs: number): Promise<Pair[]>;
   /** Deletes predictions made before `beforeMs` (pairs stay); resolves with how many. */
   prune(beforeMs: number): Promise<number>;
   close(): Promise<void>;

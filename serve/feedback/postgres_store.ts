@@ -129,6 +129,18 @@ export async function openPostgresStore(uri: string): Promise<contract.FeedbackS
         sumAbsolute: Number(r.sum_absolute),
       }));
     },
+    async pairsBetween(sinceMs: number, untilMs: number): Promise<contract.Pair[]> {
+      const rows = await sql`SELECT model_version, prediction, actual, predicted_at, received_at
+        FROM crime_feedback WHERE received_at >= ${sinceMs} AND received_at < ${untilMs}
+        ORDER BY received_at, request_id, row_index`;
+      return rows.map((r) => ({
+        modelVersion: r.model_version,
+        prediction: r.prediction,
+        actual: r.actual,
+        predictedAt: Number(r.predicted_at),
+        receivedAt: Number(r.received_at),
+      }));
+    },
     async prune(beforeMs: number): Promise<number> {
       const deleted = await sql`DELETE FROM crime_predictions WHERE predicted_at < ${beforeMs}`;
       return deleted.count;

@@ -63,6 +63,10 @@ export async function openSqliteStore(path: string): Promise<contract.FeedbackSt
       "WHERE received_at >= ? GROUP BY model_version ORDER BY model_version",
   );
   const prune = db.prepare("DELETE FROM predictions WHERE predicted_at < ?");
+  const between = db.prepare(
+    "SELECT model_version, prediction, actual, predicted_at, received_at FROM feedback " +
+      "WHERE received_at >= ? AND received_at < ? ORDER BY received_at, request_id, row",
+  );
   const transaction = <T>(work: () => T): T => {
     db.exec("BEGIN IMMEDIATE");
     try {
@@ -127,6 +131,16 @@ export async function openSqliteStore(path: string): Promise<contract.FeedbackSt
         pairs: Number(r.pairs),
         sumSquared: Number(r.sum_squared),
         sumAbsolute: Number(r.sum_absolute),
+      })));
+    },
+    pairsBetween(sinceMs: number, untilMs: number): Promise<contract.Pair[]> {
+      const rows = between.all(sinceMs, untilMs) as Record<string, number | string>[];
+      return Promise.resolve(rows.map((r) => ({
+        modelVersion: String(r.model_version),
+        prediction: Number(r.prediction),
+        actual: Number(r.actual),
+        predictedAt: Number(r.predicted_at),
+        receivedAt: Number(r.received_at),
       })));
     },
     prune(beforeMs: number): Promise<number> {

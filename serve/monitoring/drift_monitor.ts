@@ -16,7 +16,14 @@ import type { ModelBundle, ReferenceStats } from "../../pipeline/bundle/bundle_s
 import { gridBin, gridOf } from "../../pipeline/bundle/reference_stats.ts";
 import { gridStd, ksPValue, ksStatistic, psi, wassersteinDistance } from "./drift_statistics.ts";
 import type { ColumnReport, Distribution, WindowReport } from "./report_schema.ts";
-import { encodeCell, RowWindow, slotsFor, TimeWindow, type WindowCounts } from "./windows.ts";
+import {
+  encodeCell,
+  RowWindow,
+  slotsFor,
+  Tally,
+  TimeWindow,
+  type WindowCounts,
+} from "./windows.ts";
 
 /** The finest grid monitored: a cell's code is its bin in 7 bits. */
 const MAX_BINS = 127;
@@ -73,6 +80,21 @@ interface Column {
   readonly refStd: number;
 }
 
+/**
+ * How far past its threshold a column's drift score is (above 1: drifted), so that KS
+ * p-values and Wasserstein distances sort together.
+ *
+ * @example
+ * ```ts ignore
+ * const worst = [...report.features].sort((a, b) => severity(b) - severity(a))[0];
+ * ```
+ */
+export function severity(column: ColumnReport): number {
+  return column.method === "ks"
+    ? column.threshold / Math.max(column.score, 1e-300)
+    : column.score / column.threshold;
+}
+
 /** The windows of one served model. */
 export class DriftMonitor {
   readonly settings: DriftSettings;
@@ -119,6 +141,14 @@ export class DriftMonitor {
   /** Counts `rows` predicted rows: packed inputs `x` (NaN for missing) and predictions `y`. */
   observe(x: Float64Array, rows: number, y: Float64Array, nowMs = Date.now()): void {
     if (!this.settings.enabled) return;
+    this.encode(x, rows, y, (codes) => {
+      this.#rowWindow.add(codes);
+      this.#timeWindow.add(codes, nowMs);
+    });
+  }
+
+  /** Hands `visit` the codes (`windows.ts`) of each of `rows` packed rows, one row at a time. */
+  encode(x: Float64Array, rows: number, y: Float64Array, visit: (codes: Uint8Array) => void): void {
     const columns = this.#columns;
     const codes = this.#codes;
     const missing = this.#bins;
@@ -131,9 +161,13 @@ export class DriftMonitor {
         const bin = gridBin(value, column); // NaN for a missing value: encodeCell sees to it
         codes[c] = encodeCell(value, missing, bin, column.stats.min, column.stats.max);
       }
-      this.#rowWindow.add(codes);
-      this.#timeWindow.add(codes, nowMs);
+      visit(codes);
     }
+  }
+
+  /** An empty tally of this monitor's columns, for rows counted with {@linkcode encode}. */
+  newTally(): Tally {
+    return new Tally(this.#columns.length, this.#slots);
   }
 
   /** Copies of both windows' counts. */
@@ -151,12 +185,12 @@ export class DriftMonitor {
     const own = this.counts(nowMs);
     const same = peers.filter((p) => p.checksum === this.checksum);
     return [
-      this.#windowReport(
+      this.reportOf(
         "rows",
         `the last ${this.settings.windowRows} rows${same.length ? " of each instance" : ""}`,
         merge([own.rows, ...same.map((p) => p.rows)]),
       ),
-      this.#windowReport(
+      this.reportOf(
         "minutes",
         `the last ${this.settings.windowMinutes} minutes`,
         merge([own.minutes, ...same.map((p) => p.minutes)]),
@@ -174,13 +208,22 @@ export class DriftMonitor {
     peers: readonly MonitorCounts[] = [],
     nowMs = Date.now(),
   ): Distribution | undefined {
-    const c = this.#columns.findIndex((column) => column.name === name);
-    if (c < 0 || !this.settings.enabled) return undefined;
-    const column = this.#columns[c];
+    if (!this.settings.enabled) return undefined;
     const own = this.counts(nowMs);
     const same = peers.filter((p) => p.checksum === this.checksum);
-    const merged = merge([own[window], ...same.map((p) => p[window])]);
-    const slots = merged.counts.subarray(c * this.#slots, c * this.#slots + column.bins);
+    return this.distributionOf(name, window, merge([own[window], ...same.map((p) => p[window])]));
+  }
+
+  /** One column's training histogram and its counts in `counts`; undefined if untracked. */
+  distributionOf(
+    name: string,
+    window: Distribution["window"],
+    counts: WindowCounts,
+  ): Distribution | undefined {
+    const c = this.#columns.findIndex((column) => column.name === name);
+    if (c < 0) return undefined;
+    const column = this.#columns[c];
+    const slots = counts.counts.subarray(c * this.#slots, c * this.#slots + column.bins);
     return {
       name,
       window,
@@ -193,7 +236,12 @@ export class DriftMonitor {
     };
   }
 
-  #windowReport(window: "rows" | "minutes", description: string, counts: WindowCounts) {
+  /** The drift and data-quality report of `counts` against the reference. */
+  reportOf(
+    window: WindowReport["window"],
+    description: string,
+    counts: WindowCounts,
+  ): WindowReport {
     const judged = counts.rows >= this.settings.minRows;
     const reports = this.#columns.map((column, c) =>
       this.#columnReport(
@@ -205,8 +253,6 @@ export class DriftMonitor {
     const prediction = reports.pop()!;
     const driftedFeatures = reports.filter((r) => r.drifted).length;
     const driftShare = driftedFeatures / reports.length;
-    const severity = (r: ColumnReport) =>
-      r.method === "ks" ? r.threshold / Math.max(r.score, 1e-300) : r.score / r.threshold;
     return {
       window,
       description,

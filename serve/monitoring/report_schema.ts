@@ -30,7 +30,9 @@ export type ColumnReport = z.infer<typeof ColumnReportSchema>;
 
 /** One window's report. */
 export const WindowReportSchema = z.object({
-  window: z.enum(["rows", "minutes"]),
+  window: z.enum(["rows", "minutes", "period"]).describe(
+    "rows and minutes: the server's windows; period: an offline report's whole period.",
+  ),
   description: z.string(),
   rows: z.number().int(),
   judged: z.boolean().describe("Whether the window holds enough rows (--drift-min-rows)."),
@@ -46,7 +48,7 @@ export type WindowReport = z.infer<typeof WindowReportSchema>;
 /** The answer of `GET /monitoring/distribution`: one column, training against now. */
 export const DistributionSchema = z.object({
   name: z.string(),
-  window: z.enum(["rows", "minutes"]),
+  window: z.enum(["rows", "minutes", "period"]),
   centres: z.array(z.number()).describe("The centre of each histogram bin."),
   reference: z.array(z.number().int()).describe("Training rows per bin."),
   current: z.array(z.number().int()).describe("Rows of the window per bin."),

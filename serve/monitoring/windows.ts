@@ -67,6 +67,37 @@ export interface WindowCounts {
   readonly counts: Uint32Array;
 }
 
+/** Every row added, with nothing dropped: for an offline report over a period. */
+export class Tally {
+  readonly counts: Uint32Array;
+  readonly #columns: number;
+  readonly #slots: number;
+  #rows = 0;
+
+  /** An empty tally of `columns` columns with `slots` slots each. */
+  constructor(columns: number, slots: number) {
+    this.#columns = columns;
+    this.#slots = slots;
+    this.counts = new Uint32Array(columns * slots);
+  }
+
+  /** Rows added. */
+  get rows(): number {
+    return this.#rows;
+  }
+
+  /** Adds a row (its `codes`). */
+  add(codes: Uint8Array): void {
+    count(this.counts, codes, 0, this.#columns, this.#slots, 1);
+    this.#rows++;
+  }
+
+  /** The counts so far (not a copy). */
+  snapshot(): WindowCounts {
+    return { rows: this.#rows, counts: this.counts };
+  }
+}
+
 /** The last `capacity` rows. */
 export class RowWindow {
   readonly counts: Uint32Array;

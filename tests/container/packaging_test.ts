@@ -220,7 +220,7 @@ Deno.test({
 });
 
 Deno.test("the workflows pin their actions and Deno, and build what they claim", async () => {
-  for (const file of ["serve-binary.yml", "container.yml"]) {
+  for (const file of ["serve-binary.yml", "container.yml", "monitor.yml"]) {
     const workflow = parse(await read(`.github/workflows/${file}`));
     for (
       const [name, job] of Object.entries(

@@ -62,6 +62,19 @@ async function exercise(open: () => Promise<FeedbackStore>) {
       assert.ok(Math.abs(s.sumSquared - e.sq) < 1e-12 && Math.abs(s.sumAbsolute - e.abs) < 1e-12);
     }
     assert.deepEqual(await store.errorSums(NOW + 1), [], "nothing received after NOW");
+    const listed = await store.pairsBetween(NOW, NOW + 1);
+    assert.equal(listed.length, 30);
+    assert.deepEqual(
+      { ...listed[0], actual: Math.round(listed[0].actual * 1e9) / 1e9 },
+      {
+        modelVersion: made[0].modelVersion,
+        prediction: made[0].prediction,
+        actual: Math.round(actuals[0].actual * 1e9) / 1e9,
+        predictedAt: made[0].predictedAt,
+        receivedAt: NOW,
+      },
+    );
+    assert.deepEqual(await store.pairsBetween(0, NOW), []);
 
     // All or nothing: one unknown row, and the valid one beside it is not recorded.
     const fresh = { requestId: made[35].requestId, row: made[35].row, actual: 0.5 };

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { PredictionLog } from "../../serve/prediction_log.ts";
-import { readPredictionLog } from "../../serve/prediction_log_reader.ts";
+import { logFiles, readPredictionLog } from "../../serve/prediction_log_reader.ts";
 import { RotatingFile } from "../../serve/rotating_file.ts";
 
 const dir = await Deno.makeTempDir({ prefix: "prediction_log_reader_" });
@@ -73,4 +73,22 @@ Deno.test("an empty or missing file", async () => {
 Deno.test({
   name: "(clean up)",
   fn: () => Deno.remove(dir, { recursive: true }),
+});
+
+Deno.test("logFiles lists the rotated files oldest first, then the current one", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    for (
+      const name of ["p.jsonl", "p.jsonl.2", "p.jsonl.10", "p.jsonl.1", "p.jsonl.bak", "other"]
+    ) {
+      await Deno.writeTextFile(join(dir, name), "");
+    }
+    assert.deepEqual(
+      (await logFiles(join(dir, "p.jsonl"))).map((f) => f.slice(dir.length + 1)),
+      ["p.jsonl.10", "p.jsonl.2", "p.jsonl.1", "p.jsonl"],
+    );
+    assert.deepEqual(await logFiles(join(dir, "missing", "p.jsonl")), []);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
 });

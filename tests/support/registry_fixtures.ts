@@ -7,7 +7,7 @@
  */
 import type { ModelBundle } from "../../pipeline/bundle/bundle_schema.ts";
 import { GateThresholdsSchema } from "../../pipeline/config/register_params_schema.ts";
-import type { MlflowClient } from "../../pipeline/mlflow/client.ts";
+import { joinArtifactPath, type MlflowClient } from "../../pipeline/mlflow/client.ts";
 import type { PromotionRequest } from "../../pipeline/registry/promotion.ts";
 import type { TrainRun } from "../../pipeline/stages/tracking_client.ts";
 import { uniformMatrix } from "./linear_data.ts";
@@ -39,6 +39,35 @@ export async function trainRun(
     experimentId: experiment_id,
     artifactUri: run.info.artifact_uri,
   };
+}
+
+/**
+ * Registers `bundle` (logged by {@linkcode trainRun}) as a new version of `name`, waits
+ * until it is ready and points `alias` at it; resolves with the version.
+ *
+ * @example
+ * ```ts ignore
+ * const version = await registerVersion(server.client, "communities-crime", bundle, "champion");
+ * ```
+ */
+export async function registerVersion(
+  client: MlflowClient,
+  name: string,
+  bundle: ModelBundle,
+  alias: string,
+): Promise<string> {
+  const run = await trainRun(client, bundle, `${name}-training`);
+  await client.registry.getOrCreateRegisteredModel(name);
+  const created = await client.registry.createModelVersion({
+    name,
+    source: joinArtifactPath(run.artifactUri, "model"),
+    runId: run.runId,
+  });
+  const { version } = await client.registry.waitUntilReady(name, created.version, {
+    timeoutMs: 20_000,
+  });
+  await client.registry.setAlias(name, alias, version);
+  return version;
 }
 
 /**
