@@ -4,7 +4,7 @@
  * action runs for real in alerting_live_test.ts.)
  */
 import assert from "node:assert/strict";
-import { type Alert, alertHandler } from "../../tools/monitoring/alert_receiver.ts";
+import { type Alert, alertHandler, workflowAction } from "../../tools/monitoring/alert_receiver.ts";
 
 const alert = (status: "firing" | "resolved", labels: Record<string, string>) => ({
   status,
@@ -70,4 +70,44 @@ Deno.test("a failing action is answered 502 so that Alertmanager retries", async
   });
   assert.equal(response.status, 502);
   assert.match((await response.json()).error, /401/);
+});
+
+// GitHub cannot be reached from here: a local HTTP server stands in for its REST API and
+// records the dispatch request, answering as GitHub documents (204, or 401 for a bad token).
+Deno.test("the workflow action dispatches the training workflow through GitHub's REST API", async () => {
+  const seen: { method: string; path: string; auth: string | null; body: unknown }[] = [];
+  const fake = Deno.serve(
+    { hostname: "127.0.0.1", port: 0, onListen: () => {} },
+    async (request) => {
+      seen.push({
+        method: request.method,
+        path: new URL(request.url).pathname,
+        auth: request.headers.get("authorization"),
+        body: await request.json(),
+      });
+      return new Response(null, {
+        status: request.headers.get("authorization") === "Bearer good" ? 204 : 401,
+      });
+    },
+  );
+  try {
+    const target = {
+      apiUrl: `http://127.0.0.1:${fake.addr.port}`,
+      repository: "owner/crime",
+      token: "good",
+      workflow: "train.yml",
+      ref: "main",
+    };
+    const drift = alert("firing", { alertname: "CrimeServeDataDrift", action: "retrain" });
+    assert.equal(await workflowAction(target)(drift), "dispatched train.yml on owner/crime@main");
+    assert.deepEqual(seen, [{
+      method: "POST",
+      path: "/repos/owner/crime/actions/workflows/train.yml/dispatches",
+      auth: "Bearer good",
+      body: { ref: "main" },
+    }]);
+    await assert.rejects(workflowAction({ ...target, token: "bad" })(drift), /GitHub answered 401/);
+  } finally {
+    await fake.shutdown();
+  }
 });

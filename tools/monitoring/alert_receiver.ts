@@ -6,8 +6,9 @@
  *   command with the alert as JSON on stdin and `ALERT_NAME`, `ALERT_SUMMARY` in its
  *   environment: a test, a script, a pager.
  * - Else with `GITHUB_TOKEN` and `GITHUB_REPOSITORY` set, it dispatches the training
- *   workflow (`--workflow`, train.yml, on `--ref`, main) through GitHub's REST API: the
- *   drift alert retrains the model.
+ *   workflow (`--workflow`, train.yml, on `--ref`, main) through GitHub's REST API
+ *   (`GITHUB_API_URL`, https://api.github.com by default): the drift alert retrains the
+ *   model.
  * - Else it logs the alert and does nothing else.
  *
  * Every notification is logged as a JSON line on stderr; the token never is.
@@ -82,16 +83,29 @@ function commandAction([command, ...args]: string[]): AlertAction {
   };
 }
 
-/** Dispatches a GitHub Actions workflow. */
-function workflowAction(
-  repository: string,
-  token: string,
-  workflow: string,
-  ref: string,
-): AlertAction {
+/** Where and what to dispatch: GitHub's REST API, a repository, a workflow on a ref. */
+export interface WorkflowTarget {
+  /** GitHub's API root; Actions runners set GITHUB_API_URL (https://api.github.com). */
+  readonly apiUrl: string;
+  readonly repository: string;
+  readonly token: string;
+  readonly workflow: string;
+  readonly ref: string;
+}
+
+/**
+ * Dispatches a GitHub Actions workflow (REST: create a workflow dispatch event).
+ *
+ * @example
+ * ```ts ignore
+ * const act = workflowAction({ apiUrl: "https://api.github.com", repository: "o/r",
+ *   token, workflow: "train.yml", ref: "main" });
+ * ```
+ */
+export function workflowAction(target: WorkflowTarget): AlertAction {
+  const { apiUrl, repository, token, workflow, ref } = target;
   return async () => {
-    const url =
-      `https://api.github.com/repos/${repository}/actions/workflows/${workflow}/dispatches`;
+    const url = `${apiUrl}/repos/${repository}/actions/workflows/${workflow}/dispatches`;
     const response = await fetch(url, {
       method: "POST",
       headers: {
@@ -180,10 +194,14 @@ if (import.meta.main) {
     console.error(JSON.stringify({ time: new Date().toISOString(), ...entry }));
   const token = Deno.env.get("GITHUB_TOKEN");
   const repository = Deno.env.get("GITHUB_REPOSITORY");
-  const act = action?.length
-    ? commandAction(action)
-    : token && repository
-    ? workflowAction(repository, token, values.workflow, values.ref)
+  const act = action?.length ? commandAction(action) : token && repository
+    ? workflowAction({
+      apiUrl: Deno.env.get("GITHUB_API_URL") ?? "https://api.github.com",
+      repository,
+      token,
+      workflow: values.workflow,
+      ref: values.ref,
+    })
     : undefined;
   Deno.serve({
     hostname: values.host,
