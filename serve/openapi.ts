@@ -207,7 +207,15 @@ export function openApiDocument(
           },
           responses: {
             200: withHeaders(jsonBody("FeedbackResponse", "Recorded."), traced),
-            ...errors(400, 413, 422),
+            ...errors(400, 422),
+            413: withHeaders(
+              jsonBody(
+                "ErrorResponse",
+                "The body is larger than 512 bytes per value of the batch limit allows, or " +
+                  "than the body limit; the answer names the limit.",
+              ),
+              traced,
+            ),
             404: withHeaders(
               jsonBody(
                 "ErrorResponse",

@@ -127,6 +127,34 @@ Deno.test("bad feedback gets a clear 4xx, and nothing of it is recorded", async 
   });
 });
 
+Deno.test("a feedback body of junk is refused by size, or parsed in bounded time", async () => {
+  await withFeedback(async (app) => {
+    const junk = (keys: number) =>
+      JSON.stringify({
+        actuals: [{
+          requestId: "a",
+          actual: 0.1,
+          ...Object.fromEntries(Array.from({ length: keys }, (_, i) => [`k${i}`, 1])),
+        }],
+      });
+    // 1000 values of 512 bytes: a body beyond 512 000 bytes is refused unread.
+    const huge = await postJson(app, "/feedback", junk(700_000));
+    assert.equal(huge.status, 413);
+    assert.equal((await huge.json()).limit, 512_000);
+    const body = junk(45_000);
+    const started = performance.now();
+    const fits = await postJson(app, "/feedback", body);
+    assert.equal(fits.status, 422);
+    const issues = (await fits.json()).issues;
+    assert.ok(issues.length <= 100, `${issues.length} issues listed`);
+    console.error(
+      `45k junk keys (${junk(45_000).length} bytes): ${
+        (performance.now() - started).toFixed(0)
+      } ms`,
+    );
+  });
+});
+
 Deno.test("with no feedback store, POST /feedback answers 503 and says so", async () => {
   const { app } = await harness(bundle);
   const response = await postJson(app, "/feedback", { actuals: [{ requestId: "x", actual: 0.1 }] });

@@ -13,7 +13,7 @@ import { randomRow } from "./test_bundle.ts";
 /** One hostile request and the answer the server should give it. */
 export interface HostileBody {
   readonly name: string;
-  readonly path: "/predict" | "/predict/batch";
+  readonly path: "/predict" | "/predict/batch" | "/feedback";
   /** Default `application/json`. */
   readonly contentType?: string;
   readonly body: Uint8Array;
@@ -272,6 +272,29 @@ export function hostileBodies(bundle: ModelBundle): HostileBody[] {
       chunked: true,
       status: 413,
       error: "payload_too_large",
+    },
+    {
+      name: "feedback: 700k unknown keys (8 MB)",
+      path: "/feedback",
+      body: text(JSON.stringify({
+        actuals: [{
+          requestId: "a",
+          actual: 0.1,
+          ...Object.fromEntries(Array.from({ length: 700_000 }, (_, i) => [`k${i}`, 1])),
+        }],
+      })),
+      status: 413,
+      error: "payload_too_large",
+    },
+    {
+      name: "feedback: 1000 values for predictions never made",
+      path: "/feedback",
+      body: text(JSON.stringify({
+        actuals: Array.from({ length: 1000 }, (_, i) => ({ requestId: `never-${i}`, actual: 0.5 })),
+      })),
+      status: 404,
+      error: "unknown_prediction",
+      check: (a) => expect(a.issues?.length === 100 && a.issueCount === 1000, "100 of 1000 listed"),
     },
   ];
 }
