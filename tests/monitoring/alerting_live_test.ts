@@ -14,6 +14,7 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { sourceCommand, spawnServer } from "../../tools/serve/spawn_server.ts";
+import { waitUntilReady } from "../../tools/serve/smoke_test.ts";
 import { waitFor } from "../support/containers.ts";
 import {
   monitoringSkipReason,
@@ -63,6 +64,7 @@ Deno.test({
         ...["--feedback-store", `sqlite:${join(dir, "feedback.db")}`],
       ]);
       stops.push(() => server.stop());
+      await waitUntilReady(server.url, 30_000);
       const receiver = await startReceiver(["sh", "-c", `cat >> '${acted}'; echo >> '${acted}'`]);
       stops.push(() => receiver.stop());
       const alertmanager = await startAlertmanager(`${receiver.url}/alerts`);

@@ -10,6 +10,7 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { runCommand } from "../../tools/run_command.ts";
 import { sourceCommand, spawnServer } from "../../tools/serve/spawn_server.ts";
+import { waitUntilReady } from "../../tools/serve/smoke_test.ts";
 import { ReportSummarySchema } from "../../serve/monitoring/offline_report.ts";
 import { ROOT } from "../support/containers.ts";
 import { startTestServer } from "../support/mlflow_server.ts";
@@ -33,6 +34,8 @@ Deno.test("deno task monitor reports the period as the server saw it, and logs i
       ...["--feedback-store", store, "--cache-dir", join(dir, "cache")],
       ...["--mlflow-uri", mlflow.uri, "--drift-min-rows", "50"],
     ]);
+    // The server listens at once and loads the champion from MLflow meanwhile.
+    await waitUntilReady(server.url, 30_000);
     let served;
     const pairs: { prediction: number; actual: number }[] = [];
     try {

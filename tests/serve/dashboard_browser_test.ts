@@ -9,6 +9,7 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { runCommand } from "../../tools/run_command.ts";
 import { sourceCommand, spawnServer } from "../../tools/serve/spawn_server.ts";
+import { waitUntilReady } from "../../tools/serve/smoke_test.ts";
 import { randomRow, testBundle, writeBundle } from "../support/test_bundle.ts";
 
 const CHROMIUM = "/usr/bin/chromium";
@@ -44,6 +45,7 @@ Deno.test({
       ...["--port", "0", "--model", bundlePath, "--prediction-log", "off"],
       ...["--feedback-store", `sqlite:${join(dir, "feedback.db")}`, "--drift-min-rows", "50"],
     ]);
+    await waitUntilReady(server.url, 30_000);
     try {
       // Rows shifted up by 0.4: the page must say the data set drifted.
       const rows = Array.from(

@@ -9,6 +9,7 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { sourceCommand, type SpawnedServer, spawnServer } from "../../tools/serve/spawn_server.ts";
+import { waitUntilReady } from "../../tools/serve/smoke_test.ts";
 import { postgresUnavailable, startPostgres } from "../support/postgres_server.ts";
 import { randomRow, testBundle, writeBundle } from "../support/test_bundle.ts";
 
@@ -17,12 +18,15 @@ const dir = await Deno.makeTempDir({ prefix: "feedback_roundtrip_" });
 const bundlePath = join(dir, "bundle.json");
 await writeBundle(bundlePath, bundle);
 
-function start(store: string): Promise<SpawnedServer> {
-  return spawnServer([
+/** A server on the test bundle, once its model is loaded (it listens before). */
+async function start(store: string): Promise<SpawnedServer> {
+  const server = await spawnServer([
     ...sourceCommand(),
     ...["--port", "0", "--model", bundlePath, "--prediction-log", "off"],
     ...["--feedback-store", store],
   ]);
+  await waitUntilReady(server.url, 30_000);
+  return server;
 }
 
 async function post(url: string, body: unknown): Promise<Response> {
