@@ -17,7 +17,16 @@ export type ErrorDetails = Pick<ErrorResponse, "issues" | "issueCount" | "limit"
  *
  * @example
  * ```ts
- * return apiError(c, 400, "malformed_json", "the request body is not valid JSON");
+ * import { Hono } from "hono";
+ * import type { ServeEnv } from "./app_env.ts";
+ *
+ * new Hono<ServeEnv>().post("/predict", async (c) => {
+ *   const body = await c.req.json().catch(() => undefined);
+ *   if (body === undefined) {
+ *     return apiError(c, 400, "malformed_json", "the request body is not valid JSON");
+ *   }
+ *   return c.json({ received: true });
+ * });
  * ```
  */
 export function apiError(

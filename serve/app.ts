@@ -62,6 +62,9 @@ function corsPolicy(
  *
  * @example
  * ```ts
+ * import type { AppDeps } from "./app_env.ts";
+ *
+ * declare const deps: AppDeps; // wired by main.ts: model slot, metrics, logger, limits…
  * const app = createApp(deps);
  * const response = await app.request("/health");
  * ```

@@ -26,8 +26,19 @@ const MAX_KEY_SHOWN = 100;
  *
  * @example
  * ```ts
- * const result = schemas.row.safeParse(body, { reportInput: true });
- * if (!result.success) describeIssues(result.error.issues);
+ * import { inputSchemas } from "./input_schemas.ts";
+ *
+ * const features = [{
+ *   name: "population",
+ *   description: "Population, normalised to [0, 1]",
+ *   group: "demographics",
+ *   min: 0,
+ *   max: 1,
+ *   nullable: false,
+ * }];
+ * const schemas = inputSchemas(features, 1000);
+ * const result = schemas.row.safeParse({ population: "high", extra: 1 }, { reportInput: true });
+ * if (!result.success) describeIssues(result.error.issues); // $.population and $.extra
  * ```
  */
 export function describeIssues(
@@ -78,7 +89,18 @@ export function describeIssues(
  *
  * @example
  * ```ts
- * const { issues, count } = rowReport(model.schemas, body, 100);
+ * import { inputSchemas } from "./input_schemas.ts";
+ *
+ * const features = [{
+ *   name: "population",
+ *   description: "Population, normalised to [0, 1]",
+ *   group: "demographics",
+ *   min: 0,
+ *   max: 1,
+ *   nullable: false,
+ * }];
+ * const { issues, count } = rowReport(inputSchemas(features, 1000), { population: 2 }, 100);
+ * count; // 1: population is above its max
  * ```
  */
 export function rowReport(schemas: InputSchemas, body: unknown, limit: number): IssueReport {

@@ -47,8 +47,17 @@ export function featureValueSchema(feature: FeatureSpec): z.ZodType {
  *
  * @example
  * ```ts
- * const { row } = inputSchemas(bundle.features, 1000);
- * row.safeParse(body).success;
+ * const features = [{
+ *   name: "population",
+ *   description: "Population, normalised to [0, 1]",
+ *   group: "demographics",
+ *   min: 0,
+ *   max: 1,
+ *   nullable: false,
+ * }];
+ * const { row } = inputSchemas(features, 1000);
+ * row.safeParse({ population: 0.4 }).success; // true
+ * row.safeParse({ population: 2 }).success; // false: above the feature's max
  * ```
  */
 export function inputSchemas(features: readonly FeatureSpec[], maxBatchRows: number): InputSchemas {

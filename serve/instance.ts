@@ -136,6 +136,11 @@ async function modelSource(config: ServeConfig): Promise<ModelSource> {
  *
  * @example
  * ```ts
+ * import { parseConfig } from "./config.ts";
+ * import { jsonLogger } from "./logger.ts";
+ *
+ * const config = parseConfig(["--port", "0", "--model", "models/model_bundle.json"], {});
+ * const logger = jsonLogger("info");
  * const instance = await startInstance({ config, logger });
  * console.log(await instance.port);
  * await instance.stop();

@@ -45,8 +45,19 @@ export interface ModelSlotOptions {
  *
  * @example
  * ```ts
- * const slot = new ModelSlot({ source, build, logger, metrics });
+ * import { jsonLogger } from "./logger.ts";
+ * import { fileSource } from "./model_source_file.ts";
+ * import { createServedModel } from "./served_model.ts";
+ * import { createServeMetrics } from "./serve_metrics.ts";
+ *
+ * const slot = new ModelSlot({
+ *   source: fileSource("models/model_bundle.json"),
+ *   build: (fetched) => createServedModel(fetched, { maxBatchRows: 1000 }),
+ *   logger: jsonLogger("info"),
+ *   metrics: createServeMetrics(),
+ * });
  * await slot.reload("startup");
+ * const x = new Float64Array(slot.model?.featureCount ?? 0); // one row, all features 0
  * slot.model?.predict(x, 1);
  * ```
  */

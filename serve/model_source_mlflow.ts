@@ -39,6 +39,9 @@ export interface MlflowSourceOptions {
  *
  * @example
  * ```ts
+ * import { MlflowClient } from "../pipeline/mlflow/client.ts";
+ * import { BundleCache } from "./bundle_cache.ts";
+ *
  * const source = mlflowSource({
  *   client: new MlflowClient("http://127.0.0.1:5000"),
  *   locator: { kind: "registry", name: "communities-crime", alias: "champion" },

@@ -78,6 +78,9 @@ export interface ApiOptions {
  *
  * @example
  * ```ts
+ * import type { ServedModel } from "./served_model.ts";
+ *
+ * declare const model: ServedModel; // the model being served, see `model_slot.ts`
  * const doc = openApiDocument(model, { maxBodyBytes: 8 << 20, maxBatchRows: 1000 }, {
  *   adminToken: true,
  * });

@@ -82,10 +82,19 @@ const encoder = new TextEncoder();
  *
  * @example
  * ```ts
- * const log = new PredictionLog(await RotatingFile.open("predictions.jsonl", limits), {
- *   bufferBytes: 4 << 20,
+ * import { RotatingFile } from "./rotating_file.ts";
+ *
+ * const file = await RotatingFile.open("logs/predictions.jsonl", { maxBytes: 64 << 20, keep: 3 });
+ * const log = new PredictionLog(file, { bufferBytes: 4 << 20 });
+ * log.record({
+ *   time: Date.now(),
+ *   requestId: "0190b8a4-6f1e-7c3a-9b2d-5e8f0a1b2c3d",
+ *   modelName: "communities-crime",
+ *   modelVersion: "3",
+ *   inputs: [{ population: 0.4 }],
+ *   predictions: [0.21],
+ *   latencyMs: 0.3,
  * });
- * log.record(entry);
  * await log.close(); // on shutdown: writes what is buffered, then closes the file
  * ```
  */

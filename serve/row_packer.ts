@@ -25,9 +25,15 @@ export type RowPacker = (row: unknown, out: Float64Array, offset: number) => boo
  *
  * @example
  * ```ts
- * const pack = compileRowPacker(bundle.features);
- * const x = new Float64Array(bundle.features.length);
- * if (!pack(body, x, 0)) return reportIssues(body);
+ * const spec = { group: "census", min: 0, max: 1 };
+ * const features = [
+ *   { ...spec, name: "population", description: "Population", nullable: false },
+ *   { ...spec, name: "medIncome", description: "Median household income", nullable: true },
+ * ];
+ * const pack = compileRowPacker(features);
+ * const x = new Float64Array(features.length);
+ * pack({ population: 0.4, medIncome: null }, x, 0); // true, and x is [0.4, NaN]
+ * pack({ population: "high", medIncome: 0.2 }, x, 0); // false: ask zod for the report
  * ```
  */
 export function compileRowPacker(features: readonly FeatureSpec[]): RowPacker {

@@ -66,7 +66,10 @@ export interface ServedModelOptions {
  *
  * @example
  * ```ts
- * const model = createServedModel(await fileSource(path).fetch(), { maxBatchRows: 1000 });
+ * import { fileSource } from "./model_source_file.ts";
+ *
+ * const fetched = await fileSource("models/model_bundle.json").fetch();
+ * const model = fetched && createServedModel(fetched, { maxBatchRows: 1000 });
  * ```
  */
 export function createServedModel(

@@ -25,8 +25,9 @@ export async function sealBundle(bundle: UnsealedBundle): Promise<ModelBundle> {
  * Parses bundle JSON text, validating its shape and checksum; `source` names it in errors.
  *
  * @example
- * ```ts
- * const bundle = await openBundle(await Deno.readTextFile("models/bundle.json"), "models/bundle.json");
+ * ```ts ignore
+ * const path = "models/model_bundle.json"; // written by the pipeline's train stage
+ * const bundle = await openBundle(await Deno.readTextFile(path), path);
  * ```
  */
 export async function openBundle(text: string, source: string): Promise<ModelBundle> {

@@ -23,8 +23,14 @@ export interface BundlePredictor {
  *
  * @example
  * ```ts
- * const predictor = createPredictor(bundle, loadModel);
- * predictor.predict(matrix(1, predictor.featureNames.length, row));
+ * import { matrix } from "../core/matrix.ts";
+ * import { loadModel } from "../models/load_model.ts";
+ * import type { ModelBundle } from "./bundle_schema.ts";
+ *
+ * function predictRow(bundle: ModelBundle, row: Float64Array): number {
+ *   const predictor = createPredictor(bundle, loadModel);
+ *   return predictor.predict(matrix(1, predictor.featureNames.length, row))[0];
+ * }
  * ```
  */
 export function createPredictor(

@@ -16,7 +16,11 @@ export class SchemaError extends Error {
  *
  * @example
  * ```ts
- * formatIssues("config/params.yaml", result.error.issues);
+ * import { z } from "zod";
+ *
+ * const result = z.strictObject({ seed: z.number() }).safeParse({ seed: "42" });
+ * if (!result.success) formatIssues("config/params.yaml", result.error.issues);
+ * // "config/params.yaml: seed: Invalid input: expected number, received string"
  * ```
  */
 export function formatIssues(source: string, issues: readonly z.core.$ZodIssue[]): string {

@@ -83,7 +83,9 @@ export function symmetricEigen(a: Float64Array, n: number): SymmetricEigen {
  *
  * @example
  * ```ts
- * const x = spectralSolve(eigen, b, (l) => (l > 1e-10 ? 1 / l : 0));
+ * const eigen = symmetricEigen(new Float64Array([2, 1, 1, 2]), 2);
+ * const b = new Float64Array([3, 3]);
+ * const x = spectralSolve(eigen, b, (l) => (l > 1e-10 ? 1 / l : 0)); // [1, 1]
  * ```
  */
 export function spectralSolve(

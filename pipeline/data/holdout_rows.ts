@@ -14,7 +14,15 @@ import { getColumn, type NumericTable } from "./numeric_table.ts";
  *
  * @example
  * ```ts
- * const x = holdoutRows(readParquet("data/processed/clean.parquet"), contract, 10);
+ * const table = {
+ *   names: ["fold", "population"],
+ *   columns: new Map([
+ *     ["fold", new Float64Array([9, 10])],
+ *     ["population", new Float64Array([3, 5])],
+ *   ]),
+ *   rowCount: 2,
+ * };
+ * const x = holdoutRows(table, ["population", "medIncome"], 10); // 1 x 2: [5, NaN]
  * ```
  */
 export function holdoutRows(

@@ -110,7 +110,7 @@ export interface RegressionMetrics {
  *
  * @example
  * ```ts
- * const { rmse, r2 } = regressionMetrics(y, oofPredictions);
+ * const { rmse, r2 } = regressionMetrics([0.1, 0.4, 0.7], [0.2, 0.4, 0.6]);
  * ```
  */
 export function regressionMetrics(

@@ -23,7 +23,14 @@ export interface Importance {
  *
  * @example
  * ```ts
- * permutationImportance((m) => predictor.predict(m), xHoldout, yHoldout, names, 5, 42);
+ * import { fromRows, type Matrix } from "../core/matrix.ts";
+ *
+ * const x = fromRows([[1, 5], [2, 5], [3, 5], [4, 5]]);
+ * const y = new Float64Array([2, 4, 6, 8]);
+ * // A model that uses only the first column: y = 2·a.
+ * const predict = (m: Matrix) =>
+ *   Float64Array.from({ length: m.rows }, (_, i) => 2 * m.data[i * m.cols]);
+ * permutationImportance(predict, x, y, ["a", "b"], 5, 42); // "a" first; "b" scores 0
  * ```
  */
 export function permutationImportance(

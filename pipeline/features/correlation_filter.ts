@@ -39,7 +39,8 @@ export function pearson(a: Float64Array, b: Float64Array): number {
  *
  * @example
  * ```ts
- * filterCorrelated(new Map([["a", a], ["b", b]]), 0.98);
+ * const a = new Float64Array([1, 2, 3, 4]);
+ * filterCorrelated(new Map([["a", a], ["b", a.map((v) => 2 * v + 1)]]), 0.98); // drops "b"
  * ```
  */
 export function filterCorrelated(

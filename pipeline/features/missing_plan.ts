@@ -30,7 +30,11 @@ export function missingRate(values: Float64Array): number {
  *
  * @example
  * ```ts
+ * import { PreprocessParamsSchema } from "../config/params_schema.ts";
+ *
+ * const params = PreprocessParamsSchema.parse({ missing_strategy: "drop" });
  * const plan = planMissing(new Map([["a", new Float64Array([NaN, NaN, 1])]]), params);
+ * plan.dropped; // [{ name: "a", missingRate: 0.666… }]
  * ```
  */
 export function planMissing(

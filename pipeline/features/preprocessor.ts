@@ -31,8 +31,12 @@ export interface FittedPreprocessor extends PreprocessorSpec {
  *
  * @example
  * ```ts
- * const pre = fitPreprocessor(spec, selectRows(x, trainRows));
- * const xTest = transform(pre, selectRows(x, testRows));
+ * import { fromRows, selectRows } from "../core/matrix.ts";
+ *
+ * const x = fromRows([[1, 10], [NaN, 20], [3, 30], [NaN, 40]]);
+ * const spec = { inputFeatures: ["a", "b"], indicators: ["a"], interactions: [] };
+ * const pre = fitPreprocessor(spec, selectRows(x, [0, 1, 2])); // fill: [2, 20]
+ * const xTest = transform(pre, selectRows(x, [3])); // [[2, 40, 1]]
  * ```
  */
 export function fitPreprocessor(spec: PreprocessorSpec, x: Matrix): FittedPreprocessor {

@@ -5,11 +5,13 @@
  *
  * @example
  * ```ts
+ * import { ensureTrackingServer } from "./local_server.ts";
+ *
  * const client = new MlflowClient(await ensureTrackingServer());
  * const experiment = await client.tracking.getOrCreateExperiment("communities-crime");
  * const run = await client.tracking.createRun({ experimentId: experiment.experiment_id });
  * await client.tracking.logBatch(run.info.run_id, { params: { alpha: 0.1 } });
- * await client.artifacts.upload(run.info.artifact_uri, "model/model.json", json);
+ * await client.artifacts.upload(run.info.artifact_uri, "model/model.json", '{"alpha":0.1}');
  * await client.tracking.terminateRun(run.info.run_id);
  * ```
  *

@@ -24,6 +24,9 @@ export interface MlflowErrorDetails {
  *
  * @example
  * ```ts
+ * import { MlflowClient } from "./client.ts";
+ *
+ * const client = new MlflowClient("http://127.0.0.1:5000");
  * try {
  *   await client.tracking.getRun("missing");
  * } catch (error) {

@@ -10,6 +10,7 @@
  *
  * @example
  * ```ts
+ * const url = "http://127.0.0.1:5000/health";
  * try {
  *   await fetch(url, { signal: AbortSignal.timeout(2000) });
  * } catch (error) {

@@ -45,6 +45,8 @@ export interface TrackingServerStatus {
  *
  * @example
  * ```ts
+ * import { MlflowClient } from "./client.ts";
+ *
  * const client = new MlflowClient(await ensureTrackingServer());
  * ```
  */

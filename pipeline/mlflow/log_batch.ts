@@ -62,8 +62,9 @@ type Entry =
  *
  * @example
  * ```ts
- * const batches = planBatches({ metrics: curve, params: { alpha: 0.1 } });
- * for (const batch of batches) await post({ run_id: runId, ...batch });
+ * const curve = [0.5, 0.3, 0.2].map((value, step) => ({ key: "loss", value, step }));
+ * const batches = planBatches({ metrics: curve, params: { alpha: 0.1 } }); // one batch
+ * const bodies = batches.map((batch) => ({ run_id: "0a1b2c", ...batch })); // one request each
  * ```
  */
 export function planBatches(input: BatchInput, now: number = Date.now()): WireBatch[] {

@@ -15,7 +15,12 @@ export interface Page<T> {
  *
  * @example
  * ```ts
- * const runs = await collectPages((size, token) => searchPage(size, token), 5000, 1000);
+ * const ids = Array.from({ length: 2500 }, (_, i) => `run-${i}`);
+ * const searchPage = async (size: number, token = "0") => ({
+ *   items: ids.slice(Number(token), Number(token) + size),
+ *   nextPageToken: Number(token) + size < ids.length ? String(Number(token) + size) : undefined,
+ * });
+ * const runs = await collectPages(searchPage, 5000, 1000); // all 2500, in three pages
  * ```
  */
 export async function collectPages<T>(

@@ -61,6 +61,8 @@ const ErrorBody = z.object({ error_code: z.string().optional(), message: z.strin
  *
  * @example
  * ```ts
+ * import { z } from "zod";
+ *
  * const http = new HttpTransport("http://127.0.0.1:5000");
  * const body = await http.json("GET", "/api/2.0/mlflow/experiments/get-by-name", z.object({}), {
  *   query: { experiment_name: "crime" },

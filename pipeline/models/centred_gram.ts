@@ -26,6 +26,8 @@ export interface CentredGram {
  *
  * @example
  * ```ts
+ * import { fromRows } from "../core/matrix.ts";
+ *
  * const g = centredGram(fromRows([[1], [2], [3]]), new Float64Array([2, 4, 6]), "ols");
  * g.gram; // [2]; g.xty; // [4]
  * ```

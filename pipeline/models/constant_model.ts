@@ -24,7 +24,9 @@ export interface ConstantRegressor extends Regressor {
  *
  * @example
  * ```ts
- * constantModel("mean", 0.2).predict(x); // 0.2 for every row of x
+ * import { matrix } from "../core/matrix.ts";
+ *
+ * constantModel("mean", 0.2).predict(matrix(3, 2)); // [0.2, 0.2, 0.2]
  * ```
  */
 export function constantModel(family: string, value: number): ConstantRegressor {
@@ -43,7 +45,10 @@ export function constantModel(family: string, value: number): ConstantRegressor 
  *
  * @example
  * ```ts
- * fitConstantModel("mean", x, y, (v) => v.reduce((s, t) => s + t, 0) / v.length);
+ * import { matrix } from "../core/matrix.ts";
+ *
+ * const y = new Float64Array([1, 2, 6]);
+ * fitConstantModel("mean", matrix(3, 2), y, (v) => v.reduce((s, t) => s + t, 0) / v.length); // 3
  * ```
  */
 export function fitConstantModel(

@@ -68,6 +68,10 @@ function softThreshold(z: number, gamma: number): number {
  *
  * @example
  * ```ts
+ * import { fromRows } from "../core/matrix.ts";
+ *
+ * const x = fromRows([[1, 0], [2, 1], [3, 0], [4, 1]]);
+ * const y = new Float64Array([3, 6, 7, 10]); // 2·x₁ + x₂ + 1
  * const fitOn = prepareElasticNet(x, y, "elastic_net");
  * const { model, converged } = fitOn({ alpha: 0.01, l1Ratio: 0.5 });
  * ```
@@ -156,6 +160,10 @@ export function prepareElasticNet(
  *
  * @example
  * ```ts
+ * import { fromRows } from "../core/matrix.ts";
+ *
+ * const x = fromRows([[1, 0], [2, 1], [3, 0], [4, 1]]);
+ * const y = new Float64Array([3, 6, 7, 10]); // 2·x₁ + x₂ + 1
  * const { model, converged } = fitElasticNet(x, y, { alpha: 0.01, l1Ratio: 1 }, "lasso");
  * ```
  */
@@ -174,6 +182,10 @@ export function fitElasticNet(
  *
  * @example
  * ```ts
+ * import { fromRows } from "../core/matrix.ts";
+ *
+ * const x = fromRows([[1, 0], [2, 1], [3, 0], [4, 1]]);
+ * const y = new Float64Array([3, 6, 7, 10]); // 2·x₁ + x₂ + 1
  * const model = elasticNetEstimator.fit(x, y, { alpha: 0.01, l1Ratio: 0.5 }, 0);
  * ```
  */

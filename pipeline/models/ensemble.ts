@@ -36,8 +36,11 @@ export interface EnsembleRegressor extends Regressor {
  *
  * @example
  * ```ts
- * const blend = ensemble([forest, network], [0.7, 0.3]);
- * blend.predict(x);
+ * import { matrix } from "../core/matrix.ts";
+ * import { constantModel } from "./constant_model.ts";
+ *
+ * const blend = ensemble([constantModel("mean", 1), constantModel("median", 2)], [0.7, 0.3]);
+ * blend.predict(matrix(2, 3)); // [1.3, 1.3]
  * ```
  */
 export function ensemble(

@@ -26,6 +26,10 @@ export type LassoParams = z.input<typeof LassoParamsSchema>;
  *
  * @example
  * ```ts
+ * import { fromRows } from "../core/matrix.ts";
+ *
+ * const x = fromRows([[1, 0], [2, 1], [3, 0], [4, 1]]);
+ * const y = new Float64Array([3, 6, 7, 10]); // 2·x₁ + x₂ + 1
  * const model = lassoEstimator.fit(x, y, { alpha: 0.01 }, 0);
  * ```
  */

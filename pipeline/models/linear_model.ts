@@ -41,6 +41,8 @@ export interface LinearRegressor extends Regressor {
  *
  * @example
  * ```ts
+ * import { fromRows } from "../core/matrix.ts";
+ *
  * linearModel("ols", new Float64Array([2]), 1).predict(fromRows([[3]])); // [7]
  * ```
  */
@@ -76,7 +78,8 @@ export function linearModel(
  *
  * @example
  * ```ts
- * const model = loadLinearModel(JSON.parse(text));
+ * const text = JSON.stringify(linearModel("ridge", new Float64Array([2]), 1).serialize());
+ * const model = loadLinearModel(JSON.parse(text)); // a "ridge" model again
  * ```
  */
 export function loadLinearModel(model: SerializedModel, family?: LinearFamily): LinearRegressor {

@@ -34,7 +34,8 @@ export const LOADABLE_FAMILIES: readonly string[] = Object.keys(LOADERS);
  *
  * @example
  * ```ts
- * const model = loadModel(bundle.model);
+ * const model = loadModel({ family: "mean", formatVersion: 1, state: { value: 0.2 } });
+ * model.family; // "mean": loaded by the mean baseline's loader
  * ```
  */
 export function loadModel(model: SerializedModel): Regressor {

@@ -23,6 +23,9 @@ export type MeanParams = z.input<typeof MeanParamsSchema>;
  *
  * @example
  * ```ts
+ * import { matrix } from "../core/matrix.ts";
+ *
+ * const x = matrix(3, 2); // the values are ignored; only the row count is checked
  * meanEstimator.fit(x, new Float64Array([1, 2, 6]), {}, 0); // predicts 3
  * ```
  */

@@ -24,6 +24,9 @@ export type MedianParams = z.input<typeof MedianParamsSchema>;
  *
  * @example
  * ```ts
+ * import { matrix } from "../core/matrix.ts";
+ *
+ * const x = matrix(3, 2); // the values are ignored; only the row count is checked
  * medianEstimator.fit(x, new Float64Array([1, 2, 6]), {}, 0); // predicts 2
  * ```
  */

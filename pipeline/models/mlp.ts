@@ -69,8 +69,17 @@ interface PreparedLayer {
  *
  * @example
  * ```ts
+ * import { fromRows } from "../core/matrix.ts";
+ *
+ * const net: Mlp = {
+ *   activation: "relu",
+ *   layers: [
+ *     { inputs: 2, outputs: 2, weights: [1, -1, 1, -1], bias: [0, 0] },
+ *     { inputs: 2, outputs: 1, weights: [1, 1], bias: [0.5] },
+ *   ],
+ * };
  * const forward = mlpPredictor(net);
- * const y = forward(x); // rows x outputs
+ * const y = forward(fromRows([[1, 2]])); // rows x outputs: [[3.5]]
  * ```
  */
 export function mlpPredictor(net: Mlp): (x: Matrix) => Matrix {

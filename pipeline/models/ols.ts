@@ -36,7 +36,11 @@ export type OlsParams = z.input<typeof OlsParamsSchema>;
  *
  * @example
  * ```ts
- * const model = olsEstimator.fit(x, y, {}, 0);
+ * import { fromRows } from "../core/matrix.ts";
+ *
+ * const x = fromRows([[1, 0], [2, 1], [3, 0], [4, 1]]);
+ * const y = new Float64Array([3, 6, 7, 10]); // 2·x₁ + x₂ + 1
+ * const model = olsEstimator.fit(x, y, {}, 0); // coefficients [2, 1], intercept 1
  * ```
  */
 export const olsEstimator = {

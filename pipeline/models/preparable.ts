@@ -22,7 +22,15 @@ export interface PreparableEstimator<P> extends Estimator<P> {
  *
  * @example
  * ```ts
- * const fitOn = isPreparable(est) ? est.prepare(x, y, seed) : (p) => est.fit(x, y, p, seed);
+ * import type { Matrix } from "../core/matrix.ts";
+ * import type { Estimator } from "./regressor.ts";
+ *
+ * function fitterFor<P>(est: Estimator<P>, x: Matrix, y: Float64Array, seed: number) {
+ *   const fitOn: PreparedFit<P> = isPreparable(est)
+ *     ? est.prepare(x, y, seed)
+ *     : (p) => est.fit(x, y, p, seed);
+ *   return fitOn;
+ * }
  * ```
  */
 export function isPreparable<P>(estimator: Estimator<P>): estimator is PreparableEstimator<P> {

@@ -31,6 +31,10 @@ export type RidgeParams = z.input<typeof RidgeParamsSchema>;
  *
  * @example
  * ```ts
+ * import { fromRows } from "../core/matrix.ts";
+ *
+ * const x = fromRows([[1, 0], [2, 1], [3, 0], [4, 1]]);
+ * const y = new Float64Array([3, 6, 7, 10]); // 2·x₁ + x₂ + 1
  * const model = ridgeEstimator.fit(x, y, { alpha: 3 }, 0);
  * ```
  */

@@ -58,6 +58,8 @@ export function logSpace(min: number, max: number, count: number): number[] {
  *
  * @example
  * ```ts
+ * import { ElasticNetParamsSchema } from "./elastic_net.ts";
+ *
  * gridCandidates(ElasticNetParamsSchema, { alpha: [0.01, 0.1], l1Ratio: [0.5, 1] }); // 4
  * ```
  */
@@ -92,7 +94,10 @@ function draw(range: ParameterRange, next: () => number): unknown {
  *
  * @example
  * ```ts
- * randomCandidates(RidgeParamsSchema, { alpha: { kind: "log_uniform", min: 1e-3, max: 1e3 } }, 20, 7);
+ * import { RidgeParamsSchema } from "./ridge.ts";
+ *
+ * const space: SearchSpace = { alpha: { kind: "log_uniform", min: 1e-3, max: 1e3 } };
+ * randomCandidates(RidgeParamsSchema, space, 20, 7); // 20 ridge params, the same every time
  * ```
  */
 export function randomCandidates<S extends z.ZodType>(

@@ -62,12 +62,19 @@ export interface TuningResult<P> {
  *
  * @example
  * ```ts
- * const result = await tune(xTrain, yTrain, {
+ * import { fromRows } from "../core/matrix.ts";
+ * import { ridgeEstimator, RidgeParamsSchema } from "./ridge.ts";
+ * import { gridCandidates, logSpace } from "./search_space.ts";
+ *
+ * const x = fromRows([[1], [2], [3], [4], [5], [6]]);
+ * const y = new Float64Array([2.1, 3.9, 6.2, 7.8, 10.1, 12]);
+ * const result = await tune(x, y, {
  *   estimator: ridgeEstimator,
  *   candidates: gridCandidates(RidgeParamsSchema, { alpha: logSpace(1e-3, 1e3, 13) }),
- *   groups: selectValues(folds, trainRows),
+ *   groups: [1, 2, 3, 1, 2, 3], // inner fold of each row
  *   budgetMs: 60_000,
  * });
+ * result.best; // the candidate with the lowest inner-CV RMSE
  * ```
  */
 export async function tune<P>(

@@ -10,9 +10,11 @@
  *   next to the HTML file. Inlining plotly.js would add megabytes to every figure;
  * - `text/plain`: a one-line summary for text exports.
  *
+ * A notebook under `notebooks/` imports it from `../pipeline/notebook/plotly_figure.ts`.
+ *
  * @example
  * ```ts
- * import { plotlyFigure } from "../pipeline/notebook/plotly_figure.ts";
+ * import { plotlyFigure } from "./plotly_figure.ts";
  * plotlyFigure({ data: [{ type: "scatter", x: [1, 2, 3], y: [2, 4, 8] }] });
  * ```
  *

@@ -29,7 +29,10 @@ function bound(
  *
  * @example
  * ```ts
- * absoluteGates({ cv_rmse: 0.14, cv_r2: 0.6, cv_fold_rmse_max: 0.17 }, thresholds);
+ * import { GateThresholdsSchema } from "../config/register_params_schema.ts";
+ *
+ * const thresholds = GateThresholdsSchema.parse({}); // RMSE <= 0.16, R² >= 0.5, fold RMSE <= 0.2
+ * absoluteGates({ cv_rmse: 0.14, cv_r2: 0.6, cv_fold_rmse_max: 0.17 }, thresholds); // all pass
  * ```
  */
 export function absoluteGates(

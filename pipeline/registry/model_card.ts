@@ -113,6 +113,11 @@ ${table(["feature", "quartile", "communities", "RMSE", "mean residual"], bands)}
  *
  * @example
  * ```ts
+ * import type { ModelBundle } from "../bundle/bundle_schema.ts";
+ *
+ * declare const bundle: ModelBundle;
+ * declare const cv: CvSummary; // from reports/cv_metrics.json
+ * declare const evaluation: EvaluationSummary; // from reports/evaluation.json
  * const markdown = modelCard({ name: "communities-crime", version: "3", bundle, cv, evaluation });
  * ```
  */

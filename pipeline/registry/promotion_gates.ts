@@ -51,7 +51,21 @@ function predictions(bundle: ModelBundle, holdout: Matrix): Float64Array | strin
  *
  * @example
  * ```ts
- * const gates = promotionGates({ challenger: { bundle }, version: "2", split, contract, holdout, holdoutFold: 10, thresholds });
+ * import type { ModelBundle } from "../bundle/bundle_schema.ts";
+ * import { GateThresholdsSchema } from "../config/register_params_schema.ts";
+ * import type { Matrix } from "../core/matrix.ts";
+ *
+ * declare const bundle: ModelBundle;
+ * declare const holdout: Matrix; // the held-out fold's rows, in contract column order
+ * const gates = promotionGates({
+ *   challenger: { bundle },
+ *   version: "2",
+ *   split: "cv=1,2,3,4,5,6,7,8,9;holdout=10",
+ *   contract: bundle.features.map((f) => f.name),
+ *   holdout,
+ *   holdoutFold: 10,
+ *   thresholds: GateThresholdsSchema.parse({}),
+ * });
  * ```
  */
 export function promotionGates(inputs: GateInputs): GateResult[] {

@@ -25,6 +25,13 @@ const short = (hash: string) => (hash ? hash.slice(0, 12) : "(none)");
  *
  * @example
  * ```ts
+ * const champion = {
+ *   version: "2",
+ *   dataHash: "3b5d1e0f8a9c",
+ *   split: "cv=1,2;holdout=3",
+ *   cvRmse: 0.141,
+ * };
+ * const challenger = { ...champion, version: "3", cvRmse: 0.137 };
  * relativeGates(challenger, champion, 0.001).map((g) => g.name); // ["same_data", "beats_champion"]
  * ```
  */

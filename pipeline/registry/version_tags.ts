@@ -40,6 +40,9 @@ export function splitOfTags(tags: Readonly<Record<string, string>>): string {
  *
  * @example
  * ```ts
+ * import type { ModelBundle } from "../bundle/bundle_schema.ts";
+ *
+ * declare const bundle: ModelBundle;
  * versionTags(bundle, { cvFolds: [1, 2, 3], holdoutFold: 3 })["split.cv_folds"]; // "1,2,3"
  * ```
  */

@@ -15,6 +15,9 @@ export class StageError extends Error {
  *
  * @example
  * ```ts
+ * async function main(): Promise<void> {
+ *   // read the stage's inputs, throw a StageError on bad data, write its outputs
+ * }
  * if (import.meta.main) await runStage("validate", main);
  * ```
  */

@@ -99,7 +99,20 @@ export async function fitCandidate(
  *
  * @example
  * ```ts
- * const result = await crossValidate(candidate, data, foldSplits(data.folds, cvFolds), 42);
+ * import { CandidateSchema } from "../config/params_schema.ts";
+ * import { fromRows } from "../core/matrix.ts";
+ * import { foldSplits } from "../features/fold_split.ts";
+ *
+ * const data: TrainingData = {
+ *   x: fromRows([[1], [2], [3], [4], [5], [6]]),
+ *   y: new Float64Array([0.1, 0.2, 0.3, 0.4, 0.5, 0.6]),
+ *   folds: new Float64Array([1, 2, 3, 1, 2, 3]),
+ *   spec: { inputFeatures: ["population"], indicators: [], interactions: [] },
+ * };
+ * const candidate = CandidateSchema.parse({ family: "ridge", params: { alpha: 1 } });
+ * const splits = foldSplits(data.folds, [1, 2, 3]);
+ * const result = await crossValidate("ridge", candidate, data, splits, 42, console.log);
+ * result.pooled.rmse; // of the out-of-fold predictions of all three folds
  * ```
  */
 export async function crossValidate(

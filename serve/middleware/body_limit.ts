@@ -18,7 +18,11 @@ import type { ServeEnv } from "../app_env.ts";
  *
  * @example
  * ```ts
- * app.post("/predict", limitBody(8 << 20), handler);
+ * import { Hono } from "hono";
+ * import type { ServeEnv } from "../app_env.ts";
+ *
+ * const app = new Hono<ServeEnv>();
+ * app.post("/predict", limitBody(8 << 20), (c) => c.json({ received: true }));
  * ```
  */
 export function limitBody(maxBytes: number): MiddlewareHandler<ServeEnv> {

@@ -52,6 +52,16 @@ export interface RequestScopeDeps {
  *
  * @example
  * ```ts
+ * import { Hono } from "hono";
+ * import type { ServeEnv } from "../app_env.ts";
+ * import { Drain } from "../drain.ts";
+ * import { jsonLogger } from "../logger.ts";
+ * import { createServeMetrics } from "../serve_metrics.ts";
+ *
+ * const app = new Hono<ServeEnv>();
+ * const metrics = createServeMetrics();
+ * const logger = jsonLogger("info");
+ * const drain = new Drain();
  * app.use(requestScope({ metrics, logger, drain }));
  * ```
  */

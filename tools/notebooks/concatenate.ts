@@ -42,7 +42,13 @@ function dropRepeatedImports(source: string, seen: Set<string>): string {
  *
  * @example
  * ```ts
- * const { code } = concatenateCells(notebook);
+ * import { parseNotebook } from "./notebook.ts";
+ *
+ * const cells = [
+ *   { cell_type: "code", source: ["const a = 1"] },
+ *   { cell_type: "code", source: ["console.log(a)"] },
+ * ];
+ * const { code } = concatenateCells(parseNotebook(JSON.stringify({ cells }), "demo.ipynb"));
  * ```
  */
 export function concatenateCells(notebook: Notebook): ConcatenatedNotebook {

@@ -53,6 +53,7 @@ export function sourceCommand(): [string, ...string[]] {
  *
  * @example
  * ```ts
+ * const path = "models/model_bundle.json";
  * const server = await spawnServer([...sourceCommand(), "--port", "0", "--model", path]);
  * await fetch(`${server.url}/health`);
  * await server.stop();

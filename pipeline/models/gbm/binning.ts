@@ -29,6 +29,9 @@ export interface BinnedMatrix {
  *
  * @example
  * ```ts
+ * import { fromRows } from "../../core/matrix.ts";
+ *
+ * const x = fromRows([[0.1, 5], [0.4, NaN], [0.2, 5], [0.9, 7]]);
  * const mapper = fitBinMapper(x, [0, 1, 2, 3], 256);
  * const binned = binMatrix(mapper, x);
  * ```

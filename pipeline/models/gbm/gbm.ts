@@ -23,6 +23,11 @@ import type { Tree } from "./tree.ts";
  *
  * @example
  * ```ts
+ * import { matrix } from "../../core/matrix.ts";
+ * import { GbmParamsSchema } from "./gbm_params.ts";
+ *
+ * const x = matrix(100, 1, Float64Array.from({ length: 100 }, (_, i) => i / 100));
+ * const y = x.data.map((v) => 2 * v);
  * const model = fitGbm(x, y, GbmParamsSchema.parse({ nEstimators: 100 }), 42);
  * const yHat = model.predict(x);
  * ```

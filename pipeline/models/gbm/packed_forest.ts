@@ -48,8 +48,17 @@ export function treeDepth(tree: Tree, node = 0): number {
  *
  * @example
  * ```ts
+ * import { fromRows } from "../../core/matrix.ts";
+ * import { predictForest } from "./forest.ts";
+ * import { TreeBuilder } from "./tree.ts";
+ *
+ * const stump = new TreeBuilder();
+ * const root = stump.split(0, 0.5, true);
+ * stump.setChildren(root, stump.leaf(-1), stump.leaf(1));
+ * const forest = { nFeatures: 1, baseScore: 0, trees: [stump.build()] };
+ * const x = fromRows([[0.2], [0.8]]);
  * const packed = packForest(forest);
- * const y = packed ? predictPacked(packed, x) : predictForest(forest, x);
+ * const y = packed ? predictPacked(packed, x) : predictForest(forest, x); // [-1, 1]
  * ```
  */
 export function packForest(forest: Forest): PackedForest | undefined {

@@ -12,6 +12,8 @@ import { permutation, type Random } from "../../core/random.ts";
  *
  * @example
  * ```ts
+ * import { seededRandom } from "../../core/random.ts";
+ *
  * const half = sampleSorted(Int32Array.of(0, 1, 2, 3), 2, seededRandom(1));
  * ```
  */
