@@ -17,7 +17,7 @@
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { openBundle } from "../pipeline/bundle/bundle_io.ts";
-import { DriftMonitor } from "../serve/monitoring/drift_monitor.ts";
+import { DEFAULT_DRIFT_SETTINGS, DriftMonitor } from "../serve/monitoring/drift_monitor.ts";
 import { createServedModel } from "../serve/served_model.ts";
 import { sourceCommand, spawnServer } from "../tools/serve/spawn_server.ts";
 import { runWrk, writePostScript, type WrkResult } from "../tools/serve/wrk.ts";
@@ -89,9 +89,14 @@ for (let r = 0; r < Math.max(5, repeats); r++) {
 report("report of both windows: ms", spread(reportMs, 2));
 
 const columns = Object.keys(bundle.reference.features).length + 1;
-const slots = 101 + 2;
-const windowBytes = columns * 5000 + columns * slots * 4 * (2 + 60);
-report("windows' size (5000 rows, 60 minutes)", `${(windowBytes / 2 ** 20).toFixed(1)} MiB`);
+const { windowRows, windowMinutes } = DEFAULT_DRIFT_SETTINGS;
+const slots = bundle.reference.prediction.histogram.counts.length + 2; // bins, missing, out of range
+// A byte per cell of the row ring; counts (4 bytes a slot) for both windows and each minute.
+const windowBytes = columns * windowRows + columns * slots * 4 * (2 + windowMinutes);
+report(
+  `windows' size (${windowRows} rows, ${windowMinutes} minutes)`,
+  `${(windowBytes / 2 ** 20).toFixed(1)} MiB`,
+);
 // deno-lint-ignore no-explicit-any
 const gc = (globalThis as any).gc as (() => void) | undefined;
 gc?.();

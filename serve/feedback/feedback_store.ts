@@ -129,7 +129,7 @@ export function classify(
  * The values of `actuals` once each (a row sent twice with the same value counts once);
  * call after {@linkcode classify} found no conflict.
  */
-export function distinct(actuals: readonly Actual[]): Actual[] {
+function distinct(actuals: readonly Actual[]): Actual[] {
   return [...new Map(actuals.map((a) => [rowKey(a.requestId, a.row), a])).values()];
 }
 

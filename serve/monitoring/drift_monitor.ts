@@ -134,8 +134,18 @@ export class DriftMonitor {
     this.#bins = Math.max(...this.#columns.map((c) => c.bins));
     this.#slots = slotsFor(this.#bins);
     this.#codes = new Uint8Array(this.#columns.length);
-    this.#rowWindow = new RowWindow(this.#columns.length, this.#slots, settings.windowRows);
-    this.#timeWindow = new TimeWindow(this.#columns.length, this.#slots, settings.windowMinutes);
+    // Off, the windows are never filled: one row and one minute, not megabytes.
+    const on = settings.enabled;
+    this.#rowWindow = new RowWindow(
+      this.#columns.length,
+      this.#slots,
+      on ? settings.windowRows : 1,
+    );
+    this.#timeWindow = new TimeWindow(
+      this.#columns.length,
+      this.#slots,
+      on ? settings.windowMinutes : 1,
+    );
   }
 
   /** Counts `rows` predicted rows: packed inputs `x` (NaN for missing) and predictions `y`. */

@@ -148,9 +148,10 @@ export function predictRoutes(deps: AppDeps): Hono<ServeEnv> {
   ): void {
     const { name, version } = model.identity;
     metrics.predictions.inc([version], y.length);
-    deps.feedback?.recorder.record(c.get("requestId"), y, version, Date.now());
+    const now = Date.now();
+    deps.feedback?.recorder.record(c.get("requestId"), y, version, now);
     predictions.record({
-      time: Date.now(),
+      time: now,
       requestId: c.get("requestId"),
       modelName: name,
       modelVersion: version,
