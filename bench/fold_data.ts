@@ -9,7 +9,7 @@ import { type Matrix, selectRows, selectValues } from "../pipeline/core/matrix.t
 import { featureNames, FOLD, parseCatalogue, TARGET } from "../pipeline/data/catalogue.ts";
 import { fromRaw, getColumn, toMatrix } from "../pipeline/data/numeric_table.ts";
 import { splitRecords, toTable } from "../pipeline/data/raw_data.ts";
-import { foldSplits } from "../pipeline/features/fold_split.ts";
+import { foldSplits } from "../pipeline/folds/fold_split.ts";
 import { fitPreprocessor, transform } from "../pipeline/features/preprocessor.ts";
 
 /** One built-in fold as a test set, the other nine as training set. */

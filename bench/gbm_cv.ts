@@ -19,8 +19,8 @@ import { selectRows, selectValues } from "../pipeline/core/matrix.ts";
 import { featureNames, FOLD, TARGET } from "../pipeline/data/catalogue.ts";
 import { loadRaw } from "../pipeline/data/load_raw.ts";
 import { fromRaw, getColumn, toMatrix } from "../pipeline/data/numeric_table.ts";
-import { r2, rmse } from "../pipeline/evaluation/metrics.ts";
-import { foldSplits } from "../pipeline/features/fold_split.ts";
+import { r2, rmse } from "../pipeline/core/statistics.ts";
+import { foldSplits } from "../pipeline/folds/fold_split.ts";
 import { GbmParamsSchema } from "../pipeline/models/gbm/gbm_params.ts";
 import type { FoldJob, FoldResult } from "./gbm_cv_worker.ts";
 

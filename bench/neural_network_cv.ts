@@ -11,7 +11,7 @@
  */
 import process from "node:process";
 import { selectValues } from "../pipeline/core/matrix.ts";
-import { rmse } from "../pipeline/evaluation/metrics.ts";
+import { rmse } from "../pipeline/core/statistics.ts";
 import {
   neuralNetworkEstimator,
   NeuralNetworkParamsSchema,

@@ -12,7 +12,7 @@
  * @module
  */
 import process from "node:process";
-import { rmse } from "../pipeline/evaluation/metrics.ts";
+import { rmse } from "../pipeline/core/statistics.ts";
 import { randomForestEstimator } from "../pipeline/models/random_forest.ts";
 import { loadImputedFolds } from "./fold_data.ts";
 

@@ -5,9 +5,8 @@
  * @module
  */
 import { type Matrix, matrix } from "../core/matrix.ts";
-import { meanStd } from "../core/mean_std.ts";
 import { permutation, seededRandom } from "../core/random.ts";
-import { rmse } from "./metrics.ts";
+import { meanStd, rmse } from "../core/statistics.ts";
 
 /** The importance of one column. */
 export interface Importance {

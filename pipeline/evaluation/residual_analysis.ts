@@ -6,7 +6,7 @@
  * @module
  */
 import { FEATURE_GROUPS } from "../data/feature_groups.ts";
-import { pearson } from "../features/correlation_filter.ts";
+import { pearson } from "../core/statistics.ts";
 import { type GroupError, groupErrors, quantileBands } from "./group_errors.ts";
 
 /** The racial-composition features whose bands are checked for unequal error. */

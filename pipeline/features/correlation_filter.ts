@@ -14,24 +14,7 @@ export interface FeatureDecision {
   readonly reason: string;
 }
 
-/** Pearson correlation over the rows where both values are present (NaN if undefined). */
-export function pearson(a: Float64Array, b: Float64Array): number {
-  let n = 0, sa = 0, sb = 0, saa = 0, sbb = 0, sab = 0;
-  for (let i = 0; i < a.length; i++) {
-    const x = a[i], y = b[i];
-    if (Number.isNaN(x) || Number.isNaN(y)) continue;
-    n++;
-    sa += x;
-    sb += y;
-    saa += x * x;
-    sbb += y * y;
-    sab += x * y;
-  }
-  const cov = sab - (sa * sb) / n;
-  const va = saa - (sa * sa) / n;
-  const vb = sbb - (sb * sb) / n;
-  return n < 3 || va <= 0 || vb <= 0 ? NaN : cov / Math.sqrt(va * vb);
-}
+import { pearson } from "../core/statistics.ts";
 
 /**
  * Greedy filter in column order: a feature is dropped when it correlates above

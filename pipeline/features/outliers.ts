@@ -4,20 +4,13 @@
  *
  * @module
  */
+import { median } from "../core/statistics.ts";
 
 /** Outlier counts of one column. */
 export interface OutlierSummary {
   readonly column: string;
   readonly count: number;
   readonly maxRobustZ: number;
-}
-
-/** Median of the finite values (NaN when there are none). */
-export function median(values: ArrayLike<number>): number {
-  const finite = Float64Array.from(values).filter((v) => !Number.isNaN(v)).sort();
-  if (finite.length === 0) return NaN;
-  const mid = finite.length >> 1;
-  return finite.length % 2 === 1 ? finite[mid] : (finite[mid - 1] + finite[mid]) / 2;
 }
 
 /** Counts values whose robust z-score exceeds `threshold`; constant-ish columns count none. */

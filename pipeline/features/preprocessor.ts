@@ -6,7 +6,7 @@
  * @module
  */
 import { type Matrix, matrix } from "../core/matrix.ts";
-import { median } from "./outliers.ts";
+import { median } from "../core/statistics.ts";
 
 /** What to build, before any statistic is fitted. */
 export interface PreprocessorSpec {

@@ -6,7 +6,7 @@
  */
 import { z } from "zod";
 import type { Matrix } from "../core/matrix.ts";
-import { median } from "../features/outliers.ts";
+import { median } from "../core/statistics.ts";
 import { type ConstantRegressor, fitConstantModel, loadConstantModel } from "./constant_model.ts";
 import type { Estimator, SerializedModel } from "./regressor.ts";
 

@@ -24,7 +24,7 @@ import { PATHS } from "../paths.ts";
 import { runStage, StageError } from "../stages/run_stage.ts";
 import { trackingClient } from "../stages/tracking_client.ts";
 import { failedGates, formatGate, onlyFailsToBeatChampion } from "./gate_result.ts";
-import { holdoutRows } from "../data/holdout_rows.ts";
+import { holdoutRows } from "../folds/holdout_rows.ts";
 import { promote } from "./promotion.ts";
 import { unlockPromotion } from "./promotion_lock.ts";
 import { rollback } from "./rollback.ts";

@@ -8,7 +8,7 @@
 import { MODEL_ARTIFACT_DIR } from "../bundle/bundle_artifact.ts";
 import type { ModelBundle } from "../bundle/bundle_schema.ts";
 import { joinArtifactPath, type MlflowClient, type ModelVersion } from "../mlflow/client.ts";
-import type { SplitPlan } from "../features/fold_split.ts";
+import type { SplitPlan } from "../folds/fold_split.ts";
 import type { TrainRun } from "../stages/tracking_client.ts";
 import { versionTags } from "./version_tags.ts";
 

@@ -9,7 +9,7 @@
  * @module
  */
 import { openBundle } from "../bundle/bundle_io.ts";
-import type { SplitPlan } from "../features/fold_split.ts";
+import type { SplitPlan } from "../folds/fold_split.ts";
 import { PATHS } from "../paths.ts";
 import {
   cardDescription,

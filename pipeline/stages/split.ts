@@ -8,7 +8,7 @@ import { loadParams } from "../config/load_params.ts";
 import { FOLD } from "../data/catalogue.ts";
 import { getColumn } from "../data/numeric_table.ts";
 import { readParquet } from "../data/parquet_io.ts";
-import type { SplitPlan } from "../features/fold_split.ts";
+import type { SplitPlan } from "../folds/fold_split.ts";
 import { PATHS } from "../paths.ts";
 import { runStage, StageError } from "./run_stage.ts";
 import { writeJson } from "./write_json.ts";

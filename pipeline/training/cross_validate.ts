@@ -5,16 +5,16 @@
  * @module
  */
 import { type Matrix, selectRows, selectValues } from "../core/matrix.ts";
-import { type RegressionMetrics, regressionMetrics } from "../evaluation/metrics.ts";
-import type { FoldRows } from "../features/fold_split.ts";
+import { type RegressionMetrics, regressionMetrics } from "../core/statistics.ts";
+import type { FoldRows } from "../folds/fold_split.ts";
 import {
   fitPreprocessor,
   type FittedPreprocessor,
   type PreprocessorSpec,
   transform,
 } from "../features/preprocessor.ts";
-import { gridCandidates } from "../models/search_space.ts";
-import { tune, type TuningResult } from "../models/tuning.ts";
+import { gridCandidates } from "./search_space.ts";
+import { tune, type TuningResult } from "./tuning.ts";
 import type { Regressor } from "../models/regressor.ts";
 import type { Candidate } from "../config/params_schema.ts";
 import { getFamily, parseFamilyParams } from "./families.ts";
@@ -101,7 +101,7 @@ export async function fitCandidate(
  * ```ts
  * import { CandidateSchema } from "../config/params_schema.ts";
  * import { fromRows } from "../core/matrix.ts";
- * import { foldSplits } from "../features/fold_split.ts";
+ * import { foldSplits } from "../folds/fold_split.ts";
  *
  * const data: TrainingData = {
  *   x: fromRows([[1], [2], [3], [4], [5], [6]]),

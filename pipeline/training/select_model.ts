@@ -5,9 +5,9 @@
  * @module
  */
 import { selectValues } from "../core/matrix.ts";
-import { regressionMetrics } from "../evaluation/metrics.ts";
+import { regressionMetrics } from "../core/statistics.ts";
 import type { TrainParams } from "../config/params_schema.ts";
-import type { FoldRows } from "../features/fold_split.ts";
+import type { FoldRows } from "../folds/fold_split.ts";
 import { ENSEMBLE } from "../models/ensemble.ts";
 import { averagePredictions } from "./average_predictions.ts";
 import {

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { meanStd } from "../core/mean_std.ts";
+import { meanStd } from "../core/statistics.ts";
 import type { CandidateResult } from "./cross_validate.ts";
 
 /** One candidate's summary as flat numbers (what `dvc metrics diff` compares). */

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { fromRows, matrix, selectRows } from "../../pipeline/core/matrix.ts";
 import { fitPreprocessor, transform } from "../../pipeline/features/preprocessor.ts";
-import { foldSplits } from "../../pipeline/features/fold_split.ts";
+import { foldSplits } from "../../pipeline/folds/fold_split.ts";
 import { planMissing } from "../../pipeline/features/missing_plan.ts";
 
 const spec = { inputFeatures: ["a", "b"], indicators: ["b"], interactions: [["a", "b"] as const] };

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { pearson } from "../../pipeline/features/correlation_filter.ts";
+import { pearson } from "../../pipeline/core/statistics.ts";
 import { robustOutliers } from "../../pipeline/features/outliers.ts";
 import { selectFeatures } from "../../pipeline/features/select_features.ts";
 

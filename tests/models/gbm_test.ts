@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { type Matrix, matrix } from "../../pipeline/core/matrix.ts";
 import { seededRandom } from "../../pipeline/core/random.ts";
-import { rmse } from "../../pipeline/evaluation/metrics.ts";
+import { rmse } from "../../pipeline/core/statistics.ts";
 import { binMatrix, fitBinMapper } from "../../pipeline/models/gbm/binning.ts";
 import {
   fitGbm,

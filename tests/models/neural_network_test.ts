@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import * as tf from "@tensorflow/tfjs";
 import { fromRows, matrix, selectRows } from "../../pipeline/core/matrix.ts";
-import { rmse } from "../../pipeline/evaluation/metrics.ts";
+import { rmse } from "../../pipeline/core/statistics.ts";
 import { ACTIVATIONS, type Mlp, mlpForward } from "../../pipeline/models/mlp.ts";
 import { neuralNetworkEstimator } from "../../pipeline/models/neural_network.ts";
 import { loadNeuralNetwork } from "../../pipeline/models/neural_network_model.ts";

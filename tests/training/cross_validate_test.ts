@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { matrix } from "../../pipeline/core/matrix.ts";
-import { foldSplits } from "../../pipeline/features/fold_split.ts";
+import { foldSplits } from "../../pipeline/folds/fold_split.ts";
 import { crossValidate, type TrainingData } from "../../pipeline/training/cross_validate.ts";
 import { averagePredictions } from "../../pipeline/training/average_predictions.ts";
 import { candidateNames, selectModel } from "../../pipeline/training/select_model.ts";

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { groupErrors, quantileBands } from "../../pipeline/evaluation/group_errors.ts";
 import { permutationImportance } from "../../pipeline/evaluation/permutation_importance.ts";
 import { analyseResiduals } from "../../pipeline/evaluation/residual_analysis.ts";
-import { evaluationReport } from "../../pipeline/evaluation/evaluation_report.ts";
+import { evaluationReport } from "../../pipeline/report/evaluation_report.ts";
 import { uniformMatrix } from "../support/linear_data.ts";
 
 Deno.test("group errors match hand-computed RMSE and bias", () => {

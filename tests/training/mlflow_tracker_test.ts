@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { TrainParamsSchema } from "../../pipeline/config/params_schema.ts";
-import { foldSplits } from "../../pipeline/features/fold_split.ts";
+import { foldSplits } from "../../pipeline/folds/fold_split.ts";
 import type { TrainingData } from "../../pipeline/training/cross_validate.ts";
 import { fitSelected } from "../../pipeline/training/fit_selected.ts";
 import { mlflowTracker } from "../../pipeline/training/mlflow_tracker.ts";

@@ -6,7 +6,7 @@
  */
 import { type Matrix, selectValues } from "../../core/matrix.ts";
 import { type Random, seededRandom } from "../../core/random.ts";
-import { rmse } from "../../evaluation/metrics.ts";
+import { rmse } from "../../core/statistics.ts";
 import type { Estimator } from "../regressor.ts";
 import { binMatrix, fitBinMapper } from "./binning.ts";
 import { addBinnedTree } from "./binned_tree.ts";

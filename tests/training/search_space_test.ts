@@ -6,7 +6,7 @@ import {
   logSpace,
   randomCandidates,
   SearchSpaceSchema,
-} from "../../pipeline/models/search_space.ts";
+} from "../../pipeline/training/search_space.ts";
 
 Deno.test("logSpace spaces values evenly in log scale and hits both ends", () => {
   const values = logSpace(0.01, 100, 5);

@@ -9,10 +9,10 @@
  */
 import { selectRows, selectValues } from "../core/matrix.ts";
 import type { Matrix } from "../core/matrix.ts";
-import { rmse } from "../evaluation/metrics.ts";
-import { foldSplits } from "../features/fold_split.ts";
-import { isPreparable, type PreparedFit } from "./preparable.ts";
-import type { Estimator } from "./regressor.ts";
+import { rmse } from "../core/statistics.ts";
+import { foldSplits } from "../folds/fold_split.ts";
+import { isPreparable, type PreparedFit } from "../models/preparable.ts";
+import type { Estimator } from "../models/regressor.ts";
 
 /** What to search and how to score it. */
 export interface TuningOptions<P> {
@@ -63,7 +63,7 @@ export interface TuningResult<P> {
  * @example
  * ```ts
  * import { fromRows } from "../core/matrix.ts";
- * import { ridgeEstimator, RidgeParamsSchema } from "./ridge.ts";
+ * import { ridgeEstimator, RidgeParamsSchema } from "../models/ridge.ts";
  * import { gridCandidates, logSpace } from "./search_space.ts";
  *
  * const x = fromRows([[1], [2], [3], [4], [5], [6]]);

@@ -1,5 +1,14 @@
 import assert from "node:assert/strict";
-import { mae, mape, r2, regressionMetrics, rmse } from "../../pipeline/evaluation/metrics.ts";
+import {
+  mae,
+  mape,
+  meanStd,
+  median,
+  pearson,
+  r2,
+  regressionMetrics,
+  rmse,
+} from "../../pipeline/core/statistics.ts";
 
 const actual = [1, 2, 3];
 const predicted = [1, 2, 5];
@@ -37,4 +46,31 @@ Deno.test("regressionMetrics bundles the individual metrics", () => {
   assert.equal(all.mae, mae(actual, predicted));
   assert.equal(all.r2, r2(actual, predicted));
   assert.deepEqual(all.mape, mape(actual, predicted));
+});
+
+Deno.test("pearson matches a hand-computed case and skips missing pairs", () => {
+  const handX = new Float64Array([1, 2, 3, 4]);
+  const handY = new Float64Array([2, 4, 5, 4]);
+  const expectedR = 3.5 / Math.sqrt(5 * 4.75);
+  assert.ok(Math.abs(pearson(handX, handY) - expectedR) < 1e-12);
+  assert.ok(Math.abs(pearson(handY, handX) - expectedR) < 1e-12);
+  const withGapX = new Float64Array([1, 2, 3, 4, NaN]);
+  const withGapY = new Float64Array([2, 4, 5, 4, 9]);
+  assert.ok(Math.abs(pearson(withGapX, withGapY) - expectedR) < 1e-12);
+  assert.ok(Number.isNaN(pearson(handX, new Float64Array([1, 1, 1, 1]))));
+});
+
+Deno.test("meanStd gives the sample (n - 1) standard deviation", () => {
+  assert.deepEqual(meanStd([1, 2, 3]), { mean: 2, std: 1 });
+  assert.deepEqual(meanStd([2, 4]), { mean: 3, std: Math.SQRT2 });
+});
+
+Deno.test("meanStd of a single value has no spread", () => {
+  assert.deepEqual(meanStd([0.5]), { mean: 0.5, std: 0 });
+});
+
+Deno.test("median skips missing values and averages the middle pair", () => {
+  assert.equal(median([3, NaN, 1, 2]), 2);
+  assert.equal(median([4, 1, 2, 3]), 2.5);
+  assert.ok(Number.isNaN(median([NaN])));
 });

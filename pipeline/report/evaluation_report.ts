@@ -4,8 +4,8 @@
  *
  * @module
  */
-import type { Importance } from "./permutation_importance.ts";
-import type { ResidualAnalysis } from "./residual_analysis.ts";
+import type { Importance } from "../evaluation/permutation_importance.ts";
+import type { ResidualAnalysis } from "../evaluation/residual_analysis.ts";
 import { barSvg, scatterSvg } from "./svg_chart.ts";
 
 /** What the report shows. */

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { seededFoldIds } from "../../pipeline/evaluation/seeded_folds.ts";
+import { seededFoldIds } from "../../pipeline/folds/seeded_folds.ts";
 
 Deno.test("seededFoldIds balances fold sizes and is reproducible", () => {
   const ids = seededFoldIds(23, 5, 42);

@@ -6,8 +6,8 @@
  * @module
  */
 import { type Matrix, matrix } from "../core/matrix.ts";
-import { FOLD } from "./catalogue.ts";
-import { getColumn, type NumericTable } from "./numeric_table.ts";
+import { FOLD } from "../data/catalogue.ts";
+import { getColumn, type NumericTable } from "../data/numeric_table.ts";
 
 /**
  * The rows of `fold` in `table`, with the `features` columns in order (NaN = missing).

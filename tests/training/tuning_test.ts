@@ -1,11 +1,11 @@
 import assert from "node:assert/strict";
 import { type Matrix, matrix } from "../../pipeline/core/matrix.ts";
-import { seededFoldIds } from "../../pipeline/evaluation/seeded_folds.ts";
+import { seededFoldIds } from "../../pipeline/folds/seeded_folds.ts";
 import { constantModel } from "../../pipeline/models/constant_model.ts";
 import { meanEstimator } from "../../pipeline/models/mean_baseline.ts";
 import type { Estimator } from "../../pipeline/models/regressor.ts";
 import { ridgeEstimator } from "../../pipeline/models/ridge.ts";
-import { tune } from "../../pipeline/models/tuning.ts";
+import { tune } from "../../pipeline/training/tuning.ts";
 import { linearTarget, uniformMatrix } from "../support/linear_data.ts";
 
 const alphas = [{ alpha: 1e-6 }, { alpha: 1 }, { alpha: 1e6 }];

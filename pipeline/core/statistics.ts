@@ -1,6 +1,7 @@
 /**
- * Regression metrics comparing true and predicted targets. All take `(actual,
- * predicted)` of equal, non-zero length and are pure.
+ * The statistics every layer shares: summaries of one sample (median, mean and spread),
+ * the correlation of two, and the regression metrics comparing true and predicted
+ * targets (these take `(actual, predicted)` of equal, non-zero length). All are pure.
  *
  * @module
  */
@@ -11,6 +12,71 @@ function checkLengths(actual: ArrayLike<number>, predicted: ArrayLike<number>): 
   }
   if (actual.length === 0) throw new RangeError("cannot score zero predictions");
   return actual.length;
+}
+
+/**
+ * Median of the non-missing values (NaN when there are none).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ *
+ * assert.equal(median([3, NaN, 1, 2]), 2);
+ * assert.equal(median([4, 1, 2, 3]), 2.5);
+ * ```
+ */
+export function median(values: ArrayLike<number>): number {
+  const finite = Float64Array.from(values).filter((v) => !Number.isNaN(v)).sort();
+  if (finite.length === 0) return NaN;
+  const mid = finite.length >> 1;
+  return finite.length % 2 === 1 ? finite[mid] : (finite[mid - 1] + finite[mid]) / 2;
+}
+
+/**
+ * Mean and sample standard deviation (divisor n − 1, since the values are a sample of
+ * what another split or shuffle would give); the std of a single value is 0.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ *
+ * assert.deepEqual(meanStd([1, 2, 3]), { mean: 2, std: 1 });
+ * ```
+ */
+export function meanStd(values: readonly number[]): { mean: number; std: number } {
+  const mean = values.reduce((s, v) => s + v, 0) / values.length;
+  const variance = values.reduce((s, v) => s + (v - mean) ** 2, 0) / Math.max(1, values.length - 1);
+  return { mean, std: Math.sqrt(variance) };
+}
+
+/**
+ * Pearson correlation over the rows where both values are present (NaN if undefined:
+ * fewer than 3 such rows, or a constant column).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ *
+ * const r = pearson(new Float64Array([1, 2, 3, 4]), new Float64Array([2, 4, 5, 4]));
+ * assert.ok(Math.abs(r - 3.5 / Math.sqrt(5 * 4.75)) < 1e-12);
+ * ```
+ */
+export function pearson(a: Float64Array, b: Float64Array): number {
+  let n = 0, sa = 0, sb = 0, saa = 0, sbb = 0, sab = 0;
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i], y = b[i];
+    if (Number.isNaN(x) || Number.isNaN(y)) continue;
+    n++;
+    sa += x;
+    sb += y;
+    saa += x * x;
+    sbb += y * y;
+    sab += x * y;
+  }
+  const cov = sab - (sa * sb) / n;
+  const va = saa - (sa * sa) / n;
+  const vb = sbb - (sb * sb) / n;
+  return n < 3 || va <= 0 || vb <= 0 ? NaN : cov / Math.sqrt(va * vb);
 }
 
 /**
