@@ -14,7 +14,7 @@ import { createPredictor } from "../pipeline/bundle/bundle_predictor.ts";
 import { type Matrix, matrix, selectColumns } from "../pipeline/core/matrix.ts";
 import { seededRandom } from "../pipeline/core/random.ts";
 import { transform } from "../pipeline/features/preprocessor.ts";
-import { ENSEMBLE, type EnsembleRegressor } from "../pipeline/models/ensemble.ts";
+import { ENSEMBLE, type EnsembleRegressor } from "../pipeline/models/ensemble/ensemble.ts";
 import { forestFromState } from "../pipeline/models/gbm/gbm_state.ts";
 import { predictForest } from "../pipeline/models/gbm/forest.ts";
 import { GBM_FAMILY } from "../pipeline/models/gbm/mod.ts";

@@ -12,10 +12,8 @@
 import process from "node:process";
 import { selectValues } from "../pipeline/core/matrix.ts";
 import { rmse } from "../pipeline/core/statistics.ts";
-import {
-  neuralNetworkEstimator,
-  NeuralNetworkParamsSchema,
-} from "../pipeline/models/neural_network.ts";
+import { neuralNetworkEstimator } from "../pipeline/models/neural_network/neural_network.ts";
+import { NeuralNetworkParamsSchema } from "../pipeline/models/neural_network/neural_network_params.ts";
 import { loadImputedFolds } from "./fold_data.ts";
 
 const params = NeuralNetworkParamsSchema.parse(JSON.parse(Deno.args[0] ?? "{}"));

@@ -13,7 +13,7 @@
  */
 import process from "node:process";
 import { rmse } from "../pipeline/core/statistics.ts";
-import { randomForestEstimator } from "../pipeline/models/random_forest.ts";
+import { randomForestEstimator } from "../pipeline/models/random_forest/random_forest.ts";
 import { loadImputedFolds } from "./fold_data.ts";
 
 const budgets = (Deno.args[0] ?? "4,8,16").split(",").map(Number).sort((a, b) => a - b);

@@ -4,46 +4,23 @@
  *
  * @module
  */
-import { ENSEMBLE, loadEnsemble } from "./ensemble.ts";
-import { loadGbm } from "./gbm/gbm_model.ts";
-import { loadLinearModel } from "./linear_model.ts";
-import { loadMeanBaseline } from "./mean_baseline.ts";
-import { loadMedianBaseline } from "./median_baseline.ts";
-import { loadNeuralNetwork } from "./neural_network_model.ts";
-import { loadRandomForest } from "./random_forest.ts";
+import { familyOf, MODEL_FAMILIES } from "./families.ts";
 import type { Regressor, SerializedModel } from "./regressor.ts";
 
-const LOADERS: Readonly<Record<string, (model: SerializedModel) => Regressor>> = {
-  mean: loadMeanBaseline,
-  median: loadMedianBaseline,
-  ols: (m) => loadLinearModel(m, "ols"),
-  ridge: (m) => loadLinearModel(m, "ridge"),
-  lasso: (m) => loadLinearModel(m, "lasso"),
-  elastic_net: (m) => loadLinearModel(m, "elastic_net"),
-  gbm: loadGbm,
-  random_forest: loadRandomForest,
-  neural_network: loadNeuralNetwork,
-  [ENSEMBLE]: (m) => loadEnsemble(m, loadModel),
-};
-
 /** The families {@link loadModel} can read. */
-export const LOADABLE_FAMILIES: readonly string[] = Object.keys(LOADERS);
+export const LOADABLE_FAMILIES: readonly string[] = [...MODEL_FAMILIES.keys()];
 
 /**
  * Restores a fitted model from its serialised form.
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
+ *
  * const model = loadModel({ family: "mean", formatVersion: 1, state: { value: 0.2 } });
- * model.family; // "mean": loaded by the mean baseline's loader
+ * assert.equal(model.family, "mean");
  * ```
  */
 export function loadModel(model: SerializedModel): Regressor {
-  const loader = LOADERS[model.family];
-  if (!loader) {
-    throw new Error(
-      `unknown model family "${model.family}" (known: ${LOADABLE_FAMILIES.join(", ")})`,
-    );
-  }
-  return loader(model);
+  return familyOf(model.family).load(model, loadModel);
 }

@@ -70,7 +70,7 @@ export async function fitCandidate(
   seed: number,
   source: string,
 ): Promise<FittedCandidate> {
-  const { estimator, schema } = getFamily(candidate.family, source);
+  const { estimator, paramsSchema: schema } = getFamily(candidate.family, source);
   const base = parseFamilyParams(candidate.family, candidate.params, `${source}.params`);
   const preprocessor = fitPreprocessor(data.spec, selectRows(data.x, rows));
   const x = transform(preprocessor, selectRows(data.x, rows));

@@ -6,7 +6,7 @@
  * @module
  */
 import type { TrainParams } from "../config/params_schema.ts";
-import { ENSEMBLE, ensemble } from "../models/ensemble.ts";
+import { ENSEMBLE, ensemble } from "../models/ensemble/ensemble.ts";
 import { fitCandidate, type FittedCandidate, type TrainingData } from "./cross_validate.ts";
 import { candidateNames, type Selection } from "./select_model.ts";
 

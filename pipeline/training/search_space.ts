@@ -58,7 +58,7 @@ export function logSpace(min: number, max: number, count: number): number[] {
  *
  * @example
  * ```ts
- * import { ElasticNetParamsSchema } from "../models/elastic_net.ts";
+ * import { ElasticNetParamsSchema } from "../models/elastic_net/elastic_net.ts";
  *
  * gridCandidates(ElasticNetParamsSchema, { alpha: [0.01, 0.1], l1Ratio: [0.5, 1] }); // 4
  * ```
@@ -94,7 +94,7 @@ function draw(range: ParameterRange, next: () => number): unknown {
  *
  * @example
  * ```ts
- * import { RidgeParamsSchema } from "../models/ridge.ts";
+ * import { RidgeParamsSchema } from "../models/ridge/ridge.ts";
  *
  * const space: SearchSpace = { alpha: { kind: "log_uniform", min: 1e-3, max: 1e3 } };
  * randomCandidates(RidgeParamsSchema, space, 20, 7); // 20 ridge params, the same every time

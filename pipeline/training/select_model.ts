@@ -8,7 +8,7 @@ import { selectValues } from "../core/matrix.ts";
 import { regressionMetrics } from "../core/statistics.ts";
 import type { TrainParams } from "../config/params_schema.ts";
 import type { FoldRows } from "../folds/fold_split.ts";
-import { ENSEMBLE } from "../models/ensemble.ts";
+import { ENSEMBLE } from "../models/ensemble/ensemble.ts";
 import { averagePredictions } from "./average_predictions.ts";
 import {
   type CandidateResult,

@@ -63,7 +63,7 @@ export interface TuningResult<P> {
  * @example
  * ```ts
  * import { fromRows } from "../core/matrix.ts";
- * import { ridgeEstimator, RidgeParamsSchema } from "../models/ridge.ts";
+ * import { ridgeEstimator, RidgeParamsSchema } from "../models/ridge/ridge.ts";
  * import { gridCandidates, logSpace } from "./search_space.ts";
  *
  * const x = fromRows([[1], [2], [3], [4], [5], [6]]);

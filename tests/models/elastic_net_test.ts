@@ -4,11 +4,11 @@ import {
   elasticNetEstimator,
   fitElasticNet,
   loadElasticNet,
-} from "../../pipeline/models/elastic_net.ts";
-import { lassoEstimator, loadLasso } from "../../pipeline/models/lasso.ts";
-import { loadLinearModel } from "../../pipeline/models/linear_model.ts";
-import { olsEstimator } from "../../pipeline/models/ols.ts";
-import { ridgeEstimator } from "../../pipeline/models/ridge.ts";
+} from "../../pipeline/models/elastic_net/elastic_net.ts";
+import { lassoEstimator, loadLasso } from "../../pipeline/models/lasso/lasso.ts";
+import { loadLinearModel } from "../../pipeline/models/linear/linear_model.ts";
+import { olsEstimator } from "../../pipeline/models/ols/ols.ts";
+import { ridgeEstimator } from "../../pipeline/models/ridge/ridge.ts";
 import { linearTarget, maxAbsDiff, uniformMatrix } from "../support/linear_data.ts";
 
 const x = uniformMatrix(200, 10, 31);

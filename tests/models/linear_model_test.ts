@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { fromRows } from "../../pipeline/core/matrix.ts";
-import { linearModel, loadLinearModel } from "../../pipeline/models/linear_model.ts";
+import { linearModel, loadLinearModel } from "../../pipeline/models/linear/linear_model.ts";
 
 Deno.test("linear model predicts intercept plus the dot product", () => {
   const model = linearModel("ridge", new Float64Array([2, -1]), 0.5);

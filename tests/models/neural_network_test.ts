@@ -2,9 +2,9 @@ import assert from "node:assert/strict";
 import * as tf from "@tensorflow/tfjs";
 import { fromRows, matrix, selectRows } from "../../pipeline/core/matrix.ts";
 import { rmse } from "../../pipeline/core/statistics.ts";
-import { ACTIVATIONS, type Mlp, mlpForward } from "../../pipeline/models/mlp.ts";
-import { neuralNetworkEstimator } from "../../pipeline/models/neural_network.ts";
-import { loadNeuralNetwork } from "../../pipeline/models/neural_network_model.ts";
+import { ACTIVATIONS, type Mlp, mlpForward } from "../../pipeline/models/neural_network/mlp.ts";
+import { neuralNetworkEstimator } from "../../pipeline/models/neural_network/neural_network.ts";
+import { loadNeuralNetwork } from "../../pipeline/models/neural_network/neural_network_model.ts";
 import { maxAbsDiff, uniformMatrix } from "../support/linear_data.ts";
 
 const curve = (a: number, b: number) => Math.sin(3 * a) + b * b;

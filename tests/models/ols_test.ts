@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { type Matrix, matrix, selectColumns } from "../../pipeline/core/matrix.ts";
-import { loadLinearModel } from "../../pipeline/models/linear_model.ts";
-import { loadOls, olsEstimator } from "../../pipeline/models/ols.ts";
+import { loadLinearModel } from "../../pipeline/models/linear/linear_model.ts";
+import { loadOls, olsEstimator } from "../../pipeline/models/ols/ols.ts";
 import { linearTarget, maxAbsDiff, uniformMatrix } from "../support/linear_data.ts";
 
 /** `x` with column `source` appended again, optionally nudged at one row. */

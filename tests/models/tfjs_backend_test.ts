@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { useWasmBackend } from "../../pipeline/models/tfjs_backend.ts";
+import { useWasmBackend } from "../../pipeline/models/neural_network/tfjs_backend.ts";
 
 Deno.test({
   name: "wasm backend setup fails loudly when its .wasm file cannot be read",

@@ -12,7 +12,7 @@ import type { ModelBundle } from "../../pipeline/bundle/bundle_schema.ts";
 import { featureNames, parseCatalogue } from "../../pipeline/data/catalogue.ts";
 import { fitPreprocessor, transform } from "../../pipeline/features/preprocessor.ts";
 import { seededRandom } from "../../pipeline/core/random.ts";
-import { ridgeEstimator } from "../../pipeline/models/ridge.ts";
+import { ridgeEstimator } from "../../pipeline/models/ridge/ridge.ts";
 import { buildBundle } from "../../pipeline/training/build_bundle.ts";
 import { linearTarget, uniformMatrix } from "./linear_data.ts";
 

@@ -1,10 +1,10 @@
 import assert from "node:assert/strict";
 import { type Matrix, matrix } from "../../pipeline/core/matrix.ts";
 import { seededFoldIds } from "../../pipeline/folds/seeded_folds.ts";
-import { constantModel } from "../../pipeline/models/constant_model.ts";
-import { meanEstimator } from "../../pipeline/models/mean_baseline.ts";
+import { constantModel } from "../../pipeline/models/constant/constant_model.ts";
+import { meanEstimator } from "../../pipeline/models/mean/mean_baseline.ts";
 import type { Estimator } from "../../pipeline/models/regressor.ts";
-import { ridgeEstimator } from "../../pipeline/models/ridge.ts";
+import { ridgeEstimator } from "../../pipeline/models/ridge/ridge.ts";
 import { tune } from "../../pipeline/training/tuning.ts";
 import { linearTarget, uniformMatrix } from "../support/linear_data.ts";
 

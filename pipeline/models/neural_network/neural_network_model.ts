@@ -6,10 +6,10 @@
  * @module
  */
 import { z } from "zod";
-import { type Matrix, matrix } from "../core/matrix.ts";
-import { assertNoMissing } from "./assert_no_missing.ts";
+import { type Matrix, matrix } from "../../core/matrix.ts";
+import { assertNoMissing } from "../assert_no_missing.ts";
 import { ACTIVATIONS, type Mlp, mlpPredictor, type TrainingHistory } from "./mlp.ts";
-import type { Regressor, SerializedModel } from "./regressor.ts";
+import type { Regressor, SerializedModel } from "../regressor.ts";
 import { type Standardization, standardize } from "./standardization.ts";
 
 /** The family name under which neural networks are registered and serialised. */

@@ -6,8 +6,8 @@
  * @module
  */
 import { z } from "zod";
-import type { Matrix } from "../core/matrix.ts";
-import type { Regressor, SerializedModel } from "./regressor.ts";
+import type { Matrix } from "../../core/matrix.ts";
+import type { Regressor, SerializedModel } from "../regressor.ts";
 
 /** The family name under which ensembles are registered and serialised. */
 export const ENSEMBLE = "ensemble";
@@ -36,8 +36,8 @@ export interface EnsembleRegressor extends Regressor {
  *
  * @example
  * ```ts
- * import { matrix } from "../core/matrix.ts";
- * import { constantModel } from "./constant_model.ts";
+ * import { matrix } from "../../core/matrix.ts";
+ * import { constantModel } from "../constant/constant_model.ts";
  *
  * const blend = ensemble([constantModel("mean", 1), constantModel("median", 2)], [0.7, 0.3]);
  * blend.predict(matrix(2, 3)); // [1.3, 1.3]

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { type Matrix, matrix } from "../core/matrix.ts";
+import { type Matrix, matrix } from "../../core/matrix.ts";
 
 /** The hidden-layer activations that both training and the plain forward pass implement. */
 export const ACTIVATIONS = ["relu", "tanh", "sigmoid", "elu"] as const;
@@ -69,7 +69,7 @@ interface PreparedLayer {
  *
  * @example
  * ```ts
- * import { fromRows } from "../core/matrix.ts";
+ * import { fromRows } from "../../core/matrix.ts";
  *
  * const net: Mlp = {
  *   activation: "relu",

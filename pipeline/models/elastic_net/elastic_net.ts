@@ -10,16 +10,16 @@
  * @module
  */
 import { z } from "zod";
-import type { Matrix } from "../core/matrix.ts";
-import { centredGram, interceptFor } from "./centred_gram.ts";
+import type { Matrix } from "../../core/matrix.ts";
+import { centredGram, interceptFor } from "../linear/centred_gram.ts";
 import {
   type LinearFamily,
   linearModel,
   type LinearRegressor,
   loadLinearModel,
-} from "./linear_model.ts";
-import type { PreparableEstimator } from "./preparable.ts";
-import type { SerializedModel } from "./regressor.ts";
+} from "../linear/linear_model.ts";
+import type { PreparableEstimator } from "../preparable.ts";
+import type { SerializedModel } from "../regressor.ts";
 
 /** The family name of the elastic net. */
 export const ELASTIC_NET = "elastic_net";
@@ -68,7 +68,7 @@ function softThreshold(z: number, gamma: number): number {
  *
  * @example
  * ```ts
- * import { fromRows } from "../core/matrix.ts";
+ * import { fromRows } from "../../core/matrix.ts";
  *
  * const x = fromRows([[1, 0], [2, 1], [3, 0], [4, 1]]);
  * const y = new Float64Array([3, 6, 7, 10]); // 2·x₁ + x₂ + 1
@@ -160,7 +160,7 @@ export function prepareElasticNet(
  *
  * @example
  * ```ts
- * import { fromRows } from "../core/matrix.ts";
+ * import { fromRows } from "../../core/matrix.ts";
  *
  * const x = fromRows([[1, 0], [2, 1], [3, 0], [4, 1]]);
  * const y = new Float64Array([3, 6, 7, 10]); // 2·x₁ + x₂ + 1
@@ -182,7 +182,7 @@ export function fitElasticNet(
  *
  * @example
  * ```ts
- * import { fromRows } from "../core/matrix.ts";
+ * import { fromRows } from "../../core/matrix.ts";
  *
  * const x = fromRows([[1, 0], [2, 1], [3, 0], [4, 1]]);
  * const y = new Float64Array([3, 6, 7, 10]); // 2·x₁ + x₂ + 1

@@ -6,9 +6,9 @@
  * @module
  */
 import { z } from "zod";
-import type { Matrix } from "../core/matrix.ts";
-import { assertNoMissing } from "./assert_no_missing.ts";
-import type { Regressor, SerializedModel } from "./regressor.ts";
+import type { Matrix } from "../../core/matrix.ts";
+import { assertNoMissing } from "../assert_no_missing.ts";
+import type { Regressor, SerializedModel } from "../regressor.ts";
 
 /** The families whose serialised state is a {@link LinearState}. */
 export const LINEAR_FAMILIES = ["ols", "ridge", "lasso", "elastic_net"] as const;
@@ -41,7 +41,7 @@ export interface LinearRegressor extends Regressor {
  *
  * @example
  * ```ts
- * import { fromRows } from "../core/matrix.ts";
+ * import { fromRows } from "../../core/matrix.ts";
  *
  * linearModel("ols", new Float64Array([2]), 1).predict(fromRows([[3]])); // [7]
  * ```

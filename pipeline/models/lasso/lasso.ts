@@ -5,11 +5,11 @@
  * @module
  */
 import type { z } from "zod";
-import type { Matrix } from "../core/matrix.ts";
-import { CoordinateDescentParamsSchema, prepareElasticNet } from "./elastic_net.ts";
-import { type LinearRegressor, loadLinearModel } from "./linear_model.ts";
-import type { PreparableEstimator } from "./preparable.ts";
-import type { SerializedModel } from "./regressor.ts";
+import type { Matrix } from "../../core/matrix.ts";
+import { CoordinateDescentParamsSchema, prepareElasticNet } from "../elastic_net/elastic_net.ts";
+import { type LinearRegressor, loadLinearModel } from "../linear/linear_model.ts";
+import type { PreparableEstimator } from "../preparable.ts";
+import type { SerializedModel } from "../regressor.ts";
 
 /** The family name of the lasso. */
 export const LASSO = "lasso";
@@ -26,7 +26,7 @@ export type LassoParams = z.input<typeof LassoParamsSchema>;
  *
  * @example
  * ```ts
- * import { fromRows } from "../core/matrix.ts";
+ * import { fromRows } from "../../core/matrix.ts";
  *
  * const x = fromRows([[1, 0], [2, 1], [3, 0], [4, 1]]);
  * const y = new Float64Array([3, 6, 7, 10]); // 2·x₁ + x₂ + 1

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { type Matrix, matrix } from "../core/matrix.ts";
+import { type Matrix, matrix } from "../../core/matrix.ts";
 
 /** Column means and scales; a constant column gets scale 1 so it maps to 0, not NaN. */
 export interface Standardization {

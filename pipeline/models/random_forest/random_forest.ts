@@ -7,10 +7,10 @@
  */
 import { RandomForestRegression } from "ml-random-forest";
 import { z } from "zod";
-import type { Matrix } from "../core/matrix.ts";
-import { assertNoMissing } from "./assert_no_missing.ts";
+import type { Matrix } from "../../core/matrix.ts";
+import { assertNoMissing } from "../assert_no_missing.ts";
 import { forestJson } from "./random_forest_json.ts";
-import type { Estimator, Regressor, SerializedModel } from "./regressor.ts";
+import type { Estimator, Regressor, SerializedModel } from "../regressor.ts";
 
 /** The family name under which random forests are registered and serialised. */
 export const RANDOM_FOREST = "random_forest";

@@ -5,8 +5,8 @@
  *
  * @module
  */
-import type { Matrix } from "../core/matrix.ts";
-import { assertNoMissing } from "./assert_no_missing.ts";
+import type { Matrix } from "../../core/matrix.ts";
+import { assertNoMissing } from "../assert_no_missing.ts";
 
 /** Means and centred cross products of a design matrix `x` and target `y`. */
 export interface CentredGram {
@@ -26,7 +26,7 @@ export interface CentredGram {
  *
  * @example
  * ```ts
- * import { fromRows } from "../core/matrix.ts";
+ * import { fromRows } from "../../core/matrix.ts";
  *
  * const g = centredGram(fromRows([[1], [2], [3]]), new Float64Array([2, 4, 6]), "ols");
  * g.gram; // [2]; g.xty; // [4]

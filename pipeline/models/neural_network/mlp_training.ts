@@ -6,8 +6,8 @@
  * @module
  */
 import type { Scalar, Tensor } from "@tensorflow/tfjs";
-import type { Matrix } from "../core/matrix.ts";
-import { permutation, type Random, seededRandom } from "../core/random.ts";
+import type { Matrix } from "../../core/matrix.ts";
+import { permutation, type Random, seededRandom } from "../../core/random.ts";
 import type { Activation, Mlp, TrainingHistory } from "./mlp.ts";
 import { useWasmBackend } from "./tfjs_backend.ts";
 

@@ -8,12 +8,12 @@
  * @module
  */
 import { z } from "zod";
-import { spectralSolve, symmetricEigen } from "../core/linear_algebra.ts";
-import type { Matrix } from "../core/matrix.ts";
-import { centredGram, interceptFor } from "./centred_gram.ts";
-import { linearModel, type LinearRegressor, loadLinearModel } from "./linear_model.ts";
-import type { PreparableEstimator } from "./preparable.ts";
-import type { SerializedModel } from "./regressor.ts";
+import { spectralSolve, symmetricEigen } from "../../core/linear_algebra.ts";
+import type { Matrix } from "../../core/matrix.ts";
+import { centredGram, interceptFor } from "../linear/centred_gram.ts";
+import { linearModel, type LinearRegressor, loadLinearModel } from "../linear/linear_model.ts";
+import type { PreparableEstimator } from "../preparable.ts";
+import type { SerializedModel } from "../regressor.ts";
 
 /** The family name of ordinary least squares. */
 export const OLS = "ols";
@@ -36,7 +36,7 @@ export type OlsParams = z.input<typeof OlsParamsSchema>;
  *
  * @example
  * ```ts
- * import { fromRows } from "../core/matrix.ts";
+ * import { fromRows } from "../../core/matrix.ts";
  *
  * const x = fromRows([[1, 0], [2, 1], [3, 0], [4, 1]]);
  * const y = new Float64Array([3, 6, 7, 10]); // 2·x₁ + x₂ + 1

@@ -5,9 +5,13 @@
  * @module
  */
 import { z } from "zod";
-import type { Matrix } from "../core/matrix.ts";
-import { type ConstantRegressor, fitConstantModel, loadConstantModel } from "./constant_model.ts";
-import type { Estimator, SerializedModel } from "./regressor.ts";
+import type { Matrix } from "../../core/matrix.ts";
+import {
+  type ConstantRegressor,
+  fitConstantModel,
+  loadConstantModel,
+} from "../constant/constant_model.ts";
+import type { Estimator, SerializedModel } from "../regressor.ts";
 
 /** The family name of the mean baseline. */
 export const MEAN = "mean";
@@ -23,7 +27,7 @@ export type MeanParams = z.input<typeof MeanParamsSchema>;
  *
  * @example
  * ```ts
- * import { matrix } from "../core/matrix.ts";
+ * import { matrix } from "../../core/matrix.ts";
  *
  * const x = matrix(3, 2); // the values are ignored; only the row count is checked
  * meanEstimator.fit(x, new Float64Array([1, 2, 6]), {}, 0); // predicts 3

@@ -5,8 +5,8 @@
  * @module
  */
 import { z } from "zod";
-import type { Matrix } from "../core/matrix.ts";
-import type { Regressor, SerializedModel } from "./regressor.ts";
+import type { Matrix } from "../../core/matrix.ts";
+import type { Regressor, SerializedModel } from "../regressor.ts";
 
 /** Version of the serialised constant state; bump when its shape changes. */
 export const CONSTANT_FORMAT_VERSION = 1;
@@ -24,7 +24,7 @@ export interface ConstantRegressor extends Regressor {
  *
  * @example
  * ```ts
- * import { matrix } from "../core/matrix.ts";
+ * import { matrix } from "../../core/matrix.ts";
  *
  * constantModel("mean", 0.2).predict(matrix(3, 2)); // [0.2, 0.2, 0.2]
  * ```
@@ -45,7 +45,7 @@ export function constantModel(family: string, value: number): ConstantRegressor 
  *
  * @example
  * ```ts
- * import { matrix } from "../core/matrix.ts";
+ * import { matrix } from "../../core/matrix.ts";
  *
  * const y = new Float64Array([1, 2, 6]);
  * fitConstantModel("mean", matrix(3, 2), y, (v) => v.reduce((s, t) => s + t, 0) / v.length); // 3

@@ -5,10 +5,14 @@
  * @module
  */
 import { z } from "zod";
-import type { Matrix } from "../core/matrix.ts";
-import { median } from "../core/statistics.ts";
-import { type ConstantRegressor, fitConstantModel, loadConstantModel } from "./constant_model.ts";
-import type { Estimator, SerializedModel } from "./regressor.ts";
+import type { Matrix } from "../../core/matrix.ts";
+import { median } from "../../core/statistics.ts";
+import {
+  type ConstantRegressor,
+  fitConstantModel,
+  loadConstantModel,
+} from "../constant/constant_model.ts";
+import type { Estimator, SerializedModel } from "../regressor.ts";
 
 /** The family name of the median baseline. */
 export const MEDIAN = "median";
@@ -24,7 +28,7 @@ export type MedianParams = z.input<typeof MedianParamsSchema>;
  *
  * @example
  * ```ts
- * import { matrix } from "../core/matrix.ts";
+ * import { matrix } from "../../core/matrix.ts";
  *
  * const x = matrix(3, 2); // the values are ignored; only the row count is checked
  * medianEstimator.fit(x, new Float64Array([1, 2, 6]), {}, 0); // predicts 2
