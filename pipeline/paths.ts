@@ -1,6 +1,7 @@
 /**
- * Where each pipeline artefact lives, relative to the project root. `dvc.yaml` declares
- * the same paths as stage dependencies and outputs.
+ * Where the pipeline's raw inputs, clean table and reports live, relative to the project
+ * root. The files one stage writes and another reads live with their schemas in
+ * `artefacts/`. `dvc.yaml` declares the same paths as stage dependencies and outputs.
  *
  * @module
  */
@@ -13,13 +14,5 @@ export const PATHS = {
   validationReport: "reports/validation.json",
   validationSummary: "reports/validation.md",
   cleanData: "data/processed/clean.parquet",
-  preprocessPlan: "data/processed/preprocess_plan.json",
   outlierReport: "reports/outliers.json",
-  featureList: "data/processed/features.json",
-  split: "data/processed/split.json",
-  modelBundle: "models/model_bundle.json",
-  holdoutBundle: "models/holdout_bundle.json",
-  trainRun: "models/train_run.json",
-  cvMetrics: "reports/cv_metrics.json",
-  oofPredictions: "reports/oof_predictions.csv",
 } as const;

@@ -5,7 +5,14 @@
  */
 import { parseWith } from "../config/schema_error.ts";
 import { type ModelBundle, ModelBundleSchema } from "./bundle_schema.ts";
-import { canonicalJson, sha256Hex } from "./canonical_json.ts";
+import { canonicalJson } from "../core/canonical_json.ts";
+import { sha256Hex } from "../core/sha256.ts";
+import { UserError } from "../core/user_error.ts";
+
+/** A file that is not a valid model bundle: not JSON, not of the schema, or altered. */
+export class BundleError extends UserError {
+  override name = "BundleError";
+}
 
 /** A bundle before its checksum is computed. */
 export type UnsealedBundle = Omit<ModelBundle, "checksum">;
@@ -35,12 +42,14 @@ export async function openBundle(text: string, source: string): Promise<ModelBun
   try {
     raw = JSON.parse(text);
   } catch (error) {
-    throw new Error(`${source}: not a model bundle (invalid JSON: ${(error as Error).message})`);
+    throw new BundleError(
+      `${source}: not a model bundle (invalid JSON: ${(error as Error).message})`,
+    );
   }
   const bundle = parseWith(ModelBundleSchema, raw, source);
   const actual = await bundleChecksum(bundle);
   if (actual !== bundle.checksum) {
-    throw new Error(
+    throw new BundleError(
       `${source}: checksum mismatch (stored ${bundle.checksum.slice(0, 12)}…, ` +
         `content ${actual.slice(0, 12)}…): the bundle is corrupt or was edited`,
     );

@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { BundleError } from "./bundle_io.ts";
 import { type Matrix, matrix } from "../core/matrix.ts";
 import { transform } from "../features/preprocessor.ts";
 import type { Regressor, SerializedModel } from "../models/regressor.ts";
@@ -40,7 +41,7 @@ export function createPredictor(
   const featureNames = bundle.features.map((f) => f.name);
   const inputIndex = bundle.preprocessor.inputFeatures.map((name) => {
     const j = featureNames.indexOf(name);
-    if (j < 0) throw new Error(`bundle: model input "${name}" is not in the feature schema`);
+    if (j < 0) throw new BundleError(`bundle: model input "${name}" is not in the feature schema`);
     return j;
   });
   const model = loadModel(bundle.model as SerializedModel);

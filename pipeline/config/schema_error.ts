@@ -5,9 +5,10 @@
  * @module
  */
 import type { z } from "zod";
+import { UserError } from "../core/user_error.ts";
 
 /** A configuration or input that does not match its schema. */
-export class SchemaError extends Error {
+export class SchemaError extends UserError {
   override name = "SchemaError";
 }
 

@@ -4,18 +4,30 @@
  * @module
  */
 
-/** The split declared in params, with row counts per fold. */
-export interface SplitPlan {
-  readonly cvFolds: readonly number[];
-  readonly holdoutFold: number;
-  readonly rowsPerFold: Readonly<Record<string, number>>;
-}
-
 /** Training and test row indices of one fold. */
 export interface FoldRows {
   readonly fold: number;
   readonly train: Int32Array;
   readonly test: Int32Array;
+}
+
+/**
+ * The indices of the rows whose fold satisfies `keep`, in row order: the one filter
+ * behind every "rows of these folds" of the pipeline.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ *
+ * const folds = new Float64Array([1, 2, 3, 2]);
+ * assert.deepEqual(rowsWhere(folds, (f) => f === 2), Int32Array.from([1, 3]));
+ * assert.deepEqual(rowsWhere(folds, (f) => f !== 2), Int32Array.from([0, 2]));
+ * ```
+ */
+export function rowsWhere(folds: ArrayLike<number>, keep: (fold: number) => boolean): Int32Array {
+  const rows: number[] = [];
+  for (let i = 0; i < folds.length; i++) if (keep(folds[i])) rows.push(i);
+  return Int32Array.from(rows);
 }
 
 /**

@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { TrackingServerError } from "./errors.ts";
 import { join } from "node:path";
 import { redactUri } from "./redact_uri.ts";
 
@@ -44,7 +45,7 @@ export function checkBackendStoreUri(uri: string): string {
   const hint = /^postgres:/i.test(uri) ? "; write postgresql:// instead of postgres://" : "";
   // Without `scheme://` the redaction cannot tell where a password would be: not shown.
   const got = HAS_SCHEME.test(uri) ? `"${redactUri(uri)}"` : "a value without <scheme>://";
-  throw new Error(
+  throw new TrackingServerError(
     `${BACKEND_STORE_ENV} must be a sqlite:///<file>, postgresql:// or postgresql+psycopg2:// ` +
       `URI, got ${got}${hint}`,
   );

@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { UserError } from "../core/user_error.ts";
 
 /** What went wrong in one call to a tracking server. */
 export interface MlflowErrorDetails {
@@ -17,6 +18,14 @@ export interface MlflowErrorDetails {
   readonly errorCode?: string;
   /** MLflow's message, or a description of the transport failure. */
   readonly reason: string;
+}
+
+/**
+ * A tracking server that cannot be used: not reachable, not installed, misconfigured
+ * (`MLFLOW_*` settings) or failing to start. The message says which and what to do.
+ */
+export class TrackingServerError extends UserError {
+  override name = "TrackingServerError";
 }
 
 /**
@@ -36,7 +45,7 @@ export interface MlflowErrorDetails {
  * }
  * ```
  */
-export class MlflowError extends Error {
+export class MlflowError extends UserError {
   /** The tracking server the call went to. */
   readonly trackingUri: string;
   /** The HTTP method and endpoint path. */

@@ -7,6 +7,7 @@
  *
  * @module
  */
+import { TrackingServerError } from "./errors.ts";
 import { join } from "node:path";
 import { BACKEND_STORE_ENV, resolveBackendStoreUri } from "./backend_store.ts";
 import { probeHealth } from "./health.ts";
@@ -55,7 +56,9 @@ export async function ensureTrackingServer(options: TrackingServerOptions = {}):
   if (!remote) return await ensureLocalServer(options);
   const problem = await probeHealth(remote);
   if (problem) {
-    throw new Error(`MLflow tracking server ${redactUri(remote)} is not reachable: ${problem}`);
+    throw new TrackingServerError(
+      `MLflow tracking server ${redactUri(remote)} is not reachable: ${problem}`,
+    );
   }
   return remote;
 }
@@ -98,7 +101,7 @@ export async function stopTrackingServer(options: LocalServerOptions = {}): Prom
   if (pid === undefined || !command?.includes("mlflow")) {
     await removeRecords(server);
     if (await probeHealth(server.uri) === undefined) {
-      throw new Error(
+      throw new TrackingServerError(
         `an MLflow server answers at ${server.uri} but ${server.pidFile} does not name it; ` +
           "stop it where it was started",
       );
@@ -128,7 +131,7 @@ async function reuse(server: LocalServer, backendStoreUri: string): Promise<stri
   // Compared with the password hidden, as recorded: only the store itself matters here.
   const wanted = redactUri(backendStoreUri);
   if (running !== undefined && running !== wanted) {
-    throw new Error(
+    throw new TrackingServerError(
       `the MLflow server on ${server.uri} uses the backend store ${running}, not ${wanted}; ` +
         "stop it first (deno task mlflow stop) to switch stores",
     );
@@ -153,7 +156,9 @@ async function startLocalServer(server: LocalServer, backendStoreUri: string): P
   try {
     await Deno.stat(server.mlflowBin);
   } catch {
-    throw new Error(`MLflow is not installed at ${server.mlflowBin}; create the virtualenv first`);
+    throw new TrackingServerError(
+      `MLflow is not installed at ${server.mlflowBin}; create the virtualenv first`,
+    );
   }
   await Deno.writeTextFile(
     server.logFile,
@@ -193,7 +198,9 @@ async function startLocalServer(server: LocalServer, backendStoreUri: string): P
     if (failure) {
       await stopProcessGroup(spawned.pid, 2000);
       await removeRecords(server);
-      throw new Error(`MLflow server on ${server.uri} ${failure}; see ${server.logFile}`);
+      throw new TrackingServerError(
+        `MLflow server on ${server.uri} ${failure}; see ${server.logFile}`,
+      );
     }
     await new Promise((resolve) => setTimeout(resolve, 500));
     problem = await probeHealth(server.uri);

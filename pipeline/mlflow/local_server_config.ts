@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { TrackingServerError } from "./errors.ts";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -68,7 +69,7 @@ function portFromEnv(): number {
   if (raw === undefined || raw === "") return 5000;
   const port = Number(raw);
   if (Number.isInteger(port) && port > 0 && port < 65536) return port;
-  throw new Error(`MLFLOW_PORT must be a TCP port number, got "${raw}"`);
+  throw new TrackingServerError(`MLFLOW_PORT must be a TCP port number, got "${raw}"`);
 }
 
 /** The pid recorded in a pid file, `undefined` if there is no valid one. */

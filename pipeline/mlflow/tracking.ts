@@ -53,6 +53,9 @@ export interface DatasetSpec {
   readonly context?: string;
 }
 
+/** What starts and ends runs: the tracking API itself, or a caller's own record of its runs. */
+export type RunStarter = Pick<TrackingApi, "createRun" | "terminateRun">;
+
 /** The run-tracking half of the MLflow API. */
 export class TrackingApi {
   readonly #http: HttpTransport;

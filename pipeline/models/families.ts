@@ -11,6 +11,7 @@ import { lassoFamily } from "./lasso/family.ts";
 import { meanFamily } from "./mean/family.ts";
 import { medianFamily } from "./median/family.ts";
 import type { ModelFamily } from "./model_family.ts";
+import { ModelFormatError } from "./regressor.ts";
 import { neuralNetworkFamily } from "./neural_network/family.ts";
 import { olsFamily } from "./ols/family.ts";
 import { randomForestFamily } from "./random_forest/family.ts";
@@ -46,7 +47,7 @@ export const MODEL_FAMILIES: ReadonlyMap<string, ModelFamily> = new Map(
 export function familyOf(name: string): ModelFamily {
   const family = MODEL_FAMILIES.get(name);
   if (!family) {
-    throw new Error(
+    throw new ModelFormatError(
       `unknown model family "${name}" (known: ${[...MODEL_FAMILIES.keys()].join(", ")})`,
     );
   }

@@ -7,22 +7,18 @@
  *
  * @module
  */
+import type { CvMetrics } from "../artefacts/cv_metrics.ts";
+import type { EvaluationSummary as EvaluationFile } from "../artefacts/evaluation_summary.ts";
 import type { ModelBundle } from "../bundle/bundle_schema.ts";
-import type { GroupError } from "../evaluation/group_errors.ts";
 
 /** The parts of `reports/evaluation.json` the card shows. */
-export interface EvaluationSummary {
-  readonly worst_state: string;
-  readonly analysis: {
-    readonly byState: readonly GroupError[];
-    readonly byRacialBand: readonly (GroupError & { feature: string })[];
-  };
+export interface EvaluationSummary extends Pick<EvaluationFile, "worst_state"> {
+  readonly analysis: Pick<EvaluationFile["analysis"], "byState" | "byRacialBand">;
 }
 
 /** The parts of `reports/cv_metrics.json` the card shows. */
-export interface CvSummary {
-  readonly selected: { readonly name: string };
-  readonly candidates: Readonly<Record<string, Readonly<Record<string, number>>>>;
+export interface CvSummary extends Pick<CvMetrics, "candidates"> {
+  readonly selected: Pick<CvMetrics["selected"], "name">;
 }
 
 /** What the card describes. */

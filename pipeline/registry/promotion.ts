@@ -18,8 +18,8 @@ import { ALIAS } from "./registration.ts";
 import type { GateThresholds } from "../config/register_params_schema.ts";
 import type { ComparedVersion } from "./relative_gates.ts";
 import { splitOfTags, TAG } from "./version_tags.ts";
-import { currentProcess } from "../stages/process_identity.ts";
-import { ownerTags } from "../stages/stage_runs.ts";
+import { currentProcess } from "../stage_support/process_identity.ts";
+import { ownerTags } from "../stage_support/stage_runs.ts";
 
 /** The inputs of {@linkcode promote}. */
 export interface PromotionRequest {

@@ -24,7 +24,7 @@ import {
   describeProcess,
   hostName,
   processLiveness,
-} from "../stages/process_identity.ts";
+} from "../stage_support/process_identity.ts";
 
 /** The registered-model tag that holds the lock. */
 export const LOCK_TAG = "promotion.lock";

@@ -8,8 +8,8 @@
 import { MODEL_ARTIFACT_DIR } from "../bundle/bundle_artifact.ts";
 import type { ModelBundle } from "../bundle/bundle_schema.ts";
 import { joinArtifactPath, type MlflowClient, type ModelVersion } from "../mlflow/client.ts";
-import type { SplitPlan } from "../folds/fold_split.ts";
-import type { TrainRun } from "../stages/tracking_client.ts";
+import type { SplitPlan } from "../artefacts/split_plan.ts";
+import type { TrainRun } from "../artefacts/train_run.ts";
 import { versionTags } from "./version_tags.ts";
 
 /** The aliases the registry uses instead of the deprecated stages. */

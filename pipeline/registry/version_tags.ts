@@ -6,7 +6,7 @@
  * @module
  */
 import type { ModelBundle } from "../bundle/bundle_schema.ts";
-import type { SplitPlan } from "../folds/fold_split.ts";
+import type { SplitPlan } from "../artefacts/split_plan.ts";
 
 /** Tag keys shared by registration and promotion. */
 export const TAG = {

@@ -8,34 +8,37 @@
  *
  * @module
  */
-import { openBundle } from "../bundle/bundle_io.ts";
+import { EVALUATION_SUMMARY } from "../artefacts/evaluation_summary.ts";
+import { HOLDOUT_BUNDLE_PATH, readBundleFile } from "../artefacts/model_bundles.ts";
+import { readOofPredictions } from "../artefacts/oof_predictions.ts";
+import { SPLIT_PLAN } from "../artefacts/split_plan.ts";
+import { TRAIN_RUN } from "../artefacts/train_run.ts";
 import { createPredictor } from "../bundle/bundle_predictor.ts";
 import { loadParams } from "../config/load_params.ts";
 import { selectValues } from "../core/matrix.ts";
 import { FOLD, TARGET } from "../data/catalogue.ts";
 import { loadRaw } from "../data/load_raw.ts";
-import { holdoutRows } from "../folds/holdout_rows.ts";
 import { getColumn } from "../data/numeric_table.ts";
 import { readParquet } from "../data/parquet_io.ts";
 import { permutationImportance } from "../evaluation/permutation_importance.ts";
 import { analyseResiduals } from "../evaluation/residual_analysis.ts";
-import { evaluationReport } from "../report/evaluation_report.ts";
-import type { SplitPlan } from "../folds/fold_split.ts";
+import { rowsWhere } from "../folds/fold_split.ts";
+import { holdoutRows } from "../folds/holdout_rows.ts";
 import { loadModel } from "../models/load_model.ts";
 import { PATHS } from "../paths.ts";
-import { runStage } from "./run_stage.ts";
-import { exitOnSignal, failAbandonedRuns, StageRuns } from "./stage_runs.ts";
-import { trackingClient, type TrainRun } from "./tracking_client.ts";
-import { readJson, writeJson } from "./write_json.ts";
+import { evaluationReport } from "../report/evaluation_report.ts";
+import { evaluationPlots, evaluationSummary, PLOTS_DIR } from "../report/evaluation_plots.ts";
+import { recordEvaluation } from "../report/mlflow_evaluation_run.ts";
+import { runStage, StageStopping } from "../stage_support/run_stage.ts";
+import { exitOnSignal, failAbandonedRuns, StageRuns } from "../stage_support/stage_runs.ts";
+import { trackingClient } from "../stage_support/tracking_client.ts";
 
-function csv(header: string[], rows: readonly (readonly (string | number)[])[]): string {
-  return [header.join(","), ...rows.map((r) => r.join(","))].join("\n") + "\n";
-}
+const REPORT = "reports/evaluation.html";
 
 async function main(): Promise<void> {
   const params = await loadParams("evaluate");
-  const split = await readJson<SplitPlan>(PATHS.split);
-  const run = await readJson<TrainRun>(PATHS.trainRun);
+  const split = await SPLIT_PLAN.read();
+  const run = await TRAIN_RUN.read();
   const client = await trackingClient();
   const runs = new StageRuns(client);
   exitOnSignal("evaluate", (signal) => runs.endOpen("KILLED", `interrupted by ${signal}`));
@@ -46,116 +49,64 @@ async function main(): Promise<void> {
   }
   const table = readParquet(PATHS.cleanData);
   const { table: raw } = await loadRaw();
-  const oof = (await Deno.readTextFile(PATHS.oofPredictions)).trim().split("\n").slice(1)
-    .map((line) => line.split(",").map(Number));
-  const rows = Int32Array.from(oof, (r) => r[0]);
-  const actual = Float64Array.from(oof, (r) => r[2]);
-  const predicted = Float64Array.from(oof, (r) => r[3]);
+  const oof = await readOofPredictions();
+  const rows = Int32Array.from(oof, (r) => r.row);
+  const actual = Float64Array.from(oof, (r) => r.actual);
+  const predicted = Float64Array.from(oof, (r) => r.predicted);
   const states = selectValues(raw.numbers.get("state")!, rows);
   const columns = new Map(table.names.map((n) => [n, selectValues(getColumn(table, n), rows)]));
   const analysis = analyseResiduals(actual, predicted, states, columns);
 
-  const holdout = await openBundle(
-    await Deno.readTextFile(PATHS.holdoutBundle),
-    PATHS.holdoutBundle,
-  );
+  const holdout = await readBundleFile(HOLDOUT_BUNDLE_PATH);
   const predictor = createPredictor(holdout, loadModel);
-  const folds = getColumn(table, FOLD);
-  const holdoutIndices = Int32Array.from(folds.keys()).filter((i) =>
-    folds[i] === split.holdoutFold
-  );
-  const xHoldout = holdoutRows(table, predictor.featureNames, split.holdoutFold);
+  const holdoutIndices = rowsWhere(getColumn(table, FOLD), (f) => f === split.holdoutFold);
   const used = holdout.preprocessor.inputFeatures;
   const importance = permutationImportance(
     (m) => predictor.predict(m),
-    xHoldout,
+    holdoutRows(table, predictor.featureNames, split.holdoutFold),
     selectValues(getColumn(table, TARGET), holdoutIndices),
     predictor.featureNames,
     params.permutation_repeats,
     42,
   ).filter((imp) => used.includes(imp.feature));
-
   const top = importance.slice(0, params.top_features);
-  const fixed = (v: number) => v.toFixed(6);
-  const plots: Record<string, [string[], (string | number)[][]]> = {
-    "predictions.csv": [
-      ["row", "actual", "predicted", "residual"],
-      Array.from(
-        rows,
-        (r, i) => [r, actual[i], fixed(predicted[i]), fixed(actual[i] - predicted[i])],
-      ),
-    ],
-    "error_by_state.csv": [
-      ["state", "count", "rmse", "mean_residual"],
-      analysis.byState.map((g) => [g.group, g.count, fixed(g.rmse), fixed(g.meanResidual)]),
-    ],
-    "error_by_racial_band.csv": [
-      ["band", "count", "rmse", "mean_residual"],
-      analysis.byRacialBand.map((g) => [
-        `${g.feature}:${g.group}`,
-        g.count,
-        fixed(g.rmse),
-        fixed(g.meanResidual),
-      ]),
-    ],
-    "residual_correlation_by_group.csv": [
-      ["group", "feature", "correlation"],
-      analysis.byFeatureGroup.map((g) => [g.group, g.feature, fixed(g.correlation)]),
-    ],
-    "importance.csv": [
-      ["feature", "importance", "std"],
-      top.map((t) => [t.feature, fixed(t.importance), fixed(t.std)]),
-    ],
-  };
-  await Deno.mkdir("reports/plots", { recursive: true });
-  for (const [name, [header, lines]] of Object.entries(plots)) {
-    await Deno.writeTextFile(`reports/plots/${name}`, csv(header, lines));
-  }
-  const worstState = analysis.byState.filter((g) => g.count >= 10)
-    .reduce((a, b) => (b.rmse > a.rmse ? b : a));
-  const bandRmse = analysis.byRacialBand.map((g) => g.rmse);
-  const metrics = {
-    worst_state: worstState.group,
-    worst_state_rmse: worstState.rmse,
-    racial_band_rmse_max: Math.max(...bandRmse),
-    racial_band_rmse_min: Math.min(...bandRmse),
-    top_feature: top[0]?.feature ?? "",
-    top_feature_importance: top[0]?.importance ?? 0,
-  };
-  await writeJson("reports/evaluation.json", { ...metrics, analysis, importance: top });
-  const html = evaluationReport({ actual, predicted, analysis, importance: top });
-  await Deno.writeTextFile("reports/evaluation.html", html);
 
-  const child = await runs.createRun({
-    experimentId: run.experimentId,
-    runName: "evaluate",
-    parentRunId: run.runId,
-  });
+  const plots = evaluationPlots({ rows, actual, predicted, analysis, importance: top });
+  await Deno.mkdir(PLOTS_DIR, { recursive: true });
+  for (const [name, text] of Object.entries(plots)) {
+    await Deno.writeTextFile(`${PLOTS_DIR}/${name}`, text);
+  }
+  const summary = evaluationSummary(analysis, top);
+  await EVALUATION_SUMMARY.write(summary);
+  await Deno.writeTextFile(
+    REPORT,
+    evaluationReport({ actual, predicted, analysis, importance: top }),
+  );
+
+  const { analysis: _, importance: __, ...figures } = summary;
   try {
-    await client.tracking.logBatch(child.info.run_id, {
-      metrics: Object.entries(metrics).filter(([, v]) => typeof v === "number")
-        .map(([key, value]) => ({ key, value: value as number, step: 0 })),
-      params: { worst_state: metrics.worst_state, top_feature: metrics.top_feature },
+    await recordEvaluation(client, runs, run, {
+      figures,
+      files: {
+        "evaluation.html": REPORT,
+        "evaluation.json": EVALUATION_SUMMARY.path,
+        ...Object.fromEntries(
+          [...Deno.readDirSync(PLOTS_DIR)].map((
+            e,
+          ) => [`plots/${e.name}`, `${PLOTS_DIR}/${e.name}`]),
+        ),
+      },
     });
-    for (const file of ["evaluation.html", "evaluation.json"]) {
-      await client.artifacts.uploadFile(run.artifactUri, `evaluation/${file}`, `reports/${file}`);
-    }
-    for (const entry of Deno.readDirSync("reports/plots")) {
-      await client.artifacts.uploadFile(
-        run.artifactUri,
-        `evaluation/plots/${entry.name}`,
-        `reports/plots/${entry.name}`,
-      );
-    }
-    await runs.terminateRun(child.info.run_id);
   } catch (error) {
+    // A signal is stopping the stage: its handler ends the runs KILLED.
+    if (error instanceof StageStopping) throw error;
     const reason = error instanceof Error ? error.message : String(error);
     await runs.endOpen("FAILED", reason.slice(0, 1000)).catch(() => {});
     throw error;
   }
   console.log(
-    `evaluate: worst state ${metrics.worst_state} rmse ${worstState.rmse.toFixed(4)}; ` +
-      `top feature ${metrics.top_feature}; report reports/evaluation.html`,
+    `evaluate: worst state ${summary.worst_state} rmse ${summary.worst_state_rmse.toFixed(4)}; ` +
+      `top feature ${summary.top_feature}; report ${REPORT}`,
   );
 }
 

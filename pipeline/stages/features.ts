@@ -1,30 +1,32 @@
 /**
  * Stage `features`: selects feature groups, filters near-duplicate features on the
- * development rows (never the held-out fold), and writes the feature list with reasons.
+ * development rows (never the held-out fold `split` declared), and writes the feature
+ * list with reasons.
  *
  * @module
  */
+import { FEATURE_LIST } from "../artefacts/feature_list.ts";
+import { MISSING_PLAN } from "../artefacts/missing_plan.ts";
+import { SPLIT_PLAN } from "../artefacts/split_plan.ts";
 import { loadParams } from "../config/load_params.ts";
 import { FOLD, TARGET } from "../data/catalogue.ts";
 import { getColumn } from "../data/numeric_table.ts";
 import { readParquet } from "../data/parquet_io.ts";
-import type { MissingPlan } from "../features/missing_plan.ts";
 import { selectFeatures } from "../features/select_features.ts";
 import { PATHS } from "../paths.ts";
-import { runStage } from "./run_stage.ts";
-import { readJson, writeJson } from "./write_json.ts";
+import { runStage } from "../stage_support/run_stage.ts";
 
 async function main(): Promise<void> {
   const params = await loadParams("features");
-  const { holdout_fold } = await loadParams("split");
+  const { holdoutFold } = await SPLIT_PLAN.read();
   const table = readParquet(PATHS.cleanData);
-  const plan = await readJson<MissingPlan>(PATHS.preprocessPlan);
+  const plan = await MISSING_PLAN.read();
   const folds = getColumn(table, FOLD);
-  const development = (values: Float64Array) => values.filter((_, i) => folds[i] !== holdout_fold);
+  const development = (values: Float64Array) => values.filter((_, i) => folds[i] !== holdoutFold);
   const candidates = table.names.filter((n) => n !== FOLD && n !== TARGET);
   const columns = new Map(candidates.map((n) => [n, development(getColumn(table, n))]));
   const selection = selectFeatures(candidates, columns, params);
-  await writeJson(PATHS.featureList, {
+  await FEATURE_LIST.write({
     ...selection,
     indicators: plan.indicators.filter((n) => selection.features.includes(n)),
   });

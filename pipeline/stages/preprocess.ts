@@ -13,8 +13,9 @@ import { writeParquet } from "../data/parquet_io.ts";
 import { planMissing } from "../features/missing_plan.ts";
 import { robustOutliers } from "../features/outliers.ts";
 import { PATHS } from "../paths.ts";
-import { runStage } from "./run_stage.ts";
-import { writeJson } from "./write_json.ts";
+import { MISSING_PLAN } from "../artefacts/missing_plan.ts";
+import { writeJsonFile } from "../artefacts/json_artefact.ts";
+import { runStage } from "../stage_support/run_stage.ts";
 
 async function main(): Promise<void> {
   const params = await loadParams("preprocess");
@@ -24,8 +25,8 @@ async function main(): Promise<void> {
   const outliers = plan.kept.map((n) => robustOutliers(n, table.numbers.get(n)!, params.outlier_z));
   const flagged = outliers.filter((o) => o.count > 0);
   await writeParquet(PATHS.cleanData, fromRaw(table, [FOLD, ...plan.kept, TARGET]));
-  await writeJson(PATHS.preprocessPlan, plan);
-  await writeJson(PATHS.outlierReport, {
+  await MISSING_PLAN.write(plan);
+  await writeJsonFile(PATHS.outlierReport, {
     threshold: params.outlier_z,
     columns_with_outliers: flagged.length,
     total_outliers: flagged.reduce((s, o) => s + o.count, 0),

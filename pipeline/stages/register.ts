@@ -8,32 +8,28 @@
  *
  * @module
  */
-import { openBundle } from "../bundle/bundle_io.ts";
-import type { SplitPlan } from "../folds/fold_split.ts";
-import { PATHS } from "../paths.ts";
-import {
-  cardDescription,
-  type CvSummary,
-  type EvaluationSummary,
-  modelCard,
-} from "../registry/model_card.ts";
-import { loadParams } from "../config/load_params.ts";
+import { CV_METRICS } from "../artefacts/cv_metrics.ts";
+import { EVALUATION_SUMMARY } from "../artefacts/evaluation_summary.ts";
+import { MODEL_BUNDLE_PATH, readBundleFile } from "../artefacts/model_bundles.ts";
+import { REGISTERED_VERSION } from "../artefacts/registered_version.ts";
+import { SPLIT_PLAN } from "../artefacts/split_plan.ts";
+import { TRAIN_RUN } from "../artefacts/train_run.ts";
 import { MODEL_ARTIFACT_DIR } from "../bundle/bundle_artifact.ts";
+import { loadParams } from "../config/load_params.ts";
+import { cardDescription, modelCard } from "../registry/model_card.ts";
 import { registerBundle } from "../registry/registration.ts";
-import { runStage } from "./run_stage.ts";
-import { trackingClient, type TrainRun } from "./tracking_client.ts";
-import { readJson, writeJson } from "./write_json.ts";
+import { runStage } from "../stage_support/run_stage.ts";
+import { trackingClient } from "../stage_support/tracking_client.ts";
 
 const MODEL_CARD = "reports/model_card.md";
-const REGISTERED_VERSION = "models/registered_version.json";
 
 async function main(): Promise<void> {
   const params = await loadParams("register");
-  const bundle = await openBundle(await Deno.readTextFile(PATHS.modelBundle), PATHS.modelBundle);
-  const run = await readJson<TrainRun>(PATHS.trainRun);
-  const split = await readJson<SplitPlan>(PATHS.split);
-  const cv = await readJson<CvSummary>(PATHS.cvMetrics);
-  const evaluation = await readJson<EvaluationSummary>("reports/evaluation.json");
+  const bundle = await readBundleFile(MODEL_BUNDLE_PATH);
+  const run = await TRAIN_RUN.read();
+  const split = await SPLIT_PLAN.read();
+  const cv = await CV_METRICS.read();
+  const evaluation = await EVALUATION_SUMMARY.read();
   const client = await trackingClient();
 
   const { version, reused } = await registerBundle(client, {
@@ -57,7 +53,7 @@ async function main(): Promise<void> {
     version.version,
     cardDescription(card, cardArtifact),
   );
-  await writeJson(REGISTERED_VERSION, { name: params.model_name, version: version.version });
+  await REGISTERED_VERSION.write({ name: params.model_name, version: version.version });
   console.log(
     `register: ${params.model_name} v${version.version} ${
       reused ? "(existing version of this run) " : ""

@@ -8,10 +8,9 @@ import { loadParams } from "../config/load_params.ts";
 import { FOLD } from "../data/catalogue.ts";
 import { getColumn } from "../data/numeric_table.ts";
 import { readParquet } from "../data/parquet_io.ts";
-import type { SplitPlan } from "../folds/fold_split.ts";
+import { SPLIT_PLAN } from "../artefacts/split_plan.ts";
 import { PATHS } from "../paths.ts";
-import { runStage, StageError } from "./run_stage.ts";
-import { writeJson } from "./write_json.ts";
+import { runStage, StageError } from "../stage_support/run_stage.ts";
 
 async function main(): Promise<void> {
   const params = await loadParams("split");
@@ -22,12 +21,11 @@ async function main(): Promise<void> {
     if (rows === 0) throw new StageError(`split: fold ${fold} has no rows in ${PATHS.cleanData}`);
     rowsPerFold[String(fold)] = rows;
   }
-  const plan: SplitPlan = {
+  await SPLIT_PLAN.write({
     cvFolds: params.cv_folds,
     holdoutFold: params.holdout_fold,
     rowsPerFold,
-  };
-  await writeJson(PATHS.split, plan);
+  });
   console.log(`split: ${params.cv_folds.length}-fold CV, fold ${params.holdout_fold} held out`);
 }
 

@@ -14,36 +14,28 @@
  *
  * @module
  */
-import { type ModelBundle } from "../bundle/bundle_schema.ts";
-import { BUNDLE_FILE, MODEL_ARTIFACT_DIR } from "../bundle/bundle_artifact.ts";
-import { sealBundle } from "../bundle/bundle_io.ts";
+import { CV_METRICS, type CvMetrics } from "../artefacts/cv_metrics.ts";
+import { FEATURE_LIST } from "../artefacts/feature_list.ts";
+import { HOLDOUT_BUNDLE_PATH, MODEL_BUNDLE_PATH } from "../artefacts/model_bundles.ts";
+import { formatOofPredictions, OOF_PREDICTIONS_PATH } from "../artefacts/oof_predictions.ts";
+import { SPLIT_PLAN } from "../artefacts/split_plan.ts";
+import { TRAIN_RUN, type TrainRun } from "../artefacts/train_run.ts";
 import { loadParams } from "../config/load_params.ts";
-import { selectRows, selectValues } from "../core/matrix.ts";
-import { featureNames, FOLD, parseCatalogue, TARGET } from "../data/catalogue.ts";
+import { FOLD, parseCatalogue, TARGET } from "../data/catalogue.ts";
 import { getColumn, toMatrix } from "../data/numeric_table.ts";
 import { readParquet } from "../data/parquet_io.ts";
-import { regressionMetrics } from "../core/statistics.ts";
-import { foldSplits, type SplitPlan } from "../folds/fold_split.ts";
-import { transform } from "../features/preprocessor.ts";
-import type { FeatureSelection } from "../features/select_features.ts";
 import { PATHS } from "../paths.ts";
-import { buildBundle } from "../training/build_bundle.ts";
-import type { FittedCandidate, TrainingData } from "../training/cross_validate.ts";
-import { fitSelected } from "../training/fit_selected.ts";
+import { currentProvenance } from "../stage_support/provenance.ts";
+import { runStage, StageStopping } from "../stage_support/run_stage.ts";
+import { exitOnSignal, failAbandonedRuns, StageRuns } from "../stage_support/stage_runs.ts";
+import { StagedOutputs } from "../stage_support/staged_outputs.ts";
+import { trackingClient } from "../stage_support/tracking_client.ts";
+import type { TrainingData } from "../training/cross_validate.ts";
 import { mlflowTracker } from "../training/mlflow_tracker.ts";
-import { selectModel } from "../training/select_model.ts";
-import { currentProvenance } from "./provenance.ts";
-import { runStage } from "./run_stage.ts";
-import { exitOnSignal, failAbandonedRuns, StageRuns } from "./stage_runs.ts";
-import { StagedOutputs } from "./staged_outputs.ts";
-import { trackingClient, type TrainRun } from "./tracking_client.ts";
-import { readJson } from "./write_json.ts";
+import { openTrainingRun, recordTrainingOutcome } from "../training/mlflow_training_run.ts";
+import { trainedBundle, trainSelected } from "../training/train_selected.ts";
 
 const progress = (line: string) => console.error(`  ${line}`);
-
-function rowsWhere(folds: Float64Array, keep: (fold: number) => boolean): Int32Array {
-  return Int32Array.from(folds.keys()).filter((i) => keep(folds[i]));
-}
 
 async function main(): Promise<void> {
   const params = await loadParams("train");
@@ -60,8 +52,8 @@ async function main(): Promise<void> {
   for (const run of await failAbandonedRuns(client, [experiment.experiment_id])) {
     console.error(`train: marked run ${run.runName || run.runId} FAILED: its process is gone`);
   }
-  const split = await readJson<SplitPlan>(PATHS.split);
-  const selection = await readJson<FeatureSelection & { indicators: string[] }>(PATHS.featureList);
+  const split = await SPLIT_PLAN.read();
+  const selection = await FEATURE_LIST.read();
   const table = readParquet(PATHS.cleanData);
   const catalogue = parseCatalogue(await Deno.readTextFile(PATHS.rawNames));
   const data: TrainingData = {
@@ -75,142 +67,82 @@ async function main(): Promise<void> {
     },
   };
   const provenance = await currentProvenance();
-  const parent = await runs.createRun({
+  const run = await openTrainingRun(client, runs, {
     experimentId: experiment.experiment_id,
-    runName: `train ${new Date().toISOString().slice(0, 19)}`,
-    tags: {
-      "mlflow.source.git.commit": provenance.gitCommit,
-      "data.sha256": provenance.dataHash,
-      "params.sha256": provenance.paramsHash,
-      "pipeline.stage": "train",
-    },
+    params,
+    provenance,
+    dataSource: PATHS.rawData,
+    rows: data.y.length,
+    features: selection.features.length,
+    split,
+  }).catch(async (error) => {
+    await runs.endOpen("FAILED", String(error).slice(0, 1000)).catch(() => {});
+    throw error;
   });
-  const runId = parent.info.run_id;
   try {
-    await client.tracking.logInputs(runId, [{
-      name: "communities-and-crime",
-      digest: provenance.dataHash.slice(0, 36),
-      source: PATHS.rawData,
-      profile: JSON.stringify({ num_rows: data.y.length, num_features: selection.features.length }),
-      context: "training",
-    }]);
-    await client.tracking.logBatch(runId, {
-      params: {
-        seed: params.seed,
-        candidates: params.candidates.map((c) => c.family).join(","),
-        features: selection.features.length,
-        cv_folds: split.cvFolds.join(","),
-        holdout_fold: split.holdoutFold,
-        ensemble_top_k: params.ensemble.enabled ? params.ensemble.top_k : 0,
-      },
-    });
-    const tracker = mlflowTracker(client, experiment.experiment_id, runId, runs);
-    const splits = foldSplits(data.folds, split.cvFolds);
-    console.error(
-      `train: cross-validating ${params.candidates.length} candidates on ${splits.length} folds`,
-    );
-    const chosen = await selectModel(params, data, splits, tracker, progress);
-    const best = chosen.best;
-    console.error(`train: selected ${best.name} (pooled rmse ${best.pooled.rmse.toFixed(4)})`);
-
-    const cvRows = rowsWhere(data.folds, (f) => split.cvFolds.includes(f));
-    const devRows = rowsWhere(
-      data.folds,
-      (f) => split.cvFolds.includes(f) && f !== split.holdoutFold,
-    );
-    const holdoutRows = rowsWhere(data.folds, (f) => f === split.holdoutFold);
-    const holdoutFit = await fitSelected(chosen, params, data, devRows);
-    const holdoutPredicted = holdoutFit.model.predict(
-      transform(holdoutFit.preprocessor, selectRows(data.x, holdoutRows)),
-    );
-    const holdout = regressionMetrics(selectValues(data.y, holdoutRows), holdoutPredicted);
-    const finalFit = await fitSelected(chosen, params, data, cvRows);
-    const summary = chosen.summaries[best.name];
-    await tracker.final(best.name, finalFit, summary);
-
-    const headline = {
-      cv_rmse: summary.rmse,
-      cv_mae: summary.mae,
-      cv_r2: summary.r2,
-      cv_mape: summary.mape,
-      cv_fold_rmse_std: summary.fold_rmse_std,
-      cv_fold_rmse_max: summary.fold_rmse_max,
-      holdout_rmse: holdout.rmse,
-      holdout_r2: holdout.r2,
+    const tracker = mlflowTracker(client, experiment.experiment_id, run.runId, runs);
+    const trained = await trainSelected(params, data, split, tracker, progress);
+    const best = trained.selection.best;
+    const context = {
+      table,
+      data,
+      catalogue,
+      metrics: trained.headline,
+      provenance,
+      mlflowRunId: run.runId,
     };
-    const bundleFor = async (fit: FittedCandidate, rows: Int32Array, name: string) => {
-      const predictions = fit.model.predict(transform(fit.preprocessor, selectRows(data.x, rows)));
-      const trainingColumns = new Map(
-        table.names.filter((n) => n !== FOLD && n !== TARGET).map((n) => [
-          n,
-          selectValues(getColumn(table, n), rows),
-        ]),
-      );
-      return await sealBundle(buildBundle(fit, {
-        name,
-        family: best.family,
-        features: catalogue.filter((c) => featureNames(catalogue).includes(c.name)),
-        trainingColumns,
-        trainingPredictions: predictions,
-        metrics: headline,
-        provenance: {
-          ...provenance,
-          trainedAt: new Date().toISOString(),
-          trainingRows: rows.length,
-          mlflowRunId: runId,
-        },
-      }));
+    const bundle = await trainedBundle(
+      trained.finalFit,
+      trained.cvRows,
+      "communities-crime",
+      best.family,
+      context,
+    );
+    const holdoutBundle = await trainedBundle(
+      trained.holdoutFit,
+      trained.devRows,
+      "communities-crime-holdout",
+      best.family,
+      context,
+    );
+    const cvMetrics: CvMetrics = {
+      selected: { name: best.name, family: best.family, ...trained.headline },
+      ensemble_members: trained.selection.ensembleMembers.join(","),
+      candidates: trained.selection.summaries,
     };
-    const bundle: ModelBundle = await bundleFor(finalFit, cvRows, "communities-crime");
-    const holdoutBundle = await bundleFor(holdoutFit, devRows, "communities-crime-holdout");
-
-    const bundleFile = await outputs.writeJson(PATHS.modelBundle, bundle);
-    const holdoutFile = await outputs.writeJson(PATHS.holdoutBundle, holdoutBundle);
-    const cvMetricsFile = await outputs.writeJson(PATHS.cvMetrics, {
-      selected: { name: best.name, family: best.family, ...headline },
-      ensemble_members: chosen.ensembleMembers.join(","),
-      candidates: chosen.summaries,
-    });
-    const oofLines = ["row,fold,actual,predicted"];
-    for (const i of cvRows) {
-      oofLines.push(`${i},${data.folds[i]},${data.y[i]},${best.oof[i].toFixed(6)}`);
-    }
-    await outputs.writeText(PATHS.oofPredictions, oofLines.join("\n") + "\n");
-
-    await client.tracking.logBatch(runId, {
-      params: { selected: best.name },
-      metrics: Object.entries(headline).map(([key, value]) => ({ key, value, step: 0 })),
-    });
-    await client.artifacts.uploadFile(
-      parent.info.artifact_uri,
-      `${MODEL_ARTIFACT_DIR}/${BUNDLE_FILE}`,
-      bundleFile,
-    );
-    await client.artifacts.uploadFile(
-      parent.info.artifact_uri,
-      `${MODEL_ARTIFACT_DIR}/holdout_bundle.json`,
-      holdoutFile,
-    );
-    await client.artifacts.uploadFile(
-      parent.info.artifact_uri,
-      "reports/cv_metrics.json",
-      cvMetricsFile,
-    );
-    const run: TrainRun = {
-      runId,
-      experimentId: experiment.experiment_id,
-      artifactUri: parent.info.artifact_uri,
+    const files = {
+      bundle: await outputs.writeJson(MODEL_BUNDLE_PATH, bundle),
+      holdoutBundle: await outputs.writeJson(HOLDOUT_BUNDLE_PATH, holdoutBundle),
+      cvMetrics: await outputs.writeJson(CV_METRICS.path, cvMetrics),
     };
-    await outputs.writeJson(PATHS.trainRun, run);
-    await runs.terminateRun(runId);
+    await outputs.writeText(
+      OOF_PREDICTIONS_PATH,
+      formatOofPredictions(Array.from(trained.cvRows, (row) => ({
+        row,
+        fold: data.folds[row],
+        actual: data.y[row],
+        predicted: best.oof[row],
+      }))),
+    );
+    await recordTrainingOutcome(client, run, {
+      selected: best.name,
+      headline: trained.headline,
+      files,
+    });
+    const trainRun: TrainRun = run;
+    await outputs.writeJson(TRAIN_RUN.path, trainRun);
+    await runs.terminateRun(run.runId);
     // Only now, with the run FINISHED, do the new outputs replace the last good ones.
     await outputs.commit();
     console.log(
-      `train: ${best.name} cv rmse ${summary.rmse.toFixed(4)} r2 ${summary.r2.toFixed(4)}, ` +
-        `holdout fold ${split.holdoutFold} rmse ${holdout.rmse.toFixed(4)}; mlflow run ${runId}`,
+      `train: ${best.name} cv rmse ${trained.summary.rmse.toFixed(4)} ` +
+        `r2 ${trained.summary.r2.toFixed(4)}, holdout fold ${split.holdoutFold} ` +
+        `rmse ${trained.headline.holdout_rmse.toFixed(4)}; mlflow run ${run.runId}`,
     );
   } catch (error) {
     await outputs.discard();
+    // A signal is stopping the stage: its handler ends the runs KILLED.
+    if (error instanceof StageStopping) throw error;
     const reason = error instanceof Error ? error.message : String(error);
     await runs.endOpen("FAILED", reason.slice(0, 1000)).catch(() => {});
     throw error;

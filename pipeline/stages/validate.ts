@@ -8,15 +8,15 @@ import { loadParams } from "../config/load_params.ts";
 import { parseCatalogue } from "../data/catalogue.ts";
 import { summarize, validateDataset } from "../data/validate_dataset.ts";
 import { PATHS } from "../paths.ts";
-import { runStage, StageError } from "./run_stage.ts";
-import { writeJson } from "./write_json.ts";
+import { runStage, StageError } from "../stage_support/run_stage.ts";
+import { writeJsonFile } from "../artefacts/json_artefact.ts";
 
 async function main(): Promise<void> {
   const params = await loadParams("validate");
   const columns = parseCatalogue(await Deno.readTextFile(PATHS.rawNames));
   const report = validateDataset(await Deno.readTextFile(PATHS.rawData), columns, params);
   const { results: _, ...metrics } = report;
-  await writeJson(PATHS.validationReport, metrics);
+  await writeJsonFile(PATHS.validationReport, metrics);
   await Deno.writeTextFile(PATHS.validationSummary, summarize(report));
   if (!report.passed) {
     throw new StageError(

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { parseWith } from "../config/schema_error.ts";
+import { parseWith, SchemaError } from "../config/schema_error.ts";
 import { MODEL_FAMILIES } from "../models/families.ts";
 import type { FamilyTraining } from "../models/model_family.ts";
 
@@ -26,7 +26,7 @@ export const TRAINABLE_FAMILIES: readonly string[] = [...MODEL_FAMILIES.values()
 export function getFamily(name: string, source: string): FamilyTraining {
   const training = MODEL_FAMILIES.get(name)?.training;
   if (!training) {
-    throw new Error(
+    throw new SchemaError(
       `${source}: unknown family "${name}" (known: ${TRAINABLE_FAMILIES.join(", ")})`,
     );
   }

@@ -7,7 +7,7 @@
  */
 import type { MlflowClient } from "../mlflow/client.ts";
 import type { MetricPoint } from "../mlflow/log_batch.ts";
-import type { TrackingApi } from "../mlflow/tracking.ts";
+import type { RunStarter } from "../mlflow/tracking.ts";
 import type { FittedCandidate } from "./cross_validate.ts";
 import type { Tracker } from "./tracker.ts";
 
@@ -26,9 +26,6 @@ function summaryMetrics(summary: Record<string, number>, step = 0): MetricPoint[
     step,
   }));
 }
-
-/** What starts and ends the tracker's runs: `client.tracking`, or a stage's own record of them. */
-export type RunStarter = Pick<TrackingApi, "createRun" | "terminateRun">;
 
 /**
  * Logs candidates and the final fit as nested runs of `parentRunId`, started and ended

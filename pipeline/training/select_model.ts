@@ -8,8 +8,7 @@ import { selectValues } from "../core/matrix.ts";
 import { regressionMetrics } from "../core/statistics.ts";
 import type { TrainParams } from "../config/params_schema.ts";
 import type { FoldRows } from "../folds/fold_split.ts";
-import { ENSEMBLE } from "../models/ensemble/ensemble.ts";
-import { averagePredictions } from "./average_predictions.ts";
+import { ENSEMBLE, normaliseWeights, weightedAverage } from "../models/ensemble/ensemble.ts";
 import {
   type CandidateResult,
   crossValidate,
@@ -82,7 +81,9 @@ function ensembleResult(
   data: TrainingData,
   splits: readonly FoldRows[],
 ): CandidateResult {
-  const oof = averagePredictions(members.map((m) => m.oof));
+  // Equal weights, as fit_selected.ts's served ensemble has them.
+  const weights = normaliseWeights(members.map(() => 1));
+  const oof = weightedAverage(data.y.length, weights, (m) => members[m].oof);
   const folds = splits.map((split, k) => {
     const predicted = selectValues(oof, split.test);
     return {

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { openBundle, sealBundle } from "../../pipeline/bundle/bundle_io.ts";
 import { createPredictor } from "../../pipeline/bundle/bundle_predictor.ts";
-import { canonicalJson } from "../../pipeline/bundle/canonical_json.ts";
+import { canonicalJson } from "../../pipeline/core/canonical_json.ts";
 import { referenceStats } from "../../pipeline/bundle/reference_stats.ts";
 import { matrix, selectColumns } from "../../pipeline/core/matrix.ts";
 import { fitPreprocessor, transform } from "../../pipeline/features/preprocessor.ts";

@@ -6,6 +6,7 @@ import {
   trackingServerStatus,
 } from "../../pipeline/mlflow/local_server.ts";
 import { commandLine } from "../../pipeline/mlflow/server_process.ts";
+import { TrackingServerError } from "../../pipeline/mlflow/errors.ts";
 import { freePort } from "../support/mlflow_server.ts";
 
 /** Runs `test` with a temporary state directory and an executable `fake-mlflow` script in it. */
@@ -124,7 +125,14 @@ Deno.test("an unsupported MLFLOW_BACKEND_STORE_URI stops before any server start
     await withFakeMlflow('touch "$(dirname "$0")/started"', async (stateDir, mlflowBin) => {
       await assert.rejects(
         ensureLocalServer({ stateDir, port: freePort(), mlflowBin }),
-        /^Error: MLFLOW_BACKEND_STORE_URI must be .*, got "mysql:\/\/mlflow:\*\*\*@db\/mlflow"$/,
+        (error: unknown) => {
+          assert.ok(error instanceof TrackingServerError, String(error));
+          assert.match(
+            error.message,
+            /^MLFLOW_BACKEND_STORE_URI must be .*, got "mysql:\/\/mlflow:\*\*\*@db\/mlflow"$/,
+          );
+          return true;
+        },
       );
       await assert.rejects(Deno.stat(join(stateDir, "started")), Deno.errors.NotFound);
     });

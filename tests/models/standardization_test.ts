@@ -1,6 +1,9 @@
 import assert from "node:assert/strict";
 import { column, fromRows } from "../../pipeline/core/matrix.ts";
-import { fitStandardization, standardize } from "../../pipeline/models/neural_network/standardization.ts";
+import {
+  fitStandardization,
+  standardize,
+} from "../../pipeline/models/neural_network/standardization.ts";
 
 Deno.test("standardisation centres and scales with training statistics", () => {
   const train = fromRows([[1, 5], [3, 5], [5, 5]]);

@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { currentProcess, processLiveness } from "../../pipeline/stages/process_identity.ts";
-import { ownerTags, runOwner } from "../../pipeline/stages/stage_runs.ts";
-import { StagedOutputs } from "../../pipeline/stages/staged_outputs.ts";
+import { currentProcess, processLiveness } from "../../pipeline/stage_support/process_identity.ts";
+import { ownerTags, runOwner } from "../../pipeline/stage_support/stage_runs.ts";
+import { StagedOutputs } from "../../pipeline/stage_support/staged_outputs.ts";
 
 Deno.test("a process is alive while it runs, gone once it exited or its pid was reused", async () => {
   const me = currentProcess();

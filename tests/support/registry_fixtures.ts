@@ -9,7 +9,7 @@ import type { ModelBundle } from "../../pipeline/bundle/bundle_schema.ts";
 import { GateThresholdsSchema } from "../../pipeline/config/register_params_schema.ts";
 import { joinArtifactPath, type MlflowClient } from "../../pipeline/mlflow/client.ts";
 import type { PromotionRequest } from "../../pipeline/registry/promotion.ts";
-import type { TrainRun } from "../../pipeline/stages/tracking_client.ts";
+import type { TrainRun } from "../../pipeline/artefacts/train_run.ts";
 import { uniformMatrix } from "./linear_data.ts";
 import { CONTRACT } from "./test_bundle.ts";
 

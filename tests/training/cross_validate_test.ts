@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { matrix } from "../../pipeline/core/matrix.ts";
 import { foldSplits } from "../../pipeline/folds/fold_split.ts";
 import { crossValidate, type TrainingData } from "../../pipeline/training/cross_validate.ts";
-import { averagePredictions } from "../../pipeline/training/average_predictions.ts";
+import { ensemble as ensembleOf } from "../../pipeline/models/ensemble/ensemble.ts";
 import { candidateNames, selectModel } from "../../pipeline/training/select_model.ts";
 import { NO_TRACKER } from "../../pipeline/training/tracker.ts";
 import { TrainParamsSchema } from "../../pipeline/config/params_schema.ts";
@@ -100,14 +100,15 @@ Deno.test("selection adds an averaging ensemble and picks the lowest RMSE", asyn
   const members = selection.ensembleMembers.map((n) =>
     selection.results.find((r) => r.name === n)!
   );
-  assert.deepEqual(ensemble.oof, averagePredictions(members.map((m) => m.oof)));
+  // The out-of-fold score is the served ensemble's own averaging, to the last bit.
+  const served = ensembleOf(members.map((m) => ({
+    family: m.family,
+    predict: () => m.oof,
+    serialize: () => ({ family: m.family, formatVersion: 1, state: {} }),
+  })));
+  assert.deepEqual(ensemble.oof, served.predict(matrix(ensemble.oof.length, 1)));
 });
 
 Deno.test("candidate names are unique", () => {
   assert.deepEqual(candidateNames(["gbm", "ridge", "gbm"]), ["gbm", "ridge", "gbm#2"]);
-  assert.throws(() => averagePredictions([]), /nothing to average/);
-  assert.deepEqual(
-    averagePredictions([new Float64Array([1, 2]), new Float64Array([3, 4])]),
-    new Float64Array([2, 3]),
-  );
 });

@@ -10,7 +10,7 @@
  */
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { sha256Hex } from "../data/sha256.ts";
+import { sha256Hex } from "../../pipeline/core/sha256.ts";
 import { runCommand } from "../run_command.ts";
 import { imageExists, imageLabel, podman } from "./podman.ts";
 

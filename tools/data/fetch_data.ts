@@ -12,7 +12,7 @@
  */
 import { parseArgs } from "node:util";
 import { join } from "node:path";
-import { sha256Hex } from "./sha256.ts";
+import { sha256Hex } from "../../pipeline/core/sha256.ts";
 
 /** Where the UCI repository serves the two files. */
 export const UCI_BASE_URL = "https://archive.ics.uci.edu/ml/machine-learning-databases/communities";

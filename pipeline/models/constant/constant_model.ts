@@ -6,7 +6,7 @@
  */
 import { z } from "zod";
 import type { Matrix } from "../../core/matrix.ts";
-import type { Regressor, SerializedModel } from "../regressor.ts";
+import { checkSerialized, type Regressor, type SerializedModel } from "../regressor.ts";
 
 /** Version of the serialised constant state; bump when its shape changes. */
 export const CONSTANT_FORMAT_VERSION = 1;
@@ -68,11 +68,6 @@ export function fitConstantModel(
 
 /** Loads a serialised constant model, insisting that it was stored under `family`. */
 export function loadConstantModel(model: SerializedModel, family: string): ConstantRegressor {
-  if (model.family !== family) throw new Error(`expected a ${family} model, got "${model.family}"`);
-  if (model.formatVersion !== CONSTANT_FORMAT_VERSION) {
-    throw new Error(
-      `${family} model has format version ${model.formatVersion}, expected ${CONSTANT_FORMAT_VERSION}`,
-    );
-  }
+  checkSerialized(model, family, CONSTANT_FORMAT_VERSION);
   return constantModel(family, ConstantStateSchema.parse(model.state).value);
 }

@@ -7,7 +7,7 @@
  */
 import { z } from "zod";
 import type { Matrix } from "../../core/matrix.ts";
-import type { Regressor, SerializedModel } from "../regressor.ts";
+import { checkSerialized, type Regressor, type SerializedModel } from "../regressor.ts";
 
 /** The family name under which ensembles are registered and serialised. */
 export const ENSEMBLE = "ensemble";
@@ -32,6 +32,57 @@ export interface EnsembleRegressor extends Regressor {
 }
 
 /**
+ * Checks weights (finite, >= 0, not all 0) and rescales them to sum to 1.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ *
+ * assert.deepEqual(normaliseWeights([1, 3]), [0.25, 0.75]);
+ * assert.throws(() => normaliseWeights([0, 0]), /not all 0/);
+ * ```
+ */
+export function normaliseWeights(weights: ArrayLike<number>): number[] {
+  const given = Array.from(weights);
+  const total = given.reduce((s, v) => s + v, 0);
+  if (given.some((v) => !Number.isFinite(v) || v < 0) || !(total > 0)) {
+    throw new RangeError(`ensemble weights must be finite, >= 0 and not all 0: ${given}`);
+  }
+  return given.map((v) => v / total);
+}
+
+/**
+ * The weighted average `Σ weights[m] · predictionOf(m)` of `rows` predictions, with
+ * weights normalised by {@linkcode normaliseWeights}; a member of weight 0 is not
+ * computed. The one averaging of the project: the ensemble's predictions and its
+ * out-of-fold score both come from it, so they agree to the last bit.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ *
+ * const members = [Float64Array.of(1, 2), Float64Array.of(3, 4)];
+ * assert.deepEqual(weightedAverage(2, [0.5, 0.5], (m) => members[m]), Float64Array.of(2, 3));
+ * ```
+ */
+export function weightedAverage(
+  rows: number,
+  normalised: readonly number[],
+  predictionOf: (member: number) => ArrayLike<number>,
+): Float64Array {
+  const out = new Float64Array(rows);
+  normalised.forEach((weight, m) => {
+    if (weight === 0) return;
+    const p = predictionOf(m);
+    if (p.length !== rows) {
+      throw new RangeError(`member ${m} gave ${p.length} predictions for ${rows} rows`);
+    }
+    for (let i = 0; i < rows; i++) out[i] += weight * p[i];
+  });
+  return out;
+}
+
+/**
  * Averages `members` with `weights` (rescaled to sum to 1; equal when omitted).
  *
  * @example
@@ -51,25 +102,13 @@ export function ensemble(
   if (weights.length !== members.length) {
     throw new RangeError(`${weights.length} weights for ${members.length} members`);
   }
-  const given = Array.from(weights);
-  const total = given.reduce((s, v) => s + v, 0);
-  if (given.some((v) => !Number.isFinite(v) || v < 0) || !(total > 0)) {
-    throw new RangeError(`ensemble weights must be finite, >= 0 and not all 0: ${given}`);
-  }
-  const normalised = given.map((v) => v / total);
+  const normalised = normaliseWeights(weights);
   return {
     family: ENSEMBLE,
     members,
     weights: normalised,
-    predict(x: Matrix): Float64Array {
-      const out = new Float64Array(x.rows);
-      members.forEach((member, m) => {
-        if (normalised[m] === 0) return;
-        const p = member.predict(x);
-        for (let i = 0; i < x.rows; i++) out[i] += normalised[m] * p[i];
-      });
-      return out;
-    },
+    predict: (x: Matrix): Float64Array =>
+      weightedAverage(x.rows, normalised, (m) => members[m].predict(x)),
     serialize: () => ({
       family: ENSEMBLE,
       formatVersion: FORMAT_VERSION,
@@ -83,11 +122,7 @@ export function loadEnsemble(
   model: SerializedModel,
   loadMember: (member: SerializedModel) => Regressor,
 ): EnsembleRegressor {
-  if (model.family !== ENSEMBLE || model.formatVersion !== FORMAT_VERSION) {
-    throw new RangeError(
-      `cannot load ${model.family} v${model.formatVersion} as ${ENSEMBLE} v${FORMAT_VERSION}`,
-    );
-  }
+  checkSerialized(model, ENSEMBLE, FORMAT_VERSION);
   const state = StateSchema.parse(model.state);
   return ensemble(state.members.map(loadMember), state.weights);
 }

@@ -4,7 +4,7 @@
  * @module
  */
 import type { Matrix } from "../../core/matrix.ts";
-import type { Regressor, SerializedModel } from "../regressor.ts";
+import { checkSerialized, type Regressor, type SerializedModel } from "../regressor.ts";
 import { type Forest, predictForest } from "./forest.ts";
 import { packForest, predictPacked } from "./packed_forest.ts";
 import { forestFromState, forestToState, GBM_FAMILY, GBM_FORMAT_VERSION } from "./gbm_state.ts";
@@ -43,13 +43,6 @@ export function gbmRegressor(forest: Forest): GbmRegressor {
  * ```
  */
 export function loadGbm(model: SerializedModel): GbmRegressor {
-  if (model.family !== GBM_FAMILY) {
-    throw new TypeError(`expected a "${GBM_FAMILY}" model, got "${model.family}"`);
-  }
-  if (model.formatVersion !== GBM_FORMAT_VERSION) {
-    throw new TypeError(
-      `unsupported gbm format version ${model.formatVersion}, expected ${GBM_FORMAT_VERSION}`,
-    );
-  }
+  checkSerialized(model, GBM_FAMILY, GBM_FORMAT_VERSION);
   return gbmRegressor(forestFromState(model.state));
 }

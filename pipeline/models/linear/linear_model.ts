@@ -8,7 +8,7 @@
 import { z } from "zod";
 import type { Matrix } from "../../core/matrix.ts";
 import { assertNoMissing } from "../assert_no_missing.ts";
-import type { Regressor, SerializedModel } from "../regressor.ts";
+import { checkSerialized, type Regressor, type SerializedModel } from "../regressor.ts";
 
 /** The families whose serialised state is a {@link LinearState}. */
 export const LINEAR_FAMILIES = ["ols", "ridge", "lasso", "elastic_net"] as const;
@@ -83,17 +83,7 @@ export function linearModel(
  * ```
  */
 export function loadLinearModel(model: SerializedModel, family?: LinearFamily): LinearRegressor {
-  const known = LINEAR_FAMILIES.find((f) => f === model.family);
-  if (!known || (family && known !== family)) {
-    throw new Error(
-      `expected a ${family ?? LINEAR_FAMILIES.join("/")} model, got "${model.family}"`,
-    );
-  }
-  if (model.formatVersion !== LINEAR_FORMAT_VERSION) {
-    throw new Error(
-      `${known} model has format version ${model.formatVersion}, expected ${LINEAR_FORMAT_VERSION}`,
-    );
-  }
+  const known = checkSerialized(model, family ?? LINEAR_FAMILIES, LINEAR_FORMAT_VERSION);
   const state = LinearStateSchema.parse(model.state);
   return linearModel(known, Float64Array.from(state.coefficients), state.intercept);
 }

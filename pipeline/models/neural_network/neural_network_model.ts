@@ -9,7 +9,7 @@ import { z } from "zod";
 import { type Matrix, matrix } from "../../core/matrix.ts";
 import { assertNoMissing } from "../assert_no_missing.ts";
 import { ACTIVATIONS, type Mlp, mlpPredictor, type TrainingHistory } from "./mlp.ts";
-import type { Regressor, SerializedModel } from "../regressor.ts";
+import { checkSerialized, type Regressor, type SerializedModel } from "../regressor.ts";
 import { type Standardization, standardize } from "./standardization.ts";
 
 /** The family name under which neural networks are registered and serialised. */
@@ -84,10 +84,6 @@ export function neuralNetworkRegressor(state: NeuralNetworkState): NeuralNetwork
 
 /** Restores a network from `serialize()` output; does not load tfjs. */
 export function loadNeuralNetwork(model: SerializedModel): NeuralNetworkRegressor {
-  if (model.family !== NEURAL_NETWORK || model.formatVersion !== FORMAT_VERSION) {
-    throw new RangeError(
-      `cannot load ${model.family} v${model.formatVersion} as ${NEURAL_NETWORK} v${FORMAT_VERSION}`,
-    );
-  }
+  checkSerialized(model, NEURAL_NETWORK, FORMAT_VERSION);
   return neuralNetworkRegressor(StateSchema.parse(model.state));
 }

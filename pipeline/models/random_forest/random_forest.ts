@@ -10,7 +10,12 @@ import { z } from "zod";
 import type { Matrix } from "../../core/matrix.ts";
 import { assertNoMissing } from "../assert_no_missing.ts";
 import { forestJson } from "./random_forest_json.ts";
-import type { Estimator, Regressor, SerializedModel } from "../regressor.ts";
+import {
+  checkSerialized,
+  type Estimator,
+  type Regressor,
+  type SerializedModel,
+} from "../regressor.ts";
 
 /** The family name under which random forests are registered and serialised. */
 export const RANDOM_FOREST = "random_forest";
@@ -122,11 +127,7 @@ export const randomForestEstimator = {
 
 /** Restores a forest from `serialize()` output; needs no training data. */
 export function loadRandomForest(model: SerializedModel): RandomForestRegressor {
-  if (model.family !== RANDOM_FOREST || model.formatVersion !== FORMAT_VERSION) {
-    throw new RangeError(
-      `cannot load ${model.family} v${model.formatVersion} as ${RANDOM_FOREST} v${FORMAT_VERSION}`,
-    );
-  }
+  checkSerialized(model, RANDOM_FOREST, FORMAT_VERSION);
   const state = StateSchema.parse(model.state);
   // The library's own typings misspell a field of this model; its loader checks the shape.
   const forest = state.forest as unknown as Parameters<typeof RandomForestRegression.load>[0];

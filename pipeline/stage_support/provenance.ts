@@ -4,7 +4,8 @@
  *
  * @module
  */
-import { canonicalJson, sha256Hex } from "../bundle/canonical_json.ts";
+import { canonicalJson } from "../core/canonical_json.ts";
+import { sha256Hex } from "../core/sha256.ts";
 import { parseParams } from "../config/load_params.ts";
 import { DEFAULT_PARAMS_PATH } from "../config/load_params.ts";
 import { PATHS } from "../paths.ts";
@@ -44,14 +45,10 @@ export async function gitCommit(): Promise<string> {
 
 /** Computes the provenance of the raw data and params in the working tree. */
 export async function currentProvenance(): Promise<Provenance> {
-  const data = await Deno.readFile(PATHS.rawData);
-  const dataDigest = await crypto.subtle.digest("SHA-256", data);
   const params = parseParams(await Deno.readTextFile(DEFAULT_PARAMS_PATH), DEFAULT_PARAMS_PATH);
   return {
     gitCommit: await gitCommit(),
-    dataHash: Array.from(new Uint8Array(dataDigest), (b) => b.toString(16).padStart(2, "0")).join(
-      "",
-    ),
+    dataHash: await sha256Hex(await Deno.readFile(PATHS.rawData)),
     paramsHash: await sha256Hex(canonicalJson(params)),
   };
 }

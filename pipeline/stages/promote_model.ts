@@ -21,13 +21,13 @@ import { loadParams } from "../config/load_params.ts";
 import { featureNames, parseCatalogue } from "../data/catalogue.ts";
 import { readParquet } from "../data/parquet_io.ts";
 import { PATHS } from "../paths.ts";
-import { runStage, StageError } from "../stages/run_stage.ts";
-import { trackingClient } from "../stages/tracking_client.ts";
-import { failedGates, formatGate, onlyFailsToBeatChampion } from "./gate_result.ts";
+import { runStage, StageError } from "../stage_support/run_stage.ts";
+import { trackingClient } from "../stage_support/tracking_client.ts";
+import { failedGates, formatGate, onlyFailsToBeatChampion } from "../registry/gate_result.ts";
 import { holdoutRows } from "../folds/holdout_rows.ts";
-import { promote } from "./promotion.ts";
-import { unlockPromotion } from "./promotion_lock.ts";
-import { rollback } from "./rollback.ts";
+import { promote } from "../registry/promotion.ts";
+import { unlockPromotion } from "../registry/promotion_lock.ts";
+import { rollback } from "../registry/rollback.ts";
 
 const USAGE = "usage: promote-model [--dry-run] [--rollback] [--if-challenger] [--unlock] " +
   "[--name <model>] [--version <n>]";

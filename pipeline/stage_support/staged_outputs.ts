@@ -8,6 +8,7 @@
  * @module
  */
 import { dirname } from "node:path";
+import { formatJson } from "../artefacts/json_artefact.ts";
 
 /** Outputs being written; nothing reaches its final path before {@linkcode commit}. */
 export class StagedOutputs {
@@ -27,9 +28,9 @@ export class StagedOutputs {
     return this.staged(path);
   }
 
-  /** Writes `value` as indented JSON for `path`, formatted as `writeJson` does. */
+  /** Writes `value` as JSON for `path`, formatted as every JSON artefact is. */
   writeJson(path: string, value: unknown): Promise<string> {
-    return this.writeText(path, JSON.stringify(value, null, 2) + "\n");
+    return this.writeText(path, formatJson(value));
   }
 
   /** Moves every staged output to its final path, in the order they were staged. */

@@ -5,17 +5,21 @@
  *
  * @example
  * ```sh
- * deno run -A pipeline/mlflow/server_cli.ts ui
- * MLFLOW_PORT=5001 deno run -A pipeline/mlflow/server_cli.ts status
- * MLFLOW_BACKEND_STORE_URI=postgresql://mlflow:pw@db:5432/mlflow deno run -A pipeline/mlflow/server_cli.ts start
+ * deno run -A pipeline/stages/mlflow_server.ts ui
+ * MLFLOW_PORT=5001 deno run -A pipeline/stages/mlflow_server.ts status
+ * MLFLOW_BACKEND_STORE_URI=postgresql://mlflow:pw@db:5432/mlflow deno run -A pipeline/stages/mlflow_server.ts start
  * ```
  *
  * @module
  */
-import { ensureTrackingServer, stopTrackingServer, trackingServerStatus } from "./local_server.ts";
-import { redactUri } from "./redact_uri.ts";
+import {
+  ensureTrackingServer,
+  stopTrackingServer,
+  trackingServerStatus,
+} from "../mlflow/local_server.ts";
+import { redactUri } from "../mlflow/redact_uri.ts";
 
-const USAGE = "usage: server_cli.ts start | stop | status | ui";
+const USAGE = "usage: deno task mlflow start | stop | status | ui";
 
 /** Runs one command and returns the process exit code. */
 export async function main(args: readonly string[]): Promise<number> {

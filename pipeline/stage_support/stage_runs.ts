@@ -12,6 +12,7 @@
  *
  * @module
  */
+import { StageStopping } from "./run_stage.ts";
 import type { MlflowClient, Run, RunInfo } from "../mlflow/client.ts";
 import type { CreateRunOptions } from "../mlflow/tracking.ts";
 import {
@@ -83,7 +84,9 @@ export class StageRuns {
 
   /** Starts a run tagged with its owner; refused once {@linkcode endOpen} has run. */
   async createRun(options: CreateRunOptions): Promise<Run> {
-    if (this.#closed) throw new Error("the stage is stopping: no new MLflow run is started");
+    if (this.#closed) {
+      throw new StageStopping("the stage is stopping: no new MLflow run is started");
+    }
     const run = await this.#client.tracking.createRun({
       ...options,
       tags: { ...this.#tags, ...options.tags },

@@ -11,10 +11,3 @@ import { ensureTrackingServer } from "../mlflow/local_server.ts";
 export async function trackingClient(): Promise<MlflowClient> {
   return new MlflowClient(await ensureTrackingServer());
 }
-
-/** The training run's identity, written by `train` and read by later stages. */
-export interface TrainRun {
-  readonly runId: string;
-  readonly experimentId: string;
-  readonly artifactUri: string;
-}
