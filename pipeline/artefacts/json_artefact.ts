@@ -99,7 +99,8 @@ export function jsonArtefact<S extends z.ZodType>(
     path,
     parse,
     read: async (at = path) => parse(await readArtefactText(at), at),
-    write: (value, at = path) =>
-      writeJsonFile(at, parseWith(schema, value, `${at} (being written)`)),
+    write: async (value, at = path) => {
+      await writeJsonFile(at, parseWith(schema, value, `${at} (being written)`));
+    },
   };
 }
