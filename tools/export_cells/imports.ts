@@ -1,6 +1,6 @@
 /**
- * Import handling for promoted cells. Cells import with paths relative to their
- * notebook, which is where the kernel resolves them; promotion rewrites each relative
+ * Import handling for exported cells. Cells import with paths relative to their
+ * notebook, which is where the kernel resolves them; exporting rewrites each relative
  * specifier so that it points at the same file from the generated file's folder.
  * Bare specifiers (`zod`, `node:fs`, `npm:...`) are left alone.
  *
@@ -33,7 +33,7 @@ export function specifierFrom(fromDir: string, target: string): string {
 /**
  * Rewrites the relative specifiers of `code`, written from `notebookDir`, so that they
  * resolve from `outputDir`. Throws when code imports `outputFile` itself, which only
- * works in the notebook (where that file is the previous promotion's output).
+ * works in the notebook (where that file is the previous export's output).
  */
 export function rewriteImports(
   code: string,
@@ -45,7 +45,7 @@ export function rewriteImports(
   return code.replace(RELATIVE_SPECIFIER, (_, prefix: string, quote: string, specifier: string) => {
     const target = posix.normalize(posix.join(notebookDir, specifier));
     if (target === outputFile) {
-      throw new Error(`${where} imports ${specifier}, the file it is promoted into`);
+      throw new Error(`${where} imports ${specifier}, the file it is exported into`);
     }
     return `${prefix}${quote}${specifierFrom(outputDir, target)}${quote}`;
   });

@@ -1,5 +1,5 @@
 /**
- * Collects the cells of notebooks into the files they are promoted to: exported cells
+ * Collects the cells of notebooks into the files they are exported to: exported cells
  * into `pipeline/<module>.ts`, test cells into `tests/generated/<module>_test.ts`.
  *
  * @module
@@ -8,7 +8,7 @@ import type { Notebook } from "../notebooks/notebook.ts";
 import { type DirectedCell, parseCell } from "./directives.ts";
 
 /** A cell's code (directive lines removed) and where it came from. */
-export interface PromotedCell {
+export interface ExportedCell {
   readonly cell: number;
   readonly code: string;
   /** The test name, for test cells. */
@@ -24,7 +24,7 @@ export interface Target {
   readonly module: string;
   /** The source notebook, relative to the project root. */
   readonly notebook: string;
-  readonly cells: PromotedCell[];
+  readonly cells: ExportedCell[];
 }
 
 /** Where the module `module` is generated. */
@@ -53,11 +53,11 @@ export function collectNotebook(notebook: Notebook): Target[] {
   const parsed = code.map((cell) => parseCell(cell.source, `${notebook.path} cell ${cell.number}`));
   const fallback = defaultModule(notebook.path, parsed);
   const targets = new Map<string, Target>();
-  const add = (kind: Target["kind"], module: string, promoted: PromotedCell) => {
+  const add = (kind: Target["kind"], module: string, exported: ExportedCell) => {
     const path = kind === "module" ? modulePath(module) : testPath(module);
     const target = targets.get(path) ??
       { kind, path, module, notebook: notebook.path, cells: [] };
-    target.cells.push(promoted);
+    target.cells.push(exported);
     targets.set(path, target);
   };
   code.forEach((cell, i) => {

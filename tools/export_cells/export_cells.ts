@@ -1,12 +1,12 @@
 /**
- * Promotes notebook cells into pipeline modules and tests.
+ * Exports notebook cells into pipeline modules and tests.
  *
  * Every notebook under `<root>/notebooks/` is read; cells marked `//| export` are
  * written, in order, to `<root>/pipeline/<module>.ts` and cells marked `//| test` to
  * `<root>/tests/generated/<module>_test.ts` (see `directives.ts`). Generated files
  * that no notebook produces any more are deleted.
  *
- * Usage: `deno run -A tools/promote/promote.ts [--check] [--root DIR]`
+ * Usage: `deno run -A tools/export_cells/export_cells.ts [--check] [--root DIR]`
  *
  * `--check` writes nothing and exits 1, naming each generated file that is missing,
  * differs from what its notebook produces, or is stale.
@@ -57,7 +57,7 @@ export async function check(root: string): Promise<number> {
 }
 
 /** Writes the generated files under `root` that changed and removes stale ones. */
-export async function promote(root: string): Promise<void> {
+export async function exportCells(root: string): Promise<void> {
   const rendered = await renderAll(root);
   for (const { path, problem } of await findMismatches(root, rendered)) {
     if (problem === "stale") {
@@ -79,9 +79,9 @@ if (import.meta.main) {
     });
     const root = values.root ?? PROJECT_ROOT;
     if (values.check) Deno.exit(await check(root));
-    await promote(root);
+    await exportCells(root);
   } catch (error) {
-    console.error(`promote: ${(error as Error).message}`);
+    console.error(`export-cells: ${(error as Error).message}`);
     Deno.exit(2);
   }
 }

@@ -1,5 +1,5 @@
 /**
- * Parses the promotion directives written on the first lines of a code cell:
+ * Parses the export directives written on the first lines of a code cell:
  *
  * - `//| default_exp <module>`: the notebook's default module, a path under
  *   `pipeline/` without extension (`features/interactions`);

@@ -1,7 +1,7 @@
 /**
  * Compares freshly rendered files with the tree: a generated file that is missing,
- * differs (a hand edit, or a notebook changed without promoting) or is stale (its
- * notebook no longer produces it) makes `promote --check` fail.
+ * differs (a hand edit, or a notebook changed without exporting) or is stale (its
+ * notebook no longer produces it) makes `export-cells --check` fail.
  *
  * @module
  */
@@ -11,7 +11,7 @@ import { isGenerated } from "./render.ts";
 /** Folders, relative to the root, that may hold generated files. */
 export const GENERATED_DIRS = ["pipeline", "tests/generated"] as const;
 
-/** A generated file that does not match what promotion produces. */
+/** A generated file that does not match what exporting produces. */
 export interface Mismatch {
   /** Path relative to the root. */
   readonly path: string;
@@ -70,10 +70,10 @@ export async function findMismatches(
 export function describeMismatch(mismatch: Mismatch): string {
   switch (mismatch.problem) {
     case "missing":
-      return `${mismatch.path}: missing; run \`deno task promote\``;
+      return `${mismatch.path}: missing; run \`deno task export-cells\``;
     case "differs":
       return `${mismatch.path}: differs from its notebook (edited by hand, or the notebook ` +
-        "changed without `deno task promote`)";
+        "changed without `deno task export-cells`)";
     case "stale":
       return `${mismatch.path}: stale; no notebook generates it any more`;
   }

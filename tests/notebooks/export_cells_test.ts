@@ -6,7 +6,7 @@ const NOTEBOOK = "notebooks/features.ipynb";
 const MODULE = "pipeline/features/interactions.ts";
 
 const EXPECTED_MODULE = `\
-// Generated from notebooks/features.ipynb by \`deno task promote\`: do not edit; edit the notebook and promote again.
+// Generated from notebooks/features.ipynb by \`deno task export-cells\`: do not edit; edit the notebook and export again.
 
 /**
  * Pairwise products of feature columns.
@@ -31,23 +31,23 @@ async function copyTree(from: string, to: string): Promise<void> {
   }
 }
 
-function promote(root: string, ...args: string[]): Promise<ToolResult> {
-  return runDeno("tools/promote/promote.ts", ["--root", root, ...args]);
+function exportCells(root: string, ...args: string[]): Promise<ToolResult> {
+  return runDeno("tools/export_cells/export_cells.ts", ["--root", root, ...args]);
 }
 
 async function withProject(test: (root: string) => Promise<void>): Promise<void> {
   const root = await Deno.makeTempDir();
   try {
-    await copyTree(`${FIXTURES}/promote_project`, root);
+    await copyTree(`${FIXTURES}/export_cells_project`, root);
     await test(root);
   } finally {
     await Deno.remove(root, { recursive: true });
   }
 }
 
-Deno.test("promote writes the exported cells in order, directives removed, imports rewritten", () =>
+Deno.test("export-cells writes the exported cells in order, directives removed, imports rewritten", () =>
   withProject(async (root) => {
-    const result = await promote(root);
+    const result = await exportCells(root);
     assert.equal(result.code, 0, result.stderr);
     assert.equal(await Deno.readTextFile(join(root, MODULE)), EXPECTED_MODULE);
     const names = await Deno.readTextFile(join(root, "pipeline/features/names.ts"));
@@ -56,9 +56,9 @@ Deno.test("promote writes the exported cells in order, directives removed, impor
     assert.doesNotMatch(names, /\/\/\|/);
   }));
 
-Deno.test("promoted test cells become Deno tests that pass outside the notebook", () =>
+Deno.test("exported test cells become Deno tests that pass outside the notebook", () =>
   withProject(async (root) => {
-    assert.equal((await promote(root)).code, 0);
+    assert.equal((await exportCells(root)).code, 0);
     const tests = await Deno.readTextFile(
       join(root, "tests/generated/features/interactions_test.ts"),
     );
@@ -81,16 +81,16 @@ Deno.test("promoted test cells become Deno tests that pass outside the notebook"
     assert.match(output, /2 passed \| 0 failed/);
   }));
 
-Deno.test("promote --check passes after promote and names a hand-edited module", () =>
+Deno.test("export-cells --check passes after exporting and names a hand-edited module", () =>
   withProject(async (root) => {
-    assert.equal((await promote(root)).code, 0);
-    const clean = await promote(root, "--check");
+    assert.equal((await exportCells(root)).code, 0);
+    const clean = await exportCells(root, "--check");
     assert.equal(clean.code, 0, clean.stderr);
 
     await Deno.writeTextFile(join(root, MODULE), "export const patched = true;\n", {
       append: true,
     });
-    const edited = await promote(root, "--check");
+    const edited = await exportCells(root, "--check");
     assert.equal(edited.code, 1);
     assert.match(edited.stderr, /pipeline\/features\/interactions\.ts: differs from its notebook/);
     assert.doesNotMatch(edited.stderr, /names\.ts|_test\.ts/);
@@ -100,28 +100,28 @@ Deno.test("promote --check passes after promote and names a hand-edited module",
     );
   }));
 
-Deno.test("promote --check names missing and stale files, and promote removes stale ones", () =>
+Deno.test("export-cells --check names missing and stale files, and exporting removes stale ones", () =>
   withProject(async (root) => {
-    assert.equal((await promote(root)).code, 0);
+    assert.equal((await exportCells(root)).code, 0);
     const notebookPath = join(root, NOTEBOOK);
     const notebook = await Deno.readTextFile(notebookPath);
     await Deno.writeTextFile(
       notebookPath,
       notebook.replace("//| export features/names", "//| export features/labels"),
     );
-    const check = await promote(root, "--check");
+    const check = await exportCells(root, "--check");
     assert.equal(check.code, 1);
     assert.match(check.stderr, /pipeline\/features\/labels\.ts: missing/);
     assert.match(check.stderr, /pipeline\/features\/names\.ts: stale/);
     assert.doesNotMatch(check.stderr, /units\.ts/);
 
-    assert.equal((await promote(root)).code, 0);
+    assert.equal((await exportCells(root)).code, 0);
     await assert.rejects(Deno.stat(join(root, "pipeline/features/names.ts")), Deno.errors.NotFound);
     assert.ok((await Deno.stat(join(root, "pipeline/core/units.ts"))).isFile);
-    assert.equal((await promote(root, "--check")).code, 0);
+    assert.equal((await exportCells(root, "--check")).code, 0);
   }));
 
-Deno.test("promote reports a directive error with the notebook cell and exits 2", () =>
+Deno.test("export-cells reports a directive error with the notebook cell and exits 2", () =>
   withProject(async (root) => {
     const notebookPath = join(root, NOTEBOOK);
     const notebook = await Deno.readTextFile(notebookPath);
@@ -129,7 +129,7 @@ Deno.test("promote reports a directive error with the notebook cell and exits 2"
       notebookPath,
       notebook.replace("//| default_exp features/interactions", "//| default_exp"),
     );
-    const result = await promote(root);
+    const result = await exportCells(root);
     assert.equal(result.code, 2);
     assert.match(
       result.stderr,

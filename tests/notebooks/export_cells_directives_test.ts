@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
-import { collectNotebook } from "../../tools/promote/collect.ts";
-import { parseCell } from "../../tools/promote/directives.ts";
-import { exportedNames, rewriteImports, splitImports } from "../../tools/promote/imports.ts";
+import { collectNotebook } from "../../tools/export_cells/collect.ts";
+import { parseCell } from "../../tools/export_cells/directives.ts";
+import { exportedNames, rewriteImports, splitImports } from "../../tools/export_cells/imports.ts";
 import { parseNotebook } from "../../tools/notebooks/notebook.ts";
 
 function notebook(...sources: string[]) {
@@ -90,7 +90,7 @@ Deno.test("relative imports are rewritten from the notebook folder to the output
         "pipeline/x.ts",
         "nb cell 3",
       ),
-    /nb cell 3 imports \.\.\/pipeline\/x\.ts, the file it is promoted into/,
+    /nb cell 3 imports \.\.\/pipeline\/x\.ts, the file it is exported into/,
   );
 });
 
