@@ -50,6 +50,32 @@ Deno.test("cells are grouped by target in notebook order", () => {
   );
 });
 
+Deno.test("a test cell tests the module of the nearest exported cell above it", () => {
+  const targets = collectNotebook(notebook(
+    "//| test before any export\nassert.ok(true);",
+    "//| default_exp features/scale",
+    "//| export features/other\nexport const b = 2;",
+    "//| test of other\nassert.equal(b, 2);",
+    "//| export\nexport const a = 1;",
+    "const scratch = 0;",
+    "//| test of scale\nassert.equal(a, 1);",
+  ));
+  assert.deepEqual(
+    targets.filter((target) => target.kind === "test").map((target) => [
+      target.path,
+      target.cells.map((cell) => cell.name),
+    ]),
+    [
+      ["tests/generated/features/scale_test.ts", ["before any export", "of scale"]],
+      ["tests/generated/features/other_test.ts", ["of other"]],
+    ],
+  );
+  assert.throws(
+    () => collectNotebook(notebook("//| test\nassert.ok(true);")),
+    /cell 1: `\/\/\| test` needs a module/,
+  );
+});
+
 Deno.test("exporting without a default module, or twice from one cell, is an error", () => {
   assert.throws(
     () => collectNotebook(notebook("//| export\nexport const a = 1;")),

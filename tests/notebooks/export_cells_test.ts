@@ -63,12 +63,19 @@ Deno.test("exported test cells become Deno tests that pass outside the notebook"
       join(root, "tests/generated/features/interactions_test.ts"),
     );
     assert.match(tests, /Deno\.test\("interactions multiplies each pair of columns once", \(\) =>/);
-    assert.match(tests, /Deno\.test\("notebooks\/features\.ipynb cell 9", async \(\) =>/);
     assert.match(
       tests,
       /import \{ interactions \} from "\.\.\/\.\.\/\.\.\/pipeline\/features\/interactions\.ts";/,
     );
     assert.equal(tests.match(/import assert from "node:assert\/strict";/g)?.length, 1);
+    // The test cell below the `features/names` cell tests that module.
+    const names = await Deno.readTextFile(join(root, "tests/generated/features/names_test.ts"));
+    assert.match(names, /Deno\.test\("notebooks\/features\.ipynb cell 9", async \(\) =>/);
+    assert.match(
+      names,
+      /import \{\s+type Column,\s+interactionNames,\s+\} from "\.\.\/\.\.\/\.\.\/pipeline\/features\/names\.ts";/,
+    );
+    assert.doesNotMatch(tests, /cell 9/);
     const run = await new Deno.Command(Deno.execPath(), {
       args: ["test", "--no-config", "tests/generated/"],
       cwd: root,

@@ -60,6 +60,9 @@ export function collectNotebook(notebook: Notebook): Target[] {
     target.cells.push(exported);
     targets.set(path, target);
   };
+  // A test cell tests the module of the nearest exported cell above it (the default
+  // module before any): tests sit next to the code they check.
+  let current = fallback;
   code.forEach((cell, i) => {
     const where = `${notebook.path} cell ${cell.number}`;
     const destinations = parsed[i].directives.filter((directive) =>
@@ -70,7 +73,7 @@ export function collectNotebook(notebook: Notebook): Target[] {
     }
     const directive = destinations[0];
     if (!directive) return;
-    const module = directive.kind === "export" && directive.module ? directive.module : fallback;
+    const module = directive.kind === "export" ? directive.module ?? fallback : current;
     if (!module) {
       throw new Error(
         `${where}: \`//| ${directive.kind}\` needs a module, and the notebook has no ` +
@@ -78,8 +81,10 @@ export function collectNotebook(notebook: Notebook): Target[] {
       );
     }
     const body = parsed[i].body.trim();
-    if (directive.kind === "export") add("module", module, { cell: cell.number, code: body });
-    else add("test", module, { cell: cell.number, code: body, name: directive.name });
+    if (directive.kind === "export") {
+      current = module;
+      add("module", module, { cell: cell.number, code: body });
+    } else add("test", module, { cell: cell.number, code: body, name: directive.name });
   });
   return [...targets.values()];
 }

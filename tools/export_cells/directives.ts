@@ -5,7 +5,8 @@
  *   `pipeline/` without extension (`features/interactions`);
  * - `//| export` or `//| export <module>`: the cell goes into the default or the
  *   named module;
- * - `//| test` or `//| test <name>`: the cell becomes a test of the default module.
+ * - `//| test` or `//| test <name>`: the cell becomes a test of the module of the
+ *   nearest exported cell above it (of the default module before any).
  *
  * @module
  */
