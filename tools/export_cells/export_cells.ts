@@ -39,7 +39,7 @@ export async function renderAll(root: string): Promise<Map<string, string>> {
   const rendered = new Map<string, string>();
   for (const target of targets) {
     const text = target.kind === "module"
-      ? renderModule(target)
+      ? renderModule(target, modulesOf(target.notebook))
       : renderTest(target, modulesOf(target.notebook));
     rendered.set(target.path, await format(text, root, target.path));
   }

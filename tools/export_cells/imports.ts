@@ -12,6 +12,10 @@ import { posix } from "node:path";
 
 // `from "x"`, `import "x"` and `import("x")` with a relative specifier.
 const RELATIVE_SPECIFIER = /(\bfrom\s*|\bimport\s*\(?\s*)(["'])(\.\.?\/[^"']*)\2/g;
+const DOC_COMMENT_OR_SPECIFIER = new RegExp(
+  `\\/\\*\\*[\\s\\S]*?\\*\\/|${RELATIVE_SPECIFIER.source}`,
+  "g",
+);
 /** A whole static import statement on its own line(s). */
 export const IMPORT_STATEMENT = /^import\s+(?:[\w$*{}\s,]+?\s+from\s*)?["'][^"']+["'];?[ \t]*$/gm;
 const EXPORTED_DECLARATION =
@@ -42,7 +46,15 @@ export function rewriteImports(
   where: string,
 ): string {
   const outputDir = posix.dirname(outputFile);
-  return code.replace(RELATIVE_SPECIFIER, (_, prefix: string, quote: string, specifier: string) => {
+  // Doc comments are left alone: their examples are checked from the generated module
+  // (`deno check --doc-only`), so they are written as seen from there.
+  return code.replace(DOC_COMMENT_OR_SPECIFIER, (
+    match: string,
+    prefix: string | undefined,
+    quote: string,
+    specifier: string,
+  ) => {
+    if (prefix === undefined) return match;
     const target = posix.normalize(posix.join(notebookDir, specifier));
     if (target === outputFile) {
       throw new Error(`${where} imports ${specifier}, the file it is exported into`);
