@@ -22,8 +22,12 @@ import { pearson } from "../core/statistics.ts";
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
+ * import { filterCorrelated } from "./correlation_filter.ts";
+ *
  * const a = new Float64Array([1, 2, 3, 4]);
- * filterCorrelated(new Map([["a", a], ["b", a.map((v) => 2 * v + 1)]]), 0.98); // drops "b"
+ * const decisions = filterCorrelated(new Map([["a", a], ["b", a.map((v) => 2 * v + 1)]]), 0.98);
+ * assert.deepEqual(decisions.map((d) => d.kept), [true, false]); // "b" is dropped
  * ```
  */
 export function filterCorrelated(
