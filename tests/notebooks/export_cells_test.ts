@@ -143,3 +143,68 @@ Deno.test("export-cells reports a directive error with the notebook cell and exi
       /notebooks\/features\.ipynb cell 2: `\/\/\| default_exp` needs a module path/,
     );
   }));
+
+Deno.test("export-cells --check names a hand-written file in a generated folder", () =>
+  withProject(async (root) => {
+    assert.equal((await exportCells(root)).code, 0);
+    await Deno.mkdir(join(root, "pipeline/evaluation"), { recursive: true });
+    await Deno.writeTextFile(join(root, "pipeline/evaluation/bias.ts"), "export const b = 1;\n");
+    await Deno.writeTextFile(join(root, "tests/generated/features/extra_test.ts"), "// notes\n");
+    const check = await exportCells(root, "--check");
+    assert.equal(check.code, 1);
+    assert.match(
+      check.stderr,
+      /pipeline\/evaluation\/bias\.ts: in a generated folder .* not generated/,
+    );
+    assert.match(check.stderr, /tests\/generated\/features\/extra_test\.ts: in a generated folder/);
+    assert.doesNotMatch(check.stderr, /interactions|names\.ts|units\.ts/);
+
+    // Exporting cannot fix it and says so, but keeps the hand-written file.
+    const exported = await exportCells(root);
+    assert.equal(exported.code, 1);
+    assert.match(exported.stderr, /bias\.ts: in a generated folder/);
+    assert.equal(
+      await Deno.readTextFile(join(root, "pipeline/evaluation/bias.ts")),
+      "export const b = 1;\n",
+    );
+  }));
+
+Deno.test("export-cells --check names a hand-written file that carries the generated header", () =>
+  withProject(async (root) => {
+    assert.equal((await exportCells(root)).code, 0);
+    const forged = EXPECTED_MODULE.split("\n")[0] + "\nexport const forged = true;\n";
+    for (
+      const path of ["pipeline/core/forged.ts", "tests/unit/forged_test.ts", "serve/forged.ts"]
+    ) {
+      await Deno.mkdir(join(root, path, ".."), { recursive: true });
+      await Deno.writeTextFile(join(root, path), forged);
+    }
+    const check = await exportCells(root, "--check");
+    assert.equal(check.code, 1);
+    for (
+      const path of ["pipeline/core/forged.ts", "tests/unit/forged_test.ts", "serve/forged.ts"]
+    ) {
+      assert.match(
+        check.stderr,
+        new RegExp(
+          `${path.replace(/[./]/g, "\\$&")}: carries the generated header but no notebook`,
+        ),
+      );
+    }
+    const exported = await exportCells(root);
+    assert.equal(exported.code, 1);
+    assert.equal(await Deno.readTextFile(join(root, "serve/forged.ts")), forged);
+  }));
+
+Deno.test("export-cells refuses a notebook that exports outside the generated folders", () =>
+  withProject(async (root) => {
+    const notebookPath = join(root, NOTEBOOK);
+    const notebook = await Deno.readTextFile(notebookPath);
+    await Deno.writeTextFile(
+      notebookPath,
+      notebook.replace("//| export features/names", "//| export core/names"),
+    );
+    const result = await exportCells(root, "--check");
+    assert.equal(result.code, 2);
+    assert.match(result.stderr, /exports pipeline\/core\/names\.ts, outside the generated folders/);
+  }));
