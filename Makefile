@@ -37,7 +37,7 @@ test: setup ## Check formatting, lint and types, then run every test
 	deno task check
 	deno task test
 
-check: setup ## fmt --check, lint, type check, promotion drift
+check: setup ## fmt --check, lint, type check, exported-cell drift
 	deno task check
 
 lab: setup ## Open JupyterLab on the notebooks with the Deno kernel

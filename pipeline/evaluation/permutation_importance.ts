@@ -1,3 +1,5 @@
+// Generated from notebooks/04_evaluation.ipynb by `deno task export-cells`: do not edit; edit the notebook and export again.
+
 /**
  * Permutation feature importance: how much the RMSE grows when one input column is
  * shuffled, breaking its link with the target while keeping its distribution.
@@ -22,14 +24,18 @@ export interface Importance {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { fromRows, type Matrix } from "../core/matrix.ts";
+ * import { permutationImportance } from "./permutation_importance.ts";
  *
  * const x = fromRows([[1, 5], [2, 5], [3, 5], [4, 5]]);
  * const y = new Float64Array([2, 4, 6, 8]);
  * // A model that uses only the first column: y = 2·a.
  * const predict = (m: Matrix) =>
  *   Float64Array.from({ length: m.rows }, (_, i) => 2 * m.data[i * m.cols]);
- * permutationImportance(predict, x, y, ["a", "b"], 5, 42); // "a" first; "b" scores 0
+ * const ranked = permutationImportance(predict, x, y, ["a", "b"], 5, 42);
+ * assert.deepEqual(ranked.map((r) => r.feature), ["a", "b"]);
+ * assert.equal(ranked[1].importance, 0); // shuffling a constant column changes nothing
  * ```
  */
 export function permutationImportance(

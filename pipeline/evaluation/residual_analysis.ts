@@ -1,3 +1,5 @@
+// Generated from notebooks/04_evaluation.ipynb by `deno task export-cells`: do not edit; edit the notebook and export again.
+
 /**
  * Residual analysis of out-of-fold predictions: error by state, by quantile band of the
  * racial-composition features (a known fairness concern of this data set), and how
@@ -19,7 +21,23 @@ export interface ResidualAnalysis {
   readonly byFeatureGroup: readonly { group: string; feature: string; correlation: number }[];
 }
 
-/** Analyses residuals (actual − predicted) of `rows` (indices into the columns). */
+/**
+ * Analyses residuals (actual − predicted) of `rows` (indices into the columns).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { analyseResiduals } from "./residual_analysis.ts";
+ *
+ * const analysis = analyseResiduals(
+ *   new Float64Array([0.1, 0.2, 0.3, 0.4]),
+ *   new Float64Array([0.1, 0.3, 0.3, 0.3]),
+ *   new Float64Array([6, 6, 36, 36]),
+ *   new Map(),
+ * );
+ * assert.deepEqual(analysis.byState.map((s) => s.group), ["6", "36"]);
+ * ```
+ */
 export function analyseResiduals(
   actual: Float64Array,
   predicted: Float64Array,

@@ -1,4 +1,4 @@
-// Generated from notebooks/02_features.ipynb by `deno task promote`: do not edit; edit the notebook and promote again.
+// Generated from notebooks/02_features.ipynb by `deno task export-cells`: do not edit; edit the notebook and export again.
 
 /**
  * Removes near-duplicate features: of each pair whose absolute Pearson correlation exceeds
@@ -22,8 +22,12 @@ import { pearson } from "../core/statistics.ts";
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
+ * import { filterCorrelated } from "./correlation_filter.ts";
+ *
  * const a = new Float64Array([1, 2, 3, 4]);
- * filterCorrelated(new Map([["a", a], ["b", a.map((v) => 2 * v + 1)]]), 0.98); // drops "b"
+ * const decisions = filterCorrelated(new Map([["a", a], ["b", a.map((v) => 2 * v + 1)]]), 0.98);
+ * assert.deepEqual(decisions.map((d) => d.kept), [true, false]); // "b" is dropped
  * ```
  */
 export function filterCorrelated(

@@ -1,3 +1,5 @@
+// Generated from notebooks/02_features.ipynb by `deno task export-cells`: do not edit; edit the notebook and export again.
+
 /**
  * Decides, from params and the observed missing rates, which columns are dropped, which
  * are imputed and which get a missing-value indicator. Only the decision is made here;
@@ -18,7 +20,17 @@ export interface MissingPlan {
   readonly indicators: readonly string[];
 }
 
-/** Share of NaN values in a column. */
+/**
+ * Share of NaN values in a column.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { missingRate } from "./missing_plan.ts";
+ *
+ * assert.equal(missingRate(new Float64Array([NaN, 1, 2, NaN])), 0.5);
+ * ```
+ */
 export function missingRate(values: Float64Array): number {
   let missing = 0;
   for (const v of values) if (Number.isNaN(v)) missing++;
@@ -30,11 +42,13 @@ export function missingRate(values: Float64Array): number {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { PreprocessParamsSchema } from "../config/params_schema.ts";
+ * import { planMissing } from "./missing_plan.ts";
  *
  * const params = PreprocessParamsSchema.parse({ missing_strategy: "drop" });
  * const plan = planMissing(new Map([["a", new Float64Array([NaN, NaN, 1])]]), params);
- * plan.dropped; // [{ name: "a", missingRate: 0.666… }]
+ * assert.deepEqual(plan.dropped, [{ name: "a", missingRate: 2 / 3 }]);
  * ```
  */
 export function planMissing(

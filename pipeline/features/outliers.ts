@@ -1,3 +1,5 @@
+// Generated from notebooks/02_features.ipynb by `deno task export-cells`: do not edit; edit the notebook and export again.
+
 /**
  * Flags values far from their column's median in robust units (median absolute
  * deviation). A report only: the normalised data caps values at 1, so none are removed.
@@ -13,7 +15,18 @@ export interface OutlierSummary {
   readonly maxRobustZ: number;
 }
 
-/** Counts values whose robust z-score exceeds `threshold`; constant-ish columns count none. */
+/**
+ * Counts values whose robust z-score exceeds `threshold`; constant-ish columns count none.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { robustOutliers } from "./outliers.ts";
+ *
+ * const summary = robustOutliers("x", new Float64Array([0.4, 0.41, 0.42, 0.43, 1]), 6);
+ * assert.equal(summary.count, 1);
+ * ```
+ */
 export function robustOutliers(
   column: string,
   values: Float64Array,

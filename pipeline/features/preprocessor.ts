@@ -1,3 +1,5 @@
+// Generated from notebooks/02_features.ipynb by `deno task export-cells`: do not edit; edit the notebook and export again.
+
 /**
  * The transformation from raw feature values to model inputs: median imputation,
  * missing-value indicators and interaction products. It is fitted on training rows only
@@ -31,12 +33,16 @@ export interface FittedPreprocessor extends PreprocessorSpec {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { fromRows, selectRows } from "../core/matrix.ts";
+ * import { fitPreprocessor, transform } from "./preprocessor.ts";
  *
  * const x = fromRows([[1, 10], [NaN, 20], [3, 30], [NaN, 40]]);
  * const spec = { inputFeatures: ["a", "b"], indicators: ["a"], interactions: [] };
- * const pre = fitPreprocessor(spec, selectRows(x, [0, 1, 2])); // fill: [2, 20]
- * const xTest = transform(pre, selectRows(x, [3])); // [[2, 40, 1]]
+ * const pre = fitPreprocessor(spec, selectRows(x, [0, 1, 2]));
+ * assert.deepEqual(pre.fill, [2, 20]);
+ * const xTest = transform(pre, selectRows(x, [3]));
+ * assert.deepEqual(Array.from(xTest.data), [2, 40, 1]);
  * ```
  */
 export function fitPreprocessor(spec: PreprocessorSpec, x: Matrix): FittedPreprocessor {
@@ -84,6 +90,17 @@ function columnIndex(pre: FittedPreprocessor): ColumnIndex {
 /**
  * Applies a fitted preprocessor to raw input rows (NaN = missing); writes into `out` if
  * given (a `rows x outputNames.length` matrix), else into a new matrix.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { fromRows } from "../core/matrix.ts";
+ * import { fitPreprocessor, transform } from "./preprocessor.ts";
+ *
+ * const spec = { inputFeatures: ["a", "b"], indicators: ["b"], interactions: [["a", "b"] as const] };
+ * const pre = fitPreprocessor(spec, fromRows([[0.5, 0.5]]));
+ * assert.deepEqual(Array.from(transform(pre, fromRows([[0.2, NaN]])).data), [0.2, 0.5, 1, 0.1]);
+ * ```
  */
 export function transform(pre: FittedPreprocessor, x: Matrix, out?: Matrix): Matrix {
   const inputs = pre.inputFeatures.length;

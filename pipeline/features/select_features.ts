@@ -1,3 +1,5 @@
+// Generated from notebooks/02_features.ipynb by `deno task export-cells`: do not edit; edit the notebook and export again.
+
 /**
  * Chooses the model's input features: the configured feature groups, minus the columns
  * the missing-value plan dropped, minus near-duplicates; records why for every feature.
@@ -18,6 +20,20 @@ export interface FeatureSelection {
 /**
  * Selects features from `candidates` (the columns left by preprocessing). Correlations
  * are computed on `columns`, which the caller restricts to development rows.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { selectFeatures } from "./select_features.ts";
+ *
+ * const income = new Float64Array([0.1, 0.2, 0.3, 0.4]);
+ * const selection = selectFeatures(
+ *   ["medIncome", "medFamInc"],
+ *   new Map([["medIncome", income], ["medFamInc", income.map((v) => v + 0.01)]]),
+ *   { groups: ["income"], correlation_threshold: 0.98, interactions: [] },
+ * );
+ * assert.deepEqual(selection.features, ["medIncome"]);
+ * ```
  */
 export function selectFeatures(
   candidates: readonly string[],

@@ -14,7 +14,7 @@ Deno.test("type errors are reported at their notebook cell and line", async () =
 Deno.test("well-typed notebooks pass, repeated imports and top-level await included", async () => {
   const result = await runDeno("tools/notebooks/check_notebooks.ts", [
     `${FIXTURES}/many_outputs.ipynb`,
-    `${FIXTURES}/promote_project/notebooks/features.ipynb`,
+    `${FIXTURES}/export_cells_project/notebooks/features.ipynb`,
   ]);
   assert.equal(result.code, 0, result.stderr);
   assert.match(result.stdout, /2 notebook\(s\) type-check/);

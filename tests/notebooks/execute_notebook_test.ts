@@ -106,9 +106,9 @@ Deno.test("a failing cell stops the run and is named without a Python traceback"
   }
 });
 
-Deno.test("the promotion fixture notebook runs in the kernel from its own folder", async () => {
+Deno.test("the export fixture notebook runs in the kernel from its own folder", async () => {
   const result = await executeNotebook([
-    `${FIXTURES}/promote_project/notebooks/features.ipynb`,
+    `${FIXTURES}/export_cells_project/notebooks/features.ipynb`,
   ]);
   assert.equal(result.code, 0, result.stderr);
 });

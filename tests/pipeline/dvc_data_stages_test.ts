@@ -116,16 +116,16 @@ Deno.test({
         ),
       );
       const before = await snapshot(join(dir, "pipeline"));
-      const promote = await run(
+      const exported = await run(
         root,
         "deno",
         "run",
         "-A",
-        "tools/promote/promote.ts",
+        "tools/export_cells/export_cells.ts",
         "--root",
         dir,
       );
-      assert.ok(promote.success, promote.text);
+      assert.ok(exported.success, exported.text);
       const after = await snapshot(join(dir, "pipeline"));
       const changed = [...after.keys()].filter((k) => after.get(k) !== before.get(k));
       assert.deepEqual(changed, ["features/correlation_filter.ts"]);

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { IMPORT_STATEMENT } from "../promote/imports.ts";
+import { IMPORT_STATEMENT } from "../export_cells/imports.ts";
 import type { Notebook } from "./notebook.ts";
 
 /** Where a line of the concatenated module came from. */

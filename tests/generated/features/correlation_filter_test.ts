@@ -1,4 +1,4 @@
-// Generated from notebooks/02_features.ipynb by `deno task promote`: do not edit; edit the notebook and promote again.
+// Generated from notebooks/02_features.ipynb by `deno task export-cells`: do not edit; edit the notebook and export again.
 
 import assert from "node:assert/strict";
 import { filterCorrelated } from "../../../pipeline/features/correlation_filter.ts";

@@ -1,5 +1,5 @@
 /**
- * Collects the cells of notebooks into the files they are promoted to: exported cells
+ * Collects the cells of notebooks into the files they are exported to: exported cells
  * into `pipeline/<module>.ts`, test cells into `tests/generated/<module>_test.ts`.
  *
  * @module
@@ -8,7 +8,7 @@ import type { Notebook } from "../notebooks/notebook.ts";
 import { type DirectedCell, parseCell } from "./directives.ts";
 
 /** A cell's code (directive lines removed) and where it came from. */
-export interface PromotedCell {
+export interface ExportedCell {
   readonly cell: number;
   readonly code: string;
   /** The test name, for test cells. */
@@ -24,7 +24,7 @@ export interface Target {
   readonly module: string;
   /** The source notebook, relative to the project root. */
   readonly notebook: string;
-  readonly cells: PromotedCell[];
+  readonly cells: ExportedCell[];
 }
 
 /** Where the module `module` is generated. */
@@ -53,13 +53,16 @@ export function collectNotebook(notebook: Notebook): Target[] {
   const parsed = code.map((cell) => parseCell(cell.source, `${notebook.path} cell ${cell.number}`));
   const fallback = defaultModule(notebook.path, parsed);
   const targets = new Map<string, Target>();
-  const add = (kind: Target["kind"], module: string, promoted: PromotedCell) => {
+  const add = (kind: Target["kind"], module: string, exported: ExportedCell) => {
     const path = kind === "module" ? modulePath(module) : testPath(module);
     const target = targets.get(path) ??
       { kind, path, module, notebook: notebook.path, cells: [] };
-    target.cells.push(promoted);
+    target.cells.push(exported);
     targets.set(path, target);
   };
+  // A test cell tests the module of the nearest exported cell above it (the default
+  // module before any): tests sit next to the code they check.
+  let current = fallback;
   code.forEach((cell, i) => {
     const where = `${notebook.path} cell ${cell.number}`;
     const destinations = parsed[i].directives.filter((directive) =>
@@ -70,7 +73,7 @@ export function collectNotebook(notebook: Notebook): Target[] {
     }
     const directive = destinations[0];
     if (!directive) return;
-    const module = directive.kind === "export" && directive.module ? directive.module : fallback;
+    const module = directive.kind === "export" ? directive.module ?? fallback : current;
     if (!module) {
       throw new Error(
         `${where}: \`//| ${directive.kind}\` needs a module, and the notebook has no ` +
@@ -78,8 +81,10 @@ export function collectNotebook(notebook: Notebook): Target[] {
       );
     }
     const body = parsed[i].body.trim();
-    if (directive.kind === "export") add("module", module, { cell: cell.number, code: body });
-    else add("test", module, { cell: cell.number, code: body, name: directive.name });
+    if (directive.kind === "export") {
+      current = module;
+      add("module", module, { cell: cell.number, code: body });
+    } else add("test", module, { cell: cell.number, code: body, name: directive.name });
   });
   return [...targets.values()];
 }

@@ -1,11 +1,12 @@
 /**
- * Parses the promotion directives written on the first lines of a code cell:
+ * Parses the export directives written on the first lines of a code cell:
  *
  * - `//| default_exp <module>`: the notebook's default module, a path under
  *   `pipeline/` without extension (`features/interactions`);
  * - `//| export` or `//| export <module>`: the cell goes into the default or the
  *   named module;
- * - `//| test` or `//| test <name>`: the cell becomes a test of the default module.
+ * - `//| test` or `//| test <name>`: the cell becomes a test of the module of the
+ *   nearest exported cell above it (of the default module before any).
  *
  * @module
  */

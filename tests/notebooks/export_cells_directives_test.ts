@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
-import { collectNotebook } from "../../tools/promote/collect.ts";
-import { parseCell } from "../../tools/promote/directives.ts";
-import { exportedNames, rewriteImports, splitImports } from "../../tools/promote/imports.ts";
+import { collectNotebook } from "../../tools/export_cells/collect.ts";
+import { parseCell } from "../../tools/export_cells/directives.ts";
+import { exportedNames, rewriteImports, splitImports } from "../../tools/export_cells/imports.ts";
+import { renderModule, renderTest } from "../../tools/export_cells/render.ts";
 import { parseNotebook } from "../../tools/notebooks/notebook.ts";
 
 function notebook(...sources: string[]) {
@@ -50,6 +51,32 @@ Deno.test("cells are grouped by target in notebook order", () => {
   );
 });
 
+Deno.test("a test cell tests the module of the nearest exported cell above it", () => {
+  const targets = collectNotebook(notebook(
+    "//| test before any export\nassert.ok(true);",
+    "//| default_exp features/scale",
+    "//| export features/other\nexport const b = 2;",
+    "//| test of other\nassert.equal(b, 2);",
+    "//| export\nexport const a = 1;",
+    "const scratch = 0;",
+    "//| test of scale\nassert.equal(a, 1);",
+  ));
+  assert.deepEqual(
+    targets.filter((target) => target.kind === "test").map((target) => [
+      target.path,
+      target.cells.map((cell) => cell.name),
+    ]),
+    [
+      ["tests/generated/features/scale_test.ts", ["before any export", "of scale"]],
+      ["tests/generated/features/other_test.ts", ["of other"]],
+    ],
+  );
+  assert.throws(
+    () => collectNotebook(notebook("//| test\nassert.ok(true);")),
+    /cell 1: `\/\/\| test` needs a module/,
+  );
+});
+
 Deno.test("exporting without a default module, or twice from one cell, is an error", () => {
   assert.throws(
     () => collectNotebook(notebook("//| export\nexport const a = 1;")),
@@ -90,7 +117,7 @@ Deno.test("relative imports are rewritten from the notebook folder to the output
         "pipeline/x.ts",
         "nb cell 3",
       ),
-    /nb cell 3 imports \.\.\/pipeline\/x\.ts, the file it is promoted into/,
+    /nb cell 3 imports \.\.\/pipeline\/x\.ts, the file it is exported into/,
   );
 });
 
@@ -114,5 +141,46 @@ Deno.test("import statements are split off and exported names found", () => {
       { name: "y", typeOnly: false },
       { name: "z", typeOnly: false },
     ],
+  );
+});
+
+Deno.test("a module imports what it uses from the notebook's other modules", () => {
+  const [other, scale] = collectNotebook(notebook(
+    "//| export features/other\n/** Other. @module */\nexport interface Row {\n  a: number;\n}\n" +
+      "export const b = 2;\nexport const unused = 0;",
+    "//| export features/scale\n/** Scale. @module */\n" +
+      'import { round } from "../pipeline/core/units.ts";',
+    "//| export features/scale\n// unused, b.unused and { unused: 1 } are not uses\n" +
+      "export const k = (row: Row) => round(row.a * b);",
+  ));
+  const text = renderModule(scale, [other, scale]);
+  assert.match(
+    text,
+    /import \{ round \} from "\.\.\/core\/units\.ts";\nimport \{ type Row, b \} from "\.\/other\.ts";/,
+  );
+  assert.doesNotMatch(renderModule(other, [other, scale]), /import/);
+});
+
+Deno.test("test files import what the tests use from the modules and their imports", () => {
+  const targets = collectNotebook(notebook(
+    "//| export features/scale\n/** Scale. @module */\n" +
+      'import { type Matrix, matrix } from "../pipeline/core/matrix.ts";\n' +
+      "export const k = (m: Matrix) => m.rows;",
+    '//| test wrapped\nimport assert from "node:assert/strict";\n\n{\n' +
+      "  const m = matrix(1, 1);\n  assert.equal(k(m), 1);\n}",
+  ));
+  const test = renderTest(targets[1], [targets[0]]);
+  assert.match(test, /import \{ k \} from "\.\.\/\.\.\/\.\.\/pipeline\/features\/scale\.ts";/);
+  assert.match(test, /import \{ matrix \} from "\.\.\/\.\.\/\.\.\/pipeline\/core\/matrix\.ts";/);
+  assert.doesNotMatch(test, /Matrix/);
+  assert.match(test, /Deno\.test\("wrapped", \(\) => \{\n\s*const m = matrix\(1, 1\);/);
+});
+
+Deno.test("doc comment examples keep their specifiers, written from the module", () => {
+  const code = '/**\n * ```ts\n * import { k } from "./scale.ts";\n * ```\n */\n' +
+    'import { round } from "../pipeline/core/units.ts";';
+  assert.equal(
+    rewriteImports(code, "notebooks", "pipeline/features/scale.ts", "c"),
+    code.replace("../pipeline/core/units.ts", "../core/units.ts"),
   );
 });

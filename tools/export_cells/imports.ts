@@ -1,6 +1,6 @@
 /**
- * Import handling for promoted cells. Cells import with paths relative to their
- * notebook, which is where the kernel resolves them; promotion rewrites each relative
+ * Import handling for exported cells. Cells import with paths relative to their
+ * notebook, which is where the kernel resolves them; exporting rewrites each relative
  * specifier so that it points at the same file from the generated file's folder.
  * Bare specifiers (`zod`, `node:fs`, `npm:...`) are left alone.
  *
@@ -12,6 +12,10 @@ import { posix } from "node:path";
 
 // `from "x"`, `import "x"` and `import("x")` with a relative specifier.
 const RELATIVE_SPECIFIER = /(\bfrom\s*|\bimport\s*\(?\s*)(["'])(\.\.?\/[^"']*)\2/g;
+const DOC_COMMENT_OR_SPECIFIER = new RegExp(
+  `\\/\\*\\*[\\s\\S]*?\\*\\/|${RELATIVE_SPECIFIER.source}`,
+  "g",
+);
 /** A whole static import statement on its own line(s). */
 export const IMPORT_STATEMENT = /^import\s+(?:[\w$*{}\s,]+?\s+from\s*)?["'][^"']+["'];?[ \t]*$/gm;
 const EXPORTED_DECLARATION =
@@ -33,7 +37,7 @@ export function specifierFrom(fromDir: string, target: string): string {
 /**
  * Rewrites the relative specifiers of `code`, written from `notebookDir`, so that they
  * resolve from `outputDir`. Throws when code imports `outputFile` itself, which only
- * works in the notebook (where that file is the previous promotion's output).
+ * works in the notebook (where that file is the previous export's output).
  */
 export function rewriteImports(
   code: string,
@@ -42,10 +46,18 @@ export function rewriteImports(
   where: string,
 ): string {
   const outputDir = posix.dirname(outputFile);
-  return code.replace(RELATIVE_SPECIFIER, (_, prefix: string, quote: string, specifier: string) => {
+  // Doc comments are left alone: their examples are checked from the generated module
+  // (`deno check --doc-only`), so they are written as seen from there.
+  return code.replace(DOC_COMMENT_OR_SPECIFIER, (
+    match: string,
+    prefix: string | undefined,
+    quote: string,
+    specifier: string,
+  ) => {
+    if (prefix === undefined) return match;
     const target = posix.normalize(posix.join(notebookDir, specifier));
     if (target === outputFile) {
-      throw new Error(`${where} imports ${specifier}, the file it is promoted into`);
+      throw new Error(`${where} imports ${specifier}, the file it is exported into`);
     }
     return `${prefix}${quote}${specifierFrom(outputDir, target)}${quote}`;
   });

@@ -1,12 +1,17 @@
-import assert from "node:assert/strict";
-import { fromRows, matrix, selectRows } from "../../pipeline/core/matrix.ts";
-import { fitPreprocessor, transform } from "../../pipeline/features/preprocessor.ts";
-import { foldSplits } from "../../pipeline/folds/fold_split.ts";
-import { planMissing } from "../../pipeline/features/missing_plan.ts";
+// Generated from notebooks/02_features.ipynb by `deno task export-cells`: do not edit; edit the notebook and export again.
 
-const spec = { inputFeatures: ["a", "b"], indicators: ["b"], interactions: [["a", "b"] as const] };
+import assert from "node:assert/strict";
+import { fromRows, selectRows } from "../../../pipeline/core/matrix.ts";
+import { foldSplits } from "../../../pipeline/folds/fold_split.ts";
+import { fitPreprocessor, transform } from "../../../pipeline/features/preprocessor.ts";
+import { matrix } from "../../../pipeline/core/matrix.ts";
 
 Deno.test("fill values come from the training rows only (no leakage)", () => {
+  const spec = {
+    inputFeatures: ["a", "b"],
+    indicators: ["b"],
+    interactions: [["a", "b"] as const],
+  };
   // Fold 2 holds extreme values: if they leaked into the medians the fills would move.
   const folds = [1, 1, 1, 2, 2];
   const x = fromRows([[0.1, NaN], [0.2, 0.4], [0.3, 0.6], [0.9, 0.99], [0.95, 0.98]]);
@@ -19,6 +24,11 @@ Deno.test("fill values come from the training rows only (no leakage)", () => {
 });
 
 Deno.test("transform keeps present values and flags only missing ones", () => {
+  const spec = {
+    inputFeatures: ["a", "b"],
+    indicators: ["b"],
+    interactions: [["a", "b"] as const],
+  };
   const pre = fitPreprocessor(spec, fromRows([[0.5, 0.5]]));
   const out = transform(pre, fromRows([[0.1, 0.3]]));
   assert.deepEqual(Array.from(out.data), [0.1, 0.3, 0, 0.1 * 0.3]);
@@ -26,6 +36,11 @@ Deno.test("transform keeps present values and flags only missing ones", () => {
 });
 
 Deno.test("transform can write into a given matrix of the right shape", () => {
+  const spec = {
+    inputFeatures: ["a", "b"],
+    indicators: ["b"],
+    interactions: [["a", "b"] as const],
+  };
   const pre = fitPreprocessor(spec, fromRows([[0.5, 0.5]]));
   const into = matrix(1, 4);
   assert.equal(transform(pre, fromRows([[0.1, NaN]]), into), into);
@@ -34,27 +49,11 @@ Deno.test("transform can write into a given matrix of the right shape", () => {
 });
 
 Deno.test("a column never observed in training falls back to 0", () => {
+  const spec = {
+    inputFeatures: ["a", "b"],
+    indicators: ["b"],
+    interactions: [["a", "b"] as const],
+  };
   const pre = fitPreprocessor(spec, fromRows([[0.5, NaN], [0.7, NaN]]));
   assert.deepEqual(pre.fill, [0.6, 0]);
-});
-
-Deno.test("fold splits test each fold once and train on the others", () => {
-  const splits = foldSplits([1, 2, 3, 1, 2, 3, 4], [1, 2, 3]);
-  assert.deepEqual(splits.map((s) => Array.from(s.test)), [[0, 3], [1, 4], [2, 5]]);
-  assert.deepEqual(Array.from(splits[0].train), [1, 2, 4, 5]);
-});
-
-Deno.test("missing plan: drop removes mostly-missing columns, indicators flags them", () => {
-  const columns = new Map([
-    ["full", new Float64Array([0.1, 0.2, 0.3, 0.4])],
-    ["sparse", new Float64Array([NaN, NaN, NaN, 0.4])],
-  ]);
-  const base = { mostly_missing_threshold: 0.5, outlier_z: 6 };
-  const drop = planMissing(columns, { ...base, missing_strategy: "drop" });
-  assert.deepEqual(drop.kept, ["full"]);
-  assert.deepEqual(drop.dropped, [{ name: "sparse", missingRate: 0.75 }]);
-  const flag = planMissing(columns, { ...base, missing_strategy: "indicators" });
-  assert.deepEqual(flag.kept, ["full", "sparse"]);
-  assert.deepEqual(flag.indicators, ["sparse"]);
-  assert.deepEqual(planMissing(columns, { ...base, missing_strategy: "impute" }).indicators, []);
 });
