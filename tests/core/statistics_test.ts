@@ -74,3 +74,11 @@ Deno.test("median skips missing values and averages the middle pair", () => {
   assert.equal(median([4, 1, 2, 3]), 2.5);
   assert.ok(Number.isNaN(median([NaN])));
 });
+
+Deno.test("pearson of a column with itself is 1, and of a permuted case 0.5", () => {
+  const a = new Float64Array([0.1, 0.2, 0.3, 0.4, 0.5]);
+  assert.ok(Math.abs(pearson(a, a) - 1) < 1e-12);
+  // Hand-computed: x = [1,2,3], y = [1,3,2]: cov = 1, var = 2 each -> r = 0.5.
+  const r = pearson(new Float64Array([1, 2, 3, NaN]), new Float64Array([1, 3, 2, 9]));
+  assert.ok(Math.abs(r - 0.5) < 1e-12);
+});
