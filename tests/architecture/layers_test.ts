@@ -1,0 +1,152 @@
+/**
+ * The code reads one way: every import goes from a room (a folder of `pipeline/` or
+ * `serve/`) to the same room or to one of a lower layer, as the layer diagram in the
+ * README shows; no library imports an entry point; the server's module graph holds no
+ * training library. Checked on the real import graph, as `deno info --json` resolves it
+ * (type-only imports included), over every module of `pipeline/` and `serve/`.
+ */
+import assert from "node:assert/strict";
+import { join, relative, resolve } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+
+const root = resolve(".");
+
+/** The layers, lowest first: a room may import its own and lower layers only. */
+export const LAYERS: readonly (readonly string[])[] = [
+  ["pipeline/core"],
+  ["pipeline/config", "pipeline/mlflow", "pipeline/paths.ts"],
+  ["pipeline/data"],
+  ["pipeline/folds", "pipeline/features", "pipeline/evaluation", "pipeline/models"],
+  ["pipeline/bundle"],
+  ["pipeline/artefacts"],
+  ["pipeline/training", "pipeline/report", "pipeline/stage_support"],
+  ["pipeline/registry"],
+  ["pipeline/stages", "pipeline/notebook"],
+];
+
+/** What a reader sees in the README: one line per layer, the highest first. */
+export function layerDiagram(layers: readonly (readonly string[])[] = LAYERS): string {
+  return [...layers].reverse().map((rooms) => rooms.join("  ")).join("\n");
+}
+
+/** The room of a project file: its folder under `pipeline/` (or the file itself at the top). */
+function roomOf(path: string): string | undefined {
+  const [top, second] = path.split("/");
+  if (top !== "pipeline" || second === undefined) return undefined;
+  return `${top}/${second}`;
+}
+
+function layerOf(room: string): number {
+  return LAYERS.findIndex((rooms) => rooms.includes(room));
+}
+
+function modulesUnder(dir: string): string[] {
+  const out: string[] = [];
+  for (const entry of Deno.readDirSync(dir)) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory) out.push(...modulesUnder(path));
+    else if (/\.ts$/.test(entry.name)) out.push(path);
+  }
+  return out;
+}
+
+interface Dependency {
+  readonly specifier: string;
+  readonly code?: { readonly specifier?: string };
+  readonly type?: { readonly specifier?: string };
+}
+interface GraphModule {
+  readonly specifier: string;
+  readonly dependencies?: readonly Dependency[];
+}
+
+/** The import graph of `entries` (project-relative paths), as `deno info --json` gives it. */
+async function importGraph(entries: readonly string[]): Promise<GraphModule[]> {
+  const dir = await Deno.makeTempDir({ prefix: "layers-" });
+  try {
+    const all = join(dir, "all.ts");
+    await Deno.writeTextFile(
+      all,
+      entries.map((f) => `import "${pathToFileURL(resolve(f)).href}";`).join("\n"),
+    );
+    const output = await new Deno.Command(Deno.execPath(), {
+      args: ["info", "--json", all],
+      cwd: root,
+      stdout: "piped",
+      stderr: "piped",
+    }).output();
+    assert.ok(output.success, new TextDecoder().decode(output.stderr));
+    return (JSON.parse(new TextDecoder().decode(output.stdout)) as { modules: GraphModule[] })
+      .modules;
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+}
+
+/** Project-relative import edges (from, to) between project files. */
+function edges(modules: readonly GraphModule[]): [string, string][] {
+  const local = (specifier: string | undefined) => {
+    if (!specifier?.startsWith("file://")) return undefined;
+    const path = relative(root, fileURLToPath(specifier));
+    return path.startsWith("..") ? undefined : path;
+  };
+  return modules.flatMap((m) => {
+    const from = local(m.specifier);
+    if (!from) return [];
+    return (m.dependencies ?? []).flatMap((d) =>
+      [d.code?.specifier, d.type?.specifier].map(local).filter((to): to is string => !!to)
+        .map((to) => [from, to] as [string, string])
+    );
+  });
+}
+
+const libraries = [...modulesUnder("pipeline"), ...modulesUnder("serve")];
+const graph = await importGraph(libraries);
+
+Deno.test("every pipeline room is on one layer", () => {
+  const rooms = new Set(modulesUnder("pipeline").map(roomOf).filter((r) => r !== undefined));
+  const unplaced = [...rooms].filter((room) => layerOf(room) < 0);
+  assert.deepEqual(unplaced, [], `rooms missing from LAYERS: ${unplaced.join(", ")}`);
+});
+
+Deno.test("imports between pipeline rooms go down the layers, never up or sideways", () => {
+  const against = edges(graph).flatMap(([from, to]) => {
+    const a = roomOf(from), b = roomOf(to);
+    if (!a || !b || a === b) return [];
+    return layerOf(b) < layerOf(a) ? [] : [`${from} -> ${to}`];
+  });
+  assert.deepEqual(against, [], `imports against the layers:\n${against.join("\n")}`);
+});
+
+Deno.test("no library module imports an entry point", async () => {
+  const entryPoints = new Set<string>();
+  for (const path of [...libraries, ...modulesUnder("tools"), ...modulesUnder("bench")]) {
+    if (/^if \(import\.meta\.main\)/m.test(await Deno.readTextFile(path))) entryPoints.add(path);
+  }
+  assert.ok(entryPoints.has("pipeline/stages/train.ts"), "the check finds entry points");
+  const offending = edges(graph).filter(([from, to]) => entryPoints.has(to) && from !== to)
+    .map(([from, to]) => `${from} -> ${to}`);
+  assert.deepEqual(offending, [], `libraries importing entry points:\n${offending.join("\n")}`);
+  const stray = [...entryPoints].filter((p) =>
+    p.startsWith("pipeline/") && !p.startsWith("pipeline/stages/")
+  );
+  assert.deepEqual(stray, [], "the pipeline's entry points live in pipeline/stages/");
+});
+
+Deno.test("the server's module graph holds no training code or training library", async () => {
+  const served = await importGraph(["serve/main.ts"]);
+  const text = JSON.stringify(served);
+  assert.ok(!text.includes("@tensorflow/tfjs"), "tfjs is reached from serve/main.ts");
+  const training = served.map((m) => m.specifier).filter((s) =>
+    /\/pipeline\/(training|stages|registry|stage_support|artefacts)\//.test(s)
+  );
+  assert.deepEqual(training, []);
+});
+
+Deno.test("the README's layer diagram is the one checked here", async () => {
+  const readme = await Deno.readTextFile("README.md");
+  assert.ok(
+    readme.includes(layerDiagram()),
+    `README.md lacks the layer diagram; it should contain:\n${layerDiagram()}`,
+  );
+});
