@@ -33,9 +33,8 @@ setup: $(DENO_TARGET) node_modules/.deno-install.stamp $(VENV)/.requirements.sta
 pipeline: setup ## Run the whole pipeline (dvc repro) with a local MLflow server
 	deno task pipeline
 
-test: setup ## Check formatting, lint and types, then run every test
-	deno task check
-	deno task test
+test: setup ## Check formatting, lint, types, cell export and notebooks, then run every test and doc example
+	deno task ok
 
 check: setup ## fmt --check, lint, type check, exported-cell drift
 	deno task check

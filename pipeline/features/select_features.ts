@@ -7,6 +7,7 @@
  * @module
  */
 import type { FeaturesParams } from "../config/params_schema.ts";
+import { SchemaError } from "../config/schema_error.ts";
 import { FEATURE_GROUPS } from "../data/feature_groups.ts";
 import { type FeatureDecision, filterCorrelated } from "./correlation_filter.ts";
 
@@ -42,7 +43,7 @@ export function selectFeatures(
 ): FeatureSelection {
   const unknown = params.groups.filter((g) => !(g in FEATURE_GROUPS));
   if (unknown.length > 0) {
-    throw new Error(
+    throw new SchemaError(
       `features.groups: unknown group(s) ${unknown.join(", ")} (known: ${
         Object.keys(FEATURE_GROUPS).join(", ")
       })`,
@@ -62,7 +63,9 @@ export function selectFeatures(
   for (const [a, b] of params.interactions) {
     for (const name of [a, b]) {
       if (!features.includes(name)) {
-        throw new Error(`features.interactions: ${a} x ${b}: "${name}" is not a selected feature`);
+        throw new SchemaError(
+          `features.interactions: ${a} x ${b}: "${name}" is not a selected feature`,
+        );
       }
     }
   }

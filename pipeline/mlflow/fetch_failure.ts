@@ -10,12 +10,14 @@
  *
  * @example
  * ```ts
- * const url = "http://127.0.0.1:5000/health";
- * try {
- *   await fetch(url, { signal: AbortSignal.timeout(2000) });
- * } catch (error) {
- *   throw new Error(`cannot reach ${url}: ${describeFetchFailure(error, 2000)}`);
- * }
+ * import assert from "node:assert/strict";
+ *
+ * // A port that was just free: nothing listens there.
+ * const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+ * const { port } = listener.addr as Deno.NetAddr;
+ * listener.close();
+ * const error = await fetch(`http://127.0.0.1:${port}/health`).catch((e) => e);
+ * assert.match(describeFetchFailure(error, 2000), /Connection refused/);
  * ```
  */
 export function describeFetchFailure(error: unknown, timeoutMs: number): string {

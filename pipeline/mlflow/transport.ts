@@ -59,8 +59,8 @@ const ErrorBody = z.object({ error_code: z.string().optional(), message: z.strin
 /**
  * Sends calls to one tracking server.
  *
- * @example
- * ```ts
+ * @example With a tracking server on port 5000 (`deno task mlflow start`)
+ * ```ts ignore
  * import { z } from "zod";
  *
  * const http = new HttpTransport("http://127.0.0.1:5000");

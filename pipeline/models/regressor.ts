@@ -43,7 +43,7 @@ export class ModelFormatError extends UserError {
  * const model = { family: "ridge", formatVersion: 1, state: {} };
  * assert.equal(checkSerialized(model, ["ols", "ridge"], 1), "ridge");
  * assert.throws(() => checkSerialized(model, "gbm", 1), ModelFormatError);
- * assert.throws(() => checkSerialized(model, "ridge", 2), /format version 1 .* format version 2/);
+ * assert.throws(() => checkSerialized(model, "ridge", 2), /of format version 1 as "ridge" \(format version 2\)/);
  * ```
  */
 export function checkSerialized<F extends string>(

@@ -107,14 +107,20 @@ ${table(["feature", "quartile", "communities", "RMSE", "mean residual"], bands)}
 /**
  * Renders the model card.
  *
- * @example
- * ```ts
- * import type { ModelBundle } from "../bundle/bundle_schema.ts";
+ * @example The pipeline's own outputs (after `dvc repro`; `tests/registry/model_card_test.ts`
+ * runs it on a small bundle)
+ * ```ts ignore
+ * import { CV_METRICS } from "../artefacts/cv_metrics.ts";
+ * import { EVALUATION_SUMMARY } from "../artefacts/evaluation_summary.ts";
+ * import { MODEL_BUNDLE_PATH, readBundleFile } from "../artefacts/model_bundles.ts";
  *
- * declare const bundle: ModelBundle;
- * declare const cv: CvSummary; // from reports/cv_metrics.json
- * declare const evaluation: EvaluationSummary; // from reports/evaluation.json
- * const markdown = modelCard({ name: "communities-crime", version: "3", bundle, cv, evaluation });
+ * const markdown = modelCard({
+ *   name: "communities-crime",
+ *   version: "3",
+ *   bundle: await readBundleFile(MODEL_BUNDLE_PATH),
+ *   cv: await CV_METRICS.read(),
+ *   evaluation: await EVALUATION_SUMMARY.read(),
+ * });
  * ```
  */
 export function modelCard(inputs: ModelCardInputs): string {

@@ -49,14 +49,17 @@ function predictions(bundle: ModelBundle, holdout: Matrix): Float64Array | strin
 /**
  * The sanity, absolute and (with a champion) relative gates, in that order.
  *
- * @example
- * ```ts
- * import type { ModelBundle } from "../bundle/bundle_schema.ts";
+ * @example The pipeline's own bundle (after `dvc repro`; `tests/registry/gates_test.ts` runs
+ * every gate on small bundles)
+ * ```ts ignore
+ * import { MODEL_BUNDLE_PATH, readBundleFile } from "../artefacts/model_bundles.ts";
  * import { GateThresholdsSchema } from "../config/register_params_schema.ts";
- * import type { Matrix } from "../core/matrix.ts";
+ * import { readParquet } from "../data/parquet_io.ts";
+ * import { holdoutRows } from "../folds/holdout_rows.ts";
  *
- * declare const bundle: ModelBundle;
- * declare const holdout: Matrix; // the held-out fold's rows, in contract column order
+ * const bundle = await readBundleFile(MODEL_BUNDLE_PATH);
+ * const contract = bundle.features.map((f) => f.name);
+ * const holdout = holdoutRows(readParquet("data/processed/clean.parquet"), contract, 10);
  * const gates = promotionGates({
  *   challenger: { bundle },
  *   version: "2",

@@ -38,12 +38,15 @@ export function splitOfTags(tags: Readonly<Record<string, string>>): string {
 /**
  * The tags of a new version of `bundle`, trained on the folds of `split`.
  *
- * @example
- * ```ts
- * import type { ModelBundle } from "../bundle/bundle_schema.ts";
+ * @example The pipeline's own bundle (after `dvc repro`)
+ * ```ts ignore
+ * import { MODEL_BUNDLE_PATH, readBundleFile } from "../artefacts/model_bundles.ts";
  *
- * declare const bundle: ModelBundle;
- * versionTags(bundle, { cvFolds: [1, 2, 3], holdoutFold: 3 })["split.cv_folds"]; // "1,2,3"
+ * const tags = versionTags(await readBundleFile(MODEL_BUNDLE_PATH), {
+ *   cvFolds: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10],
+ *   holdoutFold: 10,
+ * });
+ * tags["split.cv_folds"]; // "1,2,3,4,5,6,7,8,9,10"
  * ```
  */
 export function versionTags(
