@@ -17,8 +17,15 @@ export interface DetachedProcess {
  *
  * @example
  * ```ts
- * const server = spawnDetached("/usr/bin/python3", ["-m", "http.server"], "server.log");
- * await Deno.writeTextFile("server.pid", `${server.pid}\n`);
+ * import assert from "node:assert/strict";
+ * import { join } from "node:path";
+ *
+ * const dir = await Deno.makeTempDir();
+ * const server = spawnDetached("/bin/sleep", ["30"], join(dir, "server.log"));
+ * assert.match((await commandLine(server.pid)) ?? "", /sleep 30/);
+ * await stopProcessGroup(server.pid);
+ * assert.equal(await commandLine(server.pid), undefined);
+ * await Deno.remove(dir, { recursive: true });
  * ```
  */
 export function spawnDetached(
