@@ -55,8 +55,8 @@ export type CompileResult =
 /**
  * Compiles the server.
  *
- * @example
- * ```ts
+ * @example Needs the trained bundle and Deno's runtime download (or `DENORT_BIN`)
+ * ```ts ignore
  * const result = await compileServer({ bundle: "models/model_bundle.json" });
  * if (!result.ok) console.error(result.reason);
  * ```

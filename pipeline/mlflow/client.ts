@@ -3,8 +3,8 @@
  * ({@linkcode TrackingApi}), artifacts through the server's proxy ({@linkcode ArtifactsApi})
  * and the model registry ({@linkcode RegistryApi}), sharing one retrying transport.
  *
- * @example
- * ```ts
+ * @example With a tracking server (this starts the project's local one when none is set)
+ * ```ts ignore
  * import { ensureTrackingServer } from "./local_server.ts";
  *
  * const client = new MlflowClient(await ensureTrackingServer());

@@ -33,16 +33,18 @@ export class TrackingServerError extends UserError {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { MlflowClient } from "./client.ts";
  *
- * const client = new MlflowClient("http://127.0.0.1:5000");
- * try {
- *   await client.tracking.getRun("missing");
- * } catch (error) {
- *   if (error instanceof MlflowError && error.hasCode("RESOURCE_DOES_NOT_EXIST")) {
- *     // handle the absent run
- *   }
- * }
+ * // A port that was just free: the call fails without an answer, so with no error code.
+ * const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+ * const { port } = listener.addr as Deno.NetAddr;
+ * listener.close();
+ * const client = new MlflowClient(`http://127.0.0.1:${port}`, { retry: { maxAttempts: 1 } });
+ * const error = await client.tracking.getRun("missing").catch((e) => e);
+ * assert.ok(error instanceof MlflowError && error.status === undefined);
+ * assert.ok(!error.hasCode("RESOURCE_DOES_NOT_EXIST"));
+ * assert.match(error.message, /^MLflow GET \/api\/2.0\/mlflow\/runs\/get at http:\/\/127.0.0.1:\d+ failed: /);
  * ```
  */
 export class MlflowError extends UserError {

@@ -44,8 +44,8 @@ export interface TrackingServerStatus {
 /**
  * The tracking URI to use, starting the local server if needed.
  *
- * @example
- * ```ts
+ * @example Starts the project's local server (in `mlruns/`) unless `MLFLOW_TRACKING_URI` is set
+ * ```ts ignore
  * import { MlflowClient } from "./client.ts";
  *
  * const client = new MlflowClient(await ensureTrackingServer());

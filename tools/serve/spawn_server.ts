@@ -51,8 +51,8 @@ export function sourceCommand(): [string, ...string[]] {
  * Spawns `[command, ...args]` and resolves once it listens; throws with its log if it exits
  * or stays silent first.
  *
- * @example
- * ```ts
+ * @example Needs the trained bundle (after `dvc repro`)
+ * ```ts ignore
  * const path = "models/model_bundle.json";
  * const server = await spawnServer([...sourceCommand(), "--port", "0", "--model", path]);
  * await fetch(`${server.url}/health`);
