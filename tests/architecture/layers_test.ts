@@ -6,10 +6,7 @@
  * (type-only imports included), over every module of `pipeline/` and `serve/`.
  */
 import assert from "node:assert/strict";
-import { join, relative, resolve } from "node:path";
-import { fileURLToPath, pathToFileURL } from "node:url";
-
-const root = resolve(".");
+import { importGraph, modulesUnder, projectEdges } from "../support/import_graph.ts";
 
 /** The layers, lowest first: a room may import its own and lower layers only. */
 export const LAYERS: readonly (readonly string[])[] = [
@@ -40,68 +37,9 @@ function layerOf(room: string): number {
   return LAYERS.findIndex((rooms) => rooms.includes(room));
 }
 
-function modulesUnder(dir: string): string[] {
-  const out: string[] = [];
-  for (const entry of Deno.readDirSync(dir)) {
-    const path = join(dir, entry.name);
-    if (entry.isDirectory) out.push(...modulesUnder(path));
-    else if (/\.ts$/.test(entry.name)) out.push(path);
-  }
-  return out;
-}
-
-interface Dependency {
-  readonly specifier: string;
-  readonly code?: { readonly specifier?: string };
-  readonly type?: { readonly specifier?: string };
-}
-interface GraphModule {
-  readonly specifier: string;
-  readonly dependencies?: readonly Dependency[];
-}
-
-/** The import graph of `entries` (project-relative paths), as `deno info --json` gives it. */
-async function importGraph(entries: readonly string[]): Promise<GraphModule[]> {
-  const dir = await Deno.makeTempDir({ prefix: "layers-" });
-  try {
-    const all = join(dir, "all.ts");
-    await Deno.writeTextFile(
-      all,
-      entries.map((f) => `import "${pathToFileURL(resolve(f)).href}";`).join("\n"),
-    );
-    const output = await new Deno.Command(Deno.execPath(), {
-      args: ["info", "--json", all],
-      cwd: root,
-      stdout: "piped",
-      stderr: "piped",
-    }).output();
-    assert.ok(output.success, new TextDecoder().decode(output.stderr));
-    return (JSON.parse(new TextDecoder().decode(output.stdout)) as { modules: GraphModule[] })
-      .modules;
-  } finally {
-    await Deno.remove(dir, { recursive: true });
-  }
-}
-
-/** Project-relative import edges (from, to) between project files. */
-function edges(modules: readonly GraphModule[]): [string, string][] {
-  const local = (specifier: string | undefined) => {
-    if (!specifier?.startsWith("file://")) return undefined;
-    const path = relative(root, fileURLToPath(specifier));
-    return path.startsWith("..") ? undefined : path;
-  };
-  return modules.flatMap((m) => {
-    const from = local(m.specifier);
-    if (!from) return [];
-    return (m.dependencies ?? []).flatMap((d) =>
-      [d.code?.specifier, d.type?.specifier].map(local).filter((to): to is string => !!to)
-        .map((to) => [from, to] as [string, string])
-    );
-  });
-}
-
 const libraries = [...modulesUnder("pipeline"), ...modulesUnder("serve")];
 const graph = await importGraph(libraries);
+const edges = () => projectEdges(graph);
 
 Deno.test("every pipeline room is on one layer", () => {
   const rooms = new Set(modulesUnder("pipeline").map(roomOf).filter((r) => r !== undefined));
@@ -110,7 +48,7 @@ Deno.test("every pipeline room is on one layer", () => {
 });
 
 Deno.test("imports between pipeline rooms go down the layers, never up or sideways", () => {
-  const against = edges(graph).flatMap(([from, to]) => {
+  const against = edges().flatMap(([from, to]) => {
     const a = roomOf(from), b = roomOf(to);
     if (!a || !b || a === b) return [];
     return layerOf(b) < layerOf(a) ? [] : [`${from} -> ${to}`];
@@ -124,7 +62,7 @@ Deno.test("no library module imports an entry point", async () => {
     if (/^if \(import\.meta\.main\)/m.test(await Deno.readTextFile(path))) entryPoints.add(path);
   }
   assert.ok(entryPoints.has("pipeline/stages/train.ts"), "the check finds entry points");
-  const offending = edges(graph).filter(([from, to]) => entryPoints.has(to) && from !== to)
+  const offending = edges().filter(([from, to]) => entryPoints.has(to) && from !== to)
     .map(([from, to]) => `${from} -> ${to}`);
   assert.deepEqual(offending, [], `libraries importing entry points:\n${offending.join("\n")}`);
   const stray = [...entryPoints].filter((p) =>

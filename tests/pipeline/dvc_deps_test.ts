@@ -5,11 +5,8 @@
  * `dvc repro` convinced the stage's outputs are current.
  */
 import assert from "node:assert/strict";
-import { relative, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
 import { parse } from "yaml";
-
-const root = resolve(".");
+import { importGraph, projectModules } from "../support/import_graph.ts";
 
 interface Stage {
   readonly cmd: string;
@@ -18,20 +15,7 @@ interface Stage {
 
 /** Project files (relative paths) that `entry` imports, itself included. */
 async function localModules(entry: string): Promise<string[]> {
-  const output = await new Deno.Command(Deno.execPath(), {
-    args: ["info", "--json", entry],
-    cwd: root,
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
-  assert.ok(output.success, new TextDecoder().decode(output.stderr));
-  const info = JSON.parse(new TextDecoder().decode(output.stdout)) as {
-    modules: { specifier: string }[];
-  };
-  return info.modules
-    .filter((m) => m.specifier.startsWith("file://"))
-    .map((m) => relative(root, fileURLToPath(m.specifier)))
-    .filter((path) => !path.startsWith("..") && !path.startsWith("node_modules/"));
+  return projectModules(await importGraph([entry]));
 }
 
 const dvcYaml = parse(await Deno.readTextFile("dvc.yaml")) as { stages: Record<string, Stage> };
