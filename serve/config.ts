@@ -7,8 +7,8 @@
  */
 import { parseArgs } from "node:util";
 import { z } from "zod";
-import { LOG_LEVELS } from "./logger.ts";
-import { parseModelUri } from "./model_source.ts";
+import { LOG_LEVELS } from "./telemetry/logger.ts";
+import { parseModelUri } from "./model/model_source.ts";
 import type { DriftSettings } from "./monitoring/drift_monitor.ts";
 
 const MiB = 1024 * 1024;

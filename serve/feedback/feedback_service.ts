@@ -6,7 +6,7 @@
  *
  * @module
  */
-import type { Logger } from "../logger.ts";
+import type { Logger } from "../telemetry/logger.ts";
 import type { RealisedError } from "./feedback_schema.ts";
 import type { FeedbackStore } from "./feedback_store.ts";
 import { openPostgresStore } from "./postgres_store.ts";

@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { Gauge, type Metric } from "../prometheus.ts";
+import { Gauge, type Metric } from "../telemetry/prometheus.ts";
 import type { RealisedError } from "./feedback_schema.ts";
 
 /**

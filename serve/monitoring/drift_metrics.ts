@@ -7,7 +7,7 @@
  *
  * @module
  */
-import { Gauge, type Metric } from "../prometheus.ts";
+import { Gauge, type Metric } from "../telemetry/prometheus.ts";
 import type { ColumnReport, WindowReport } from "./report_schema.ts";
 
 /**

@@ -6,7 +6,7 @@
  */
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import type { AppDeps } from "../../serve/app_env.ts";
+import type { AppDeps } from "../../serve/http/app_env.ts";
 import { ConfigError, parseConfig, usage } from "../../serve/config.ts";
 import { sourceCommand, spawnServer } from "../../tools/serve/spawn_server.ts";
 import { harness } from "../support/serve_harness.ts";

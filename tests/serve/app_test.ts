@@ -5,7 +5,7 @@ import {
   ModelInfoResponseSchema,
   PredictionResponseSchema,
   ReadyResponseSchema,
-} from "../../serve/api_schemas.ts";
+} from "../../serve/contract/api_schemas.ts";
 import { harness, postJson } from "../support/serve_harness.ts";
 import { randomRow, TEST_GAPPY, testBundle } from "../support/test_bundle.ts";
 

@@ -11,7 +11,7 @@ import {
   findHeaderEnd,
   type GuardCloseReason,
   type GuardLimits,
-} from "../../serve/connection_guard.ts";
+} from "../../serve/instances/connection_guard.ts";
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();

@@ -1,9 +1,14 @@
 import assert from "node:assert/strict";
 import { z } from "zod";
 import { seededRandom } from "../../pipeline/core/random.ts";
-import { batchReport, describeIssues, jsonPath, rowReport } from "../../serve/input_issues.ts";
-import { inputSchemas } from "../../serve/input_schemas.ts";
-import { parseJsonBody } from "../../serve/read_json.ts";
+import {
+  batchReport,
+  describeIssues,
+  jsonPath,
+  rowReport,
+} from "../../serve/contract/input_issues.ts";
+import { inputSchemas } from "../../serve/contract/input_schemas.ts";
+import { parseJsonBody } from "../../serve/contract/read_json.ts";
 import { randomRow, testBundle } from "../support/test_bundle.ts";
 
 Deno.test("jsonPath writes indices in brackets and quotes odd keys", () => {

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { seededRandom } from "../../pipeline/core/random.ts";
-import { restoreNonFinite, scanJson, type ScanShape } from "../../serve/json_scan.ts";
+import { restoreNonFinite, scanJson, type ScanShape } from "../../serve/contract/json_scan.ts";
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();

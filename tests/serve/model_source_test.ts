@@ -1,9 +1,9 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { BundleCache } from "../../serve/bundle_cache.ts";
-import { parseModelUri } from "../../serve/model_source.ts";
-import { embeddedSource, hasEmbeddedBundle } from "../../serve/model_source_embedded.ts";
-import { fileSource } from "../../serve/model_source_file.ts";
+import { BundleCache } from "../../serve/model/bundle_cache.ts";
+import { parseModelUri } from "../../serve/model/model_source.ts";
+import { embeddedSource, hasEmbeddedBundle } from "../../serve/model/model_source_embedded.ts";
+import { fileSource } from "../../serve/model/model_source_file.ts";
 import { testBundle, writeBundle } from "../support/test_bundle.ts";
 
 const first = await testBundle({ seed: 1 });

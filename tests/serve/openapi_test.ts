@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { z } from "zod";
-import { PredictionResponseSchema } from "../../serve/api_schemas.ts";
+import { PredictionResponseSchema } from "../../serve/contract/api_schemas.ts";
 import { harness, postJson } from "../support/serve_harness.ts";
 import { testBundle } from "../support/test_bundle.ts";
 

@@ -6,7 +6,7 @@
  * if any, is reported (a warning with its size, and one dropped row); and everything
  * acknowledged after the restart is in the log once SIGTERM has flushed it. Rows that
  * were acknowledged but still in the killed server's memory buffers are not promised
- * (the log is written in the background; see serve/prediction_log.ts).
+ * (the log is written in the background; see serve/telemetry/prediction_log.ts).
  */
 import assert from "node:assert/strict";
 import { join } from "node:path";

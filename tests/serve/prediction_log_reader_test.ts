@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { PredictionLog } from "../../serve/prediction_log.ts";
-import { logFiles, readPredictionLog } from "../../serve/prediction_log_reader.ts";
-import { RotatingFile } from "../../serve/rotating_file.ts";
+import { PredictionLog } from "../../serve/telemetry/prediction_log.ts";
+import { logFiles, readPredictionLog } from "../../serve/telemetry/prediction_log_reader.ts";
+import { RotatingFile } from "../../serve/telemetry/rotating_file.ts";
 
 const dir = await Deno.makeTempDir({ prefix: "prediction_log_reader_" });
 

@@ -1,8 +1,12 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { type ByteSink, type PredictionEntry, PredictionLog } from "../../serve/prediction_log.ts";
-import { jsonLogger, type Logger } from "../../serve/logger.ts";
-import { RotatingFile, type RotationOptions } from "../../serve/rotating_file.ts";
+import {
+  type ByteSink,
+  type PredictionEntry,
+  PredictionLog,
+} from "../../serve/telemetry/prediction_log.ts";
+import { jsonLogger, type Logger } from "../../serve/telemetry/logger.ts";
+import { RotatingFile, type RotationOptions } from "../../serve/telemetry/rotating_file.ts";
 
 function entry(rows: number, id = "r1", single = false): PredictionEntry {
   const inputs = Array.from({ length: rows }, (_, i) => ({ a: i / 10 }));

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { Counter, Gauge, Histogram, renderMetrics } from "../../serve/prometheus.ts";
+import { Counter, Gauge, Histogram, renderMetrics } from "../../serve/telemetry/prometheus.ts";
 
 Deno.test("counters render one sample per label set, with escaped values", () => {
   const c = new Counter("hits_total", "Hits.", ["path"]);

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { parseJsonBody } from "../../serve/read_json.ts";
+import { parseJsonBody } from "../../serve/contract/read_json.ts";
 
 Deno.test("valid JSON parses as usual", () => {
   assert.deepEqual(parseJsonBody('{"a": [1, null, "NaN"]}'), {

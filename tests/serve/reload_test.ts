@@ -5,15 +5,15 @@ import {
   ErrorResponseSchema,
   ModelInfoResponseSchema,
   ReloadResponseSchema,
-} from "../../serve/api_schemas.ts";
-import type { FetchedBundle } from "../../serve/model_source.ts";
-import { fileSource } from "../../serve/model_source_file.ts";
+} from "../../serve/contract/api_schemas.ts";
+import type { FetchedBundle } from "../../serve/model/model_source.ts";
+import { fileSource } from "../../serve/model/model_source_file.ts";
 import {
   loadUntilServed,
   pollForUpdates,
   STARTUP_BACKOFF,
   startupBackoff,
-} from "../../serve/reload_schedule.ts";
+} from "../../serve/model/reload_schedule.ts";
 import { harness, postJson } from "../support/serve_harness.ts";
 import { randomRow, testBundle, writeBundle } from "../support/test_bundle.ts";
 

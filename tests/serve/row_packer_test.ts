@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { seededRandom } from "../../pipeline/core/random.ts";
-import { inputSchemas } from "../../serve/input_schemas.ts";
-import { compileRowPacker } from "../../serve/row_packer.ts";
+import { inputSchemas } from "../../serve/contract/input_schemas.ts";
+import { compileRowPacker } from "../../serve/contract/row_packer.ts";
 import { randomRow, testBundle } from "../support/test_bundle.ts";
 
 const bundle = await testBundle();

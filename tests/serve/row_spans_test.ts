@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { rowSpans } from "../../serve/row_spans.ts";
+import { rowSpans } from "../../serve/contract/row_spans.ts";
 
 const encode = (text: string) => new TextEncoder().encode(text);
 const decode = (bytes: Uint8Array) => new TextDecoder().decode(bytes);

@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import { sealBundle } from "../../pipeline/bundle/bundle_io.ts";
 import type { ModelBundle } from "../../pipeline/bundle/bundle_schema.ts";
-import { checksumVersion, type FetchedBundle } from "../../serve/model_source.ts";
-import { createServedModel } from "../../serve/served_model.ts";
+import { checksumVersion, type FetchedBundle } from "../../serve/model/model_source.ts";
+import { createServedModel } from "../../serve/model/served_model.ts";
 import { randomRow, TEST_GAPPY, TEST_INPUTS, testBundle } from "../support/test_bundle.ts";
 
 const bundle = await testBundle();

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
-import type { ByteSink } from "../../serve/prediction_log.ts";
-import { SharedSink } from "../../serve/shared_sink.ts";
+import type { ByteSink } from "../../serve/telemetry/prediction_log.ts";
+import { SharedSink } from "../../serve/telemetry/shared_sink.ts";
 
 /** A sink whose writes take a while and that fails if two overlap. */
 class OverlapCheckingSink implements ByteSink {

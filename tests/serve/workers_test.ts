@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { METRICS_INTERVAL_MS } from "../../serve/worker_protocol.ts";
+import { METRICS_INTERVAL_MS } from "../../serve/instances/worker_protocol.ts";
 import { sourceCommand, spawnServer } from "../../tools/serve/spawn_server.ts";
 import { randomRow, testBundle, writeBundle } from "../support/test_bundle.ts";
 
