@@ -26,6 +26,8 @@ const MAX_KEY_SHOWN = 100;
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
+ * import { describeIssues } from "./input_issues.ts";
  * import { inputSchemas } from "./input_schemas.ts";
  *
  * const features = [{
@@ -38,7 +40,9 @@ const MAX_KEY_SHOWN = 100;
  * }];
  * const schemas = inputSchemas(features, 1000);
  * const result = schemas.row.safeParse({ population: "high", extra: 1 }, { reportInput: true });
- * if (!result.success) describeIssues(result.error.issues); // $.population and $.extra
+ * assert.ok(!result.success);
+ * const paths = describeIssues(result.error.issues).map((issue) => issue.path);
+ * assert.deepEqual(paths.sort(), ["$.extra", "$.population"]);
  * ```
  */
 export function describeIssues(
@@ -89,6 +93,8 @@ export function describeIssues(
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
+ * import { rowReport } from "./input_issues.ts";
  * import { inputSchemas } from "./input_schemas.ts";
  *
  * const features = [{
@@ -100,7 +106,8 @@ export function describeIssues(
  *   nullable: false,
  * }];
  * const { issues, count } = rowReport(inputSchemas(features, 1000), { population: 2 }, 100);
- * count; // 1: population is above its max
+ * assert.equal(count, 1); // population is above its max
+ * assert.equal(issues[0].path, "$.population");
  * ```
  */
 export function rowReport(schemas: InputSchemas, body: unknown, limit: number): IssueReport {

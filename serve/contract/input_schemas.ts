@@ -47,6 +47,9 @@ export function featureValueSchema(feature: FeatureSpec): z.ZodType {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
+ * import { inputSchemas } from "./input_schemas.ts";
+ *
  * const features = [{
  *   name: "population",
  *   description: "Population, normalised to [0, 1]",
@@ -56,8 +59,8 @@ export function featureValueSchema(feature: FeatureSpec): z.ZodType {
  *   nullable: false,
  * }];
  * const { row } = inputSchemas(features, 1000);
- * row.safeParse({ population: 0.4 }).success; // true
- * row.safeParse({ population: 2 }).success; // false: above the feature's max
+ * assert.equal(row.safeParse({ population: 0.4 }).success, true);
+ * assert.equal(row.safeParse({ population: 2 }).success, false); // above the feature's max
  * ```
  */
 export function inputSchemas(features: readonly FeatureSpec[], maxBatchRows: number): InputSchemas {

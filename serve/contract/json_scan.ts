@@ -161,9 +161,14 @@ function grow(): void {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
+ * import { restoreNonFinite, scanJson } from "./json_scan.ts";
+ *
  * const scan = scanJson(new TextEncoder().encode('{"a": NaN}'));
+ * assert.equal(scan.kind, "json");
  * if (scan.kind === "json") {
- *   restoreNonFinite(JSON.parse(new TextDecoder().decode(scan.bytes)), scan.mark);
+ *   const value = restoreNonFinite(JSON.parse(new TextDecoder().decode(scan.bytes)), scan.mark);
+ *   assert.deepEqual(value, { a: NaN });
  * }
  * ```
  */

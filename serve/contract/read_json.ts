@@ -70,8 +70,13 @@ function malformed(bytes: Uint8Array, message: string): JsonResult {
  *
  * @example
  * ```ts
- * parseJsonBody('{"a": NaN}'); // { ok: true, value: { a: NaN } }
- * parseJsonBody("{"); // { ok: false, reason: "malformed", message: "..." }
+ * import assert from "node:assert/strict";
+ * import { parseJsonBody } from "./read_json.ts";
+ *
+ * assert.deepEqual(parseJsonBody('{"a": NaN}'), { ok: true, value: { a: NaN } });
+ * const broken = parseJsonBody("{");
+ * assert.equal(broken.ok, false);
+ * assert.equal(!broken.ok && broken.reason, "malformed"); // with a message saying where
  * ```
  */
 export function parseJsonBody(body: Uint8Array | string, shape?: ScanShape): JsonResult {

@@ -25,6 +25,9 @@ export type RowPacker = (row: unknown, out: Float64Array, offset: number) => boo
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
+ * import { compileRowPacker } from "./row_packer.ts";
+ *
  * const spec = { group: "census", min: 0, max: 1 };
  * const features = [
  *   { ...spec, name: "population", description: "Population", nullable: false },
@@ -32,8 +35,9 @@ export type RowPacker = (row: unknown, out: Float64Array, offset: number) => boo
  * ];
  * const pack = compileRowPacker(features);
  * const x = new Float64Array(features.length);
- * pack({ population: 0.4, medIncome: null }, x, 0); // true, and x is [0.4, NaN]
- * pack({ population: "high", medIncome: 0.2 }, x, 0); // false: ask zod for the report
+ * assert.equal(pack({ population: 0.4, medIncome: null }, x, 0), true);
+ * assert.deepEqual([...x], [0.4, NaN]);
+ * assert.equal(pack({ population: "high", medIncome: 0.2 }, x, 0), false); // ask zod for the report
  * ```
  */
 export function compileRowPacker(features: readonly FeatureSpec[]): RowPacker {

@@ -17,8 +17,11 @@ const CLOSE = 0x7d; // }
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
+ * import { rowSpans } from "./row_spans.ts";
+ *
  * const spans = rowSpans(new TextEncoder().encode('{"rows":[{"a":1},{"a":2}]}'), 2);
- * // Int32Array [9, 16, 17, 24]
+ * assert.deepEqual(spans, Int32Array.of(9, 16, 17, 24));
  * ```
  */
 export function rowSpans(body: Uint8Array, count: number): Int32Array | undefined {

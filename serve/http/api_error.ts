@@ -17,16 +17,21 @@ export type ErrorDetails = Pick<ErrorResponse, "issues" | "issueCount" | "limit"
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { Hono } from "hono";
+ * import { apiError } from "./api_error.ts";
  * import type { ServeEnv } from "./app_env.ts";
  *
- * new Hono<ServeEnv>().post("/predict", async (c) => {
+ * const app = new Hono<ServeEnv>().post("/predict", async (c) => {
  *   const body = await c.req.json().catch(() => undefined);
  *   if (body === undefined) {
  *     return apiError(c, 400, "malformed_json", "the request body is not valid JSON");
  *   }
  *   return c.json({ received: true });
  * });
+ * const response = await app.request("/predict", { method: "POST", body: "{" });
+ * assert.equal(response.status, 400);
+ * assert.equal((await response.json()).error, "malformed_json");
  * ```
  */
 export function apiError(

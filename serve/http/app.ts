@@ -62,11 +62,35 @@ function corsPolicy(
  *
  * @example
  * ```ts
- * import type { AppDeps } from "./app_env.ts";
+ * import assert from "node:assert/strict";
+ * import { createApp } from "./app.ts";
+ * import { Drain } from "./drain.ts";
+ * import { ModelSlot } from "../model/model_slot.ts";
+ * import { fileSource } from "../model/model_source_file.ts";
+ * import { createServedModel } from "../model/served_model.ts";
+ * import { jsonLogger } from "../telemetry/logger.ts";
+ * import { DISCARD_PREDICTIONS } from "../telemetry/prediction_log.ts";
+ * import { createServeMetrics } from "../telemetry/serve_metrics.ts";
  *
- * declare const deps: AppDeps; // wired by main.ts: model slot, metrics, logger, limits…
- * const app = createApp(deps);
- * const response = await app.request("/health");
+ * // What ../instances/instance.ts wires for real; the model is loaded by `slot.reload`.
+ * const metrics = createServeMetrics();
+ * const logger = jsonLogger("error");
+ * const slot = new ModelSlot({
+ *   source: fileSource("models/model_bundle.json"),
+ *   build: (fetched) => createServedModel(fetched, { maxBatchRows: 1000 }),
+ *   logger,
+ *   metrics,
+ * });
+ * const app = createApp({
+ *   slot,
+ *   metrics,
+ *   logger,
+ *   predictions: DISCARD_PREDICTIONS,
+ *   limits: { maxBodyBytes: 8 << 20, maxBatchRows: 1000 },
+ *   drain: new Drain(),
+ * });
+ * assert.equal((await app.request("/health")).status, 200);
+ * assert.equal((await app.request("/ready")).status, 503); // no model loaded yet
  * ```
  */
 export function createApp(deps: AppDeps): Hono<ServeEnv> {

@@ -369,12 +369,18 @@ function sharedComponents(
  *
  * @example
  * ```ts
- * import type { ServedModel } from "../model/served_model.ts";
+ * import assert from "node:assert/strict";
+ * import { fileSource } from "../model/model_source_file.ts";
+ * import { createServedModel } from "../model/served_model.ts";
+ * import { openApiDocument } from "./openapi.ts";
  *
- * declare const model: ServedModel; // the model being served, see `../model/model_slot.ts`
+ * const fetched = await fileSource("models/model_bundle.json").fetch();
+ * const model = createServedModel(fetched!, { maxBatchRows: 1000 });
  * const doc = openApiDocument(model, { maxBodyBytes: 8 << 20, maxBatchRows: 1000 }, {
  *   adminToken: true,
  * });
+ * assert.equal(doc.openapi, "3.1.0");
+ * assert.ok("/predict" in (doc.paths as Record<string, unknown>));
  * ```
  */
 export function openApiDocument(

@@ -51,9 +51,12 @@ export interface RouteTableOptions {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
+ * import { RouteTable } from "./route_table.ts";
+ *
  * const table = new RouteTable([{ path: "/health", method: "GET" }]);
- * table.allow("/health"); // "GET, HEAD"
- * table.allow("/nowhere"); // undefined
+ * assert.equal(table.allow("/health"), "GET, HEAD");
+ * assert.equal(table.allow("/nowhere"), undefined);
  * ```
  */
 export class RouteTable {

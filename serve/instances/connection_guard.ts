@@ -98,6 +98,7 @@ function answer(status: string, error: string, message: string, headers = ""): U
  * @example
  * ```ts
  * import assert from "node:assert/strict";
+ * import { findHeaderEnd } from "./connection_guard.ts";
  * const bytes = new TextEncoder().encode("GET / HTTP/1.1\r\nHost: a\r\n\r\n");
  * assert.deepEqual(findHeaderEnd(bytes, 0), { end: bytes.length, state: 0 });
  * const head = findHeaderEnd(bytes.subarray(0, bytes.length - 1), 0);

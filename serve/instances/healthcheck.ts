@@ -20,8 +20,12 @@ export function localAddress(host: string, port: number): string {
  *
  * @example
  * ```ts
- * const problem = await checkReady("http://127.0.0.1:8080");
- * Deno.exit(problem ? 1 : 0);
+ * import assert from "node:assert/strict";
+ * import { checkReady } from "./healthcheck.ts";
+ *
+ * // Nothing listens on port 1: the answer says so, as `--healthcheck` reports it.
+ * const problem = await checkReady("http://127.0.0.1:1", 500);
+ * assert.match(problem!, /^GET http:\/\/127\.0\.0\.1:1\/ready failed/);
  * ```
  */
 export async function checkReady(base: string, timeoutMs = 2000): Promise<string | undefined> {

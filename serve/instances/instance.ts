@@ -145,13 +145,21 @@ async function modelSource(config: ServeConfig): Promise<ModelSource> {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { parseConfig } from "../config.ts";
  * import { jsonLogger } from "../telemetry/logger.ts";
+ * import { startInstance } from "./instance.ts";
  *
- * const config = parseConfig(["--port", "0", "--model", "models/model_bundle.json"], {});
- * const logger = jsonLogger("info");
- * const instance = await startInstance({ config, logger });
- * console.log(await instance.port);
+ * const config = parseConfig(
+ *   ["--port", "0", "--model", "models/model_bundle.json", "--feedback-store", "off"],
+ *   {},
+ * );
+ * const instance = await startInstance({ config, logger: jsonLogger("error") });
+ * const port = await instance.port;
+ * assert.ok(port > 0);
+ * const health = await fetch(`http://127.0.0.1:${port}/health`);
+ * assert.equal(health.status, 200);
+ * await health.body?.cancel();
  * await instance.stop();
  * ```
  */

@@ -45,20 +45,23 @@ export interface ModelSlotOptions {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { jsonLogger } from "../telemetry/logger.ts";
+ * import { createServeMetrics } from "../telemetry/serve_metrics.ts";
+ * import { ModelSlot } from "./model_slot.ts";
  * import { fileSource } from "./model_source_file.ts";
  * import { createServedModel } from "./served_model.ts";
- * import { createServeMetrics } from "../telemetry/serve_metrics.ts";
  *
  * const slot = new ModelSlot({
  *   source: fileSource("models/model_bundle.json"),
  *   build: (fetched) => createServedModel(fetched, { maxBatchRows: 1000 }),
- *   logger: jsonLogger("info"),
+ *   logger: jsonLogger("error"),
  *   metrics: createServeMetrics(),
  * });
- * await slot.reload("startup");
- * const x = new Float64Array(slot.model?.featureCount ?? 0); // one row, all features 0
- * slot.model?.predict(x, 1);
+ * const outcome = await slot.reload("startup");
+ * assert.equal(outcome.status, "reloaded");
+ * const x = new Float64Array(slot.model!.featureCount); // one row, all features 0
+ * assert.equal(slot.model!.predict(x, 1).length, 1);
  * ```
  */
 export class ModelSlot implements ModelHolder {

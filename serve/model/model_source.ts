@@ -60,8 +60,18 @@ export const EMBEDDED_URI = "embedded";
  *
  * @example
  * ```ts
- * parseModelUri("models:/communities-crime@champion"); // { kind: "registry", name: "communities-crime", alias: "champion" }
- * parseModelUri("models/model_bundle.json"); // { kind: "file", path: "models/model_bundle.json" }
+ * import assert from "node:assert/strict";
+ * import { parseModelUri } from "./model_source.ts";
+ *
+ * assert.deepEqual(parseModelUri("models:/communities-crime@champion"), {
+ *   kind: "registry",
+ *   name: "communities-crime",
+ *   alias: "champion",
+ * });
+ * assert.deepEqual(parseModelUri("models/model_bundle.json"), {
+ *   kind: "file",
+ *   path: "models/model_bundle.json",
+ * });
  * ```
  */
 export function parseModelUri(uri: string): ModelLocator {

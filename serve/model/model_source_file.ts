@@ -12,7 +12,11 @@ import { checksumVersion, type FetchedBundle, type ModelSource } from "./model_s
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
+ * import { fileSource } from "./model_source_file.ts";
+ *
  * const fetched = await fileSource("models/model_bundle.json").fetch();
+ * assert.equal(fetched?.identity.origin, "file");
  * ```
  */
 export function fileSource(path: string): ModelSource {

@@ -41,6 +41,7 @@ export interface MlflowSourceOptions {
  * ```ts
  * import { MlflowClient } from "../../pipeline/mlflow/client.ts";
  * import { BundleCache } from "./bundle_cache.ts";
+ * import { mlflowSource } from "./model_source_mlflow.ts";
  *
  * const source = mlflowSource({
  *   client: new MlflowClient("http://127.0.0.1:5000"),

@@ -22,10 +22,17 @@ export interface RegistryAccess {
  * The source of `uri`.
  *
  * @example
- * ```ts ignore
- * const source = openModelSource("models:/communities-crime@champion", {
- *   mlflowUri: "http://127.0.0.1:5000", cacheDir: ".serve/model-cache" });
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { openModelSource } from "./open_model_source.ts";
+ *
+ * // A `models:/<name>@<alias>` URI opens the registry at `mlflowUri` instead.
+ * const source = openModelSource("models/model_bundle.json", {
+ *   mlflowUri: "http://127.0.0.1:5000",
+ *   cacheDir: ".serve/model-cache",
+ * });
  * const fetched = await source.fetch();
+ * assert.equal(fetched?.identity.origin, "file");
  * ```
  */
 export function openModelSource(uri: string, registry: RegistryAccess): ModelSource {

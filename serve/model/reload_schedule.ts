@@ -24,6 +24,7 @@ export const STARTUP_BACKOFF: Backoff = { initialMs: 1000, maxMs: 30_000 };
  * @example
  * ```ts
  * import assert from "node:assert/strict";
+ * import { STARTUP_BACKOFF, startupBackoff } from "./reload_schedule.ts";
  * assert.deepEqual(startupBackoff(5000), { initialMs: 1000, maxMs: 5000 });
  * assert.deepEqual(startupBackoff(0), STARTUP_BACKOFF);
  * ```

@@ -66,10 +66,13 @@ export interface ServedModelOptions {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { fileSource } from "./model_source_file.ts";
+ * import { createServedModel } from "./served_model.ts";
  *
  * const fetched = await fileSource("models/model_bundle.json").fetch();
  * const model = fetched && createServedModel(fetched, { maxBatchRows: 1000 });
+ * assert.equal(model?.featureCount, fetched?.bundle.features.length);
  * ```
  */
 export function createServedModel(

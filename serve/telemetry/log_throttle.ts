@@ -13,6 +13,7 @@
  * @example
  * ```ts
  * import assert from "node:assert/strict";
+ * import { throttleLog } from "./log_throttle.ts";
  * const lines: Record<string, unknown>[] = [];
  * let now = 0;
  * const warn = throttleLog((fields) => lines.push(fields), 60_000, () => now);

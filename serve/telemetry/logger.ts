@@ -36,8 +36,15 @@ export function writeStderr(line: string): void {
  *
  * @example
  * ```ts
- * const log = jsonLogger("info");
+ * import assert from "node:assert/strict";
+ * import { jsonLogger } from "./logger.ts";
+ *
+ * const lines: string[] = []; // stderr when no writer is given
+ * const log = jsonLogger("info", (line) => lines.push(line));
  * log.info("listening", { port: 8080 });
+ * log.debug("not written: below info");
+ * assert.equal(lines.length, 1);
+ * assert.equal(JSON.parse(lines[0]).port, 8080);
  * ```
  */
 export function jsonLogger(
@@ -67,7 +74,13 @@ export function jsonLogger(
  *
  * @example
  * ```ts
- * const log = withFields(jsonLogger("info"), { instance: 1 });
+ * import assert from "node:assert/strict";
+ * import { jsonLogger, withFields } from "./logger.ts";
+ *
+ * const lines: string[] = [];
+ * const log = withFields(jsonLogger("info", (line) => lines.push(line)), { instance: 1 });
+ * log.warn("slow reload");
+ * assert.equal(JSON.parse(lines[0]).instance, 1);
  * ```
  */
 export function withFields(logger: Logger, fields: LogFields): Logger {

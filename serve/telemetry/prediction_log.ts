@@ -82,9 +82,14 @@ const encoder = new TextEncoder();
  *
  * @example
  * ```ts
+ * import { join } from "node:path";
+ * import assert from "node:assert/strict";
+ * import { PredictionLog } from "./prediction_log.ts";
  * import { RotatingFile } from "./rotating_file.ts";
  *
- * const file = await RotatingFile.open("logs/predictions.jsonl", { maxBytes: 64 << 20, keep: 3 });
+ * const dir = await Deno.makeTempDir();
+ * const path = join(dir, "predictions.jsonl");
+ * const file = await RotatingFile.open(path, { maxBytes: 64 << 20, keep: 3 });
  * const log = new PredictionLog(file, { bufferBytes: 4 << 20 });
  * log.record({
  *   time: Date.now(),
@@ -96,6 +101,8 @@ const encoder = new TextEncoder();
  *   latencyMs: 0.3,
  * });
  * await log.close(); // on shutdown: writes what is buffered, then closes the file
+ * assert.equal(JSON.parse(await Deno.readTextFile(path)).prediction, 0.21);
+ * await Deno.remove(dir, { recursive: true });
  * ```
  */
 export class PredictionLog implements PredictionRecorder {

@@ -92,6 +92,7 @@ export class PredictionLogReader implements AsyncIterable<PredictionLogRow> {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { readPredictionLog } from "./prediction_log_reader.ts";
  *
  * const path = await Deno.makeTempFile({ suffix: ".jsonl" });
@@ -100,8 +101,11 @@ export class PredictionLogReader implements AsyncIterable<PredictionLogRow> {
  *   '{"requestId":"a","row":0,"prediction":0.21}\n{"requestId":"b","row":0,"predi',
  * );
  * const log = readPredictionLog(path);
- * for await (const row of log) console.log(row.requestId, row.prediction); // a 0.21
- * console.log(log.rows, log.partialLineBytes); // 1 31: the torn last line is counted
+ * const rows = [];
+ * for await (const row of log) rows.push([row.requestId, row.prediction]);
+ * assert.deepEqual(rows, [["a", 0.21]]);
+ * assert.equal(log.rows, 1);
+ * assert.equal(log.partialLineBytes, 31); // the torn last line is counted
  * await Deno.remove(path);
  * ```
  */
@@ -114,8 +118,18 @@ export function readPredictionLog(path: string): PredictionLogReader {
  * `path.1`, then `path` itself.
  *
  * @example
- * ```ts ignore
- * for (const file of await logFiles(".serve/predictions.jsonl")) console.log(file);
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { join } from "node:path";
+ * import { logFiles } from "./prediction_log_reader.ts";
+ *
+ * const dir = await Deno.makeTempDir();
+ * const path = join(dir, "predictions.jsonl");
+ * for (const name of ["predictions.jsonl", "predictions.jsonl.1", "predictions.jsonl.2"]) {
+ *   await Deno.writeTextFile(join(dir, name), "");
+ * }
+ * assert.deepEqual(await logFiles(path), [`${path}.2`, `${path}.1`, path]); // oldest first
+ * await Deno.remove(dir, { recursive: true });
  * ```
  */
 export async function logFiles(path: string): Promise<string[]> {

@@ -17,6 +17,7 @@ const HEX = Array.from({ length: 256 }, (_, b) => b.toString(16).padStart(2, "0"
  * @example
  * ```ts
  * import assert from "node:assert/strict";
+ * import { uuidV7 } from "./uuid_v7.ts";
  * const id = uuidV7(Date.UTC(2026, 11, 1));
  * assert.match(id, /^01a22ee6-b000-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
  * assert.ok(uuidV7(Date.UTC(2026, 11, 2)) > id);

@@ -18,11 +18,17 @@ import type { ServeEnv } from "../app_env.ts";
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { Hono } from "hono";
  * import type { ServeEnv } from "../app_env.ts";
+ * import { limitBody } from "./body_limit.ts";
  *
  * const app = new Hono<ServeEnv>();
- * app.post("/predict", limitBody(8 << 20), (c) => c.json({ received: true }));
+ * app.post("/predict", limitBody(16), (c) => c.json({ received: true }));
+ * const small = await app.request("/predict", { method: "POST", body: "{}" });
+ * assert.equal(small.status, 200);
+ * const large = await app.request("/predict", { method: "POST", body: JSON.stringify({ a: "x".repeat(64) }) });
+ * assert.equal(large.status, 413);
  * ```
  */
 export function limitBody(maxBytes: number): MiddlewareHandler<ServeEnv> {

@@ -52,17 +52,23 @@ export interface RequestScopeDeps {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { Hono } from "hono";
  * import type { ServeEnv } from "../app_env.ts";
  * import { Drain } from "../drain.ts";
  * import { jsonLogger } from "../../telemetry/logger.ts";
  * import { createServeMetrics } from "../../telemetry/serve_metrics.ts";
+ * import { requestScope } from "./request_scope.ts";
  *
  * const app = new Hono<ServeEnv>();
  * const metrics = createServeMetrics();
  * const logger = jsonLogger("info");
  * const drain = new Drain();
  * app.use(requestScope({ metrics, logger, drain }));
+ * app.get("/health", (c) => c.json({ status: "ok" }));
+ * const response = await app.request("/health", { headers: { "x-request-id": "client-42" } });
+ * assert.equal(response.headers.get("x-request-id"), "client-42");
+ * assert.equal(drain.inFlight, 0);
  * ```
  */
 export function requestScope(deps: RequestScopeDeps): MiddlewareHandler<ServeEnv> {

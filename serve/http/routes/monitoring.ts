@@ -31,8 +31,17 @@ const cached = new WeakMap<ServedModel, { at: number; report: WindowReport[] }>(
  * most once per second per model.
  *
  * @example
- * ```ts ignore
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { fileSource } from "../../model/model_source_file.ts";
+ * import { createServedModel } from "../../model/served_model.ts";
+ * import { NO_PEERS } from "../peers.ts";
+ * import { windowReports } from "./monitoring.ts";
+ *
+ * const fetched = await fileSource("models/model_bundle.json").fetch();
+ * const model = createServedModel(fetched!, { maxBatchRows: 1000 });
  * const windows = windowReports(model, NO_PEERS);
+ * assert.deepEqual(windows.map((w) => w.window), ["rows", "minutes"]);
  * ```
  */
 export function windowReports(
