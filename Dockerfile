@@ -45,7 +45,7 @@ COPY tools/compile.ts tools/compile.ts
 # secret "ca-certificates"; it is used for this step only and never stored in a layer.
 RUN --mount=type=secret,id=ca-certificates \
     if [ -f /run/secrets/ca-certificates ]; then export DENO_CERT=/run/secrets/ca-certificates; fi; \
-    deno cache --frozen serve/main.ts serve/worker.ts tools/compile.ts
+    deno cache --frozen serve/main.ts serve/instances/worker.ts tools/compile.ts
 # An optional bundle to bake into the image, as a path in the build context. Without one,
 # deno.json stands in as the source (an empty source would copy the whole context).
 ARG BUNDLE=

@@ -18,7 +18,7 @@ import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { openBundle } from "../pipeline/bundle/bundle_io.ts";
 import { DEFAULT_DRIFT_SETTINGS, DriftMonitor } from "../serve/monitoring/drift_monitor.ts";
-import { createServedModel } from "../serve/served_model.ts";
+import { createServedModel } from "../serve/model/served_model.ts";
 import { sourceCommand, spawnServer } from "../tools/serve/spawn_server.ts";
 import { runWrk, writePostScript, type WrkResult } from "../tools/serve/wrk.ts";
 import { chooseBundle, dataRows } from "./serve_inputs.ts";

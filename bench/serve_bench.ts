@@ -54,7 +54,7 @@ function percentile(sorted: readonly number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
 }
 
-/** The flags that turn the connection guard off (`serve/connection_guard.ts`). */
+/** The flags that turn the connection guard off (`serve/instances/connection_guard.ts`). */
 const GUARD_OFF = [
   ...["--max-connections", "0", "--header-timeout", "0"],
   ...["--request-timeout", "0", "--idle-timeout", "0"],

@@ -16,7 +16,7 @@
  */
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { logFiles, readPredictionLog } from "../serve/prediction_log_reader.ts";
+import { logFiles, readPredictionLog } from "../serve/telemetry/prediction_log_reader.ts";
 import { memoryMiB } from "../tools/serve/process_memory.ts";
 import { sourceCommand, spawnServer } from "../tools/serve/spawn_server.ts";
 import { runWrk, writePostScript } from "../tools/serve/wrk.ts";

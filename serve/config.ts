@@ -7,8 +7,8 @@
  */
 import { parseArgs } from "node:util";
 import { z } from "zod";
-import { LOG_LEVELS } from "./logger.ts";
-import { parseModelUri } from "./model_source.ts";
+import { LOG_LEVELS } from "./telemetry/logger.ts";
+import { parseModelUri } from "./model/model_source.ts";
 import type { DriftSettings } from "./monitoring/drift_monitor.ts";
 
 const MiB = 1024 * 1024;
@@ -112,7 +112,11 @@ export type ServeConfig = z.output<typeof ServeConfigSchema>;
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
+ * import { driftSettings, parseConfig } from "./config.ts";
+ *
  * const settings = driftSettings(parseConfig([], {}));
+ * assert.equal(settings.enabled, true);
  * ```
  */
 export function driftSettings(config: ServeConfig): DriftSettings {
@@ -365,7 +369,12 @@ export function usage(): string {
  *
  * @example
  * ```ts
- * const config = parseConfig(Deno.args, Deno.env.toObject());
+ * import assert from "node:assert/strict";
+ * import { parseConfig } from "./config.ts";
+ *
+ * const config = parseConfig(["--port", "9000"], { SERVE_HOST: "127.0.0.1" });
+ * assert.equal(config.port, 9000);
+ * assert.equal(config.host, "127.0.0.1");
  * ```
  */
 export function parseConfig(args: readonly string[], env: Record<string, string>): ServeConfig {

@@ -4,18 +4,18 @@
  * (retrying until it succeeds), optionally polls for new versions, and on SIGTERM or
  * SIGINT stops accepting connections, lets in-flight requests finish, flushes the
  * prediction log and exits. With `--workers N`, N - 1 worker instances share the port
- * (see `instance.ts`). With `--healthcheck` it only checks a running server.
+ * (see `instances/instance.ts`). With `--healthcheck` it only checks a running server.
  *
  * @module
  */
 import { ConfigError, parseConfig, type ServeConfig, usage } from "./config.ts";
-import { checkReady, localAddress } from "./healthcheck.ts";
-import { type Instance, startInstance } from "./instance.ts";
-import { jsonLogger, type Logger, withFields, writeStderr } from "./logger.ts";
-import type { Peers } from "./peers.ts";
-import { RotatingFile } from "./rotating_file.ts";
-import { SharedSink } from "./shared_sink.ts";
-import { WorkerPool } from "./worker_pool.ts";
+import { checkReady, localAddress } from "./instances/healthcheck.ts";
+import { type Instance, startInstance } from "./instances/instance.ts";
+import { jsonLogger, type Logger, withFields, writeStderr } from "./telemetry/logger.ts";
+import type { Peers } from "./http/peers.ts";
+import { RotatingFile } from "./telemetry/rotating_file.ts";
+import { SharedSink } from "./telemetry/shared_sink.ts";
+import { WorkerPool } from "./instances/worker_pool.ts";
 
 /** Resolves with the first SIGTERM or SIGINT; a second one exits at once. */
 function firstSignal(logger: Logger): Promise<Deno.Signal> {

@@ -13,7 +13,7 @@ import { dirname, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { openBundle } from "../pipeline/bundle/bundle_io.ts";
-import { EMBEDDED_BUNDLE_URL } from "../serve/model_source_embedded.ts";
+import { EMBEDDED_BUNDLE_URL } from "../serve/model/model_source_embedded.ts";
 
 /** Where the binary goes by default, relative to the project root. */
 export const DEFAULT_OUTPUT = "dist/crime-serve";
@@ -93,7 +93,7 @@ export async function compileServer(options: CompileOptions = {}): Promise<Compi
     // SO_REUSEPORT for --workers, and the worker module, which only `new Worker` names.
     "--unstable-net",
     "--include",
-    "serve/worker.ts",
+    "serve/instances/worker.ts",
     ...include,
     ...(options.target ? ["--target", options.target] : []),
     "--output",

@@ -6,7 +6,7 @@
  *
  * @module
  */
-import type { Logger } from "../logger.ts";
+import type { Logger } from "../telemetry/logger.ts";
 import type { RealisedError } from "./feedback_schema.ts";
 import type { FeedbackStore } from "./feedback_store.ts";
 import { openPostgresStore } from "./postgres_store.ts";
@@ -56,9 +56,22 @@ export interface FeedbackOptions {
  * Starts recording into `store`, pruning it every 10 minutes.
  *
  * @example
- * ```ts ignore
- * const feedback = startFeedback({ store: await openStore("sqlite:.serve/feedback.db"),
- *   maxAgeMs: 30 * 86_400_000, logger, onDrop: () => {} });
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { join } from "node:path";
+ * import { jsonLogger } from "../telemetry/logger.ts";
+ * import { openStore, startFeedback } from "./feedback_service.ts";
+ *
+ * const dir = await Deno.makeTempDir();
+ * const feedback = startFeedback({
+ *   store: await openStore(`sqlite:${join(dir, "feedback.db")}`),
+ *   maxAgeMs: 30 * 86_400_000,
+ *   logger: jsonLogger("error"),
+ *   onDrop: () => {},
+ * });
+ * assert.deepEqual(await feedback.realised(), []); // no observed values yet
+ * await feedback.close();
+ * await Deno.remove(dir, { recursive: true });
  * ```
  */
 export function startFeedback(options: FeedbackOptions): Feedback {

@@ -91,6 +91,7 @@ export const MAX_LISTED_ROWS = 100;
  * @example
  * ```ts
  * import assert from "node:assert/strict";
+ * import { classify } from "./feedback_store.ts";
  * const found = new Map([["a/0", { predictedAt: 1000, actual: undefined }]]);
  * const outcome = classify([{ requestId: "b", row: 0, actual: 0.1 }], found, 2000, 5000);
  * assert.deepEqual(outcome, { kind: "unknown", rows: [{ requestId: "b", row: 0 }] });
@@ -156,6 +157,7 @@ export interface NewPair {
  * @example
  * ```ts
  * import assert from "node:assert/strict";
+ * import { planPairs } from "./feedback_store.ts";
  * const stored = { predictedAt: 1000, prediction: 0.2, modelVersion: "3" };
  * const plan = planPairs([{ requestId: "a", row: 0, actual: 0.3 }], new Map([["a/0", stored]]), 2000, 5000);
  * assert.equal("pairs" in plan && plan.pairs.length, 1);

@@ -6,15 +6,21 @@
  *
  * @module
  */
-import { Gauge, type Metric } from "../prometheus.ts";
+import { Gauge, type Metric } from "../telemetry/prometheus.ts";
 import type { RealisedError } from "./feedback_schema.ts";
 
 /**
  * The gauges of `realised`, and the served model's CV RMSE if known.
  *
  * @example
- * ```ts ignore
- * const text = renderMetrics(realisedMetrics(await feedback.realised(), model));
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { renderMetrics } from "../telemetry/prometheus.ts";
+ * import { realisedMetrics } from "./realised_metrics.ts";
+ *
+ * const realised = [{ window: "1h" as const, modelVersion: "3", pairs: 40, rmse: 0.14, mae: 0.1 }];
+ * const text = renderMetrics(realisedMetrics(realised, { version: "3", cvRmse: 0.13 }));
+ * assert.match(text, /^realised_rmse\{window="1h",model_version="3"\} 0\.14$/m);
  * ```
  */
 export function realisedMetrics(

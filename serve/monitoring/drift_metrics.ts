@@ -7,15 +7,24 @@
  *
  * @module
  */
-import { Gauge, type Metric } from "../prometheus.ts";
+import { Gauge, type Metric } from "../telemetry/prometheus.ts";
 import type { ColumnReport, WindowReport } from "./report_schema.ts";
 
 /**
  * The gauges of `report` (one entry per window).
  *
  * @example
- * ```ts ignore
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { fileSource } from "../model/model_source_file.ts";
+ * import { createServedModel } from "../model/served_model.ts";
+ * import { renderMetrics } from "../telemetry/prometheus.ts";
+ * import { driftMetrics } from "./drift_metrics.ts";
+ *
+ * const fetched = await fileSource("models/model_bundle.json").fetch();
+ * const model = createServedModel(fetched!, { maxBatchRows: 1000 });
  * const text = renderMetrics(driftMetrics(model.monitor.report()));
+ * assert.match(text, /^drift_window_rows\{window="rows"\} 0$/m);
  * ```
  */
 export function driftMetrics(report: readonly WindowReport[]): Metric[] {

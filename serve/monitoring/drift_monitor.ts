@@ -85,8 +85,26 @@ interface Column {
  * p-values and Wasserstein distances sort together.
  *
  * @example
- * ```ts ignore
- * const worst = [...report.features].sort((a, b) => severity(b) - severity(a))[0];
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { severity } from "./drift_monitor.ts";
+ *
+ * const column = {
+ *   name: "population",
+ *   drifted: true,
+ *   ksStatistic: 0.3,
+ *   ksPValue: 0.001,
+ *   wassersteinNormed: 0.2,
+ *   psi: 0.3,
+ *   missingRate: 0,
+ *   referenceMissingRate: 0,
+ *   outOfRangeRate: 0,
+ * };
+ * // A KS p-value ten times below its threshold is as far past it as a distance ten times above.
+ * const ks = severity({ ...column, method: "ks", score: 0.001, threshold: 0.01 });
+ * const distance = severity({ ...column, method: "wasserstein", score: 1, threshold: 0.1 });
+ * assert.equal(Math.round(ks), 10);
+ * assert.equal(Math.round(distance), 10);
  * ```
  */
 export function severity(column: ColumnReport): number {

@@ -39,6 +39,7 @@ function total(counts: ArrayLike<number>): number {
  * @example
  * ```ts
  * import assert from "node:assert/strict";
+ * import { ksStatistic } from "./drift_statistics.ts";
  * assert.equal(ksStatistic([2, 2, 0], [0, 2, 2]), 0.5);
  * ```
  */
@@ -106,6 +107,7 @@ function kolmogorovSurvival(lambda: number): number {
  * @example
  * ```ts
  * import assert from "node:assert/strict";
+ * import { ksPValue } from "./drift_statistics.ts";
  * // Two samples of 2 whose CDFs part completely: 2 of the 6 orderings do that.
  * assert.ok(Math.abs(ksPValue(1, 2, 2) - 1 / 3) < 1e-12);
  * ```
@@ -124,6 +126,7 @@ export function ksPValue(d: number, n1: number, n2: number): number {
  * @example
  * ```ts
  * import assert from "node:assert/strict";
+ * import { wassersteinDistance } from "./drift_statistics.ts";
  * // All the mass moves two bins of 0.01: the distance is 0.02.
  * assert.ok(Math.abs(wassersteinDistance([1, 0, 0], [0, 0, 1], 0.01) - 0.02) < 1e-15);
  * ```
@@ -150,6 +153,7 @@ export function wassersteinDistance(
  * @example
  * ```ts
  * import assert from "node:assert/strict";
+ * import { gridStd } from "./drift_statistics.ts";
  * assert.ok(Math.abs(gridStd([1, 0, 1], 0, 0.5) - 0.5) < 1e-15);
  * ```
  */
@@ -172,6 +176,7 @@ export function gridStd(counts: ArrayLike<number>, lo: number, step: number): nu
  * @example
  * ```ts
  * import assert from "node:assert/strict";
+ * import { psi } from "./drift_statistics.ts";
  * const same = Array.from({ length: 101 }, () => 3);
  * assert.equal(psi(same, same), 0);
  * ```

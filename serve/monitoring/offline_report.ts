@@ -27,6 +27,7 @@ export interface ErrorBucket {
  * @example
  * ```ts
  * import assert from "node:assert/strict";
+ * import { errorOverTime } from "./offline_report.ts";
  * const pair = (at: number, error: number) =>
  *   ({ modelVersion: "3", prediction: 0.5, actual: 0.5 + error, predictedAt: at, receivedAt: at });
  * const buckets = errorOverTime([pair(0, 0.1), pair(10, -0.1), pair(3_600_000, 0.2)], 3_600_000);

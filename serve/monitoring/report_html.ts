@@ -81,6 +81,9 @@ function charts(report: OfflineReport) {
 /**
  * The report page; `plotly` is the text of plotly.min.js.
  *
+ * The example is not run: its `report` comes from a period of the prediction log joined with
+ * the feedback store, which `tools/monitoring/monitor.ts` builds (`deno task monitor`).
+ *
  * @example
  * ```ts ignore
  * await Deno.writeTextFile("report.html", reportHtml(report, PLOTLY_SCRIPT));

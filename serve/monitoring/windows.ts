@@ -28,6 +28,7 @@ export function slotsFor(bins: number): number {
  * @example
  * ```ts
  * import assert from "node:assert/strict";
+ * import { encodeCell, OUT_OF_RANGE_FLAG } from "./windows.ts";
  * assert.equal(encodeCell(NaN, 101, 37, 0, 1), 101);
  * assert.equal(encodeCell(0.37, 101, 37, 0.1, 0.9), 37);
  * assert.equal(encodeCell(0.95, 101, 95, 0.1, 0.9), 95 | OUT_OF_RANGE_FLAG);

@@ -6,7 +6,7 @@
  */
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { checksumVersion } from "../../serve/model_source.ts";
+import { checksumVersion } from "../../serve/model/model_source.ts";
 import { ensureLocalBases } from "../../tools/container/base_images.ts";
 import { buildServeImage, gitLabels } from "../../tools/container/images.ts";
 import { imageSize, podman } from "../../tools/container/podman.ts";

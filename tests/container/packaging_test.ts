@@ -110,7 +110,7 @@ Deno.test("every path the Dockerfiles copy from the context gets past .dockerign
 
 Deno.test("the server's own lock pins exactly what the server imports, as the project's does", async () => {
   const npmImports = new Set<string>();
-  for (const entry of ["serve/main.ts", "serve/worker.ts", "tools/compile.ts"]) {
+  for (const entry of ["serve/main.ts", "serve/instances/worker.ts", "tools/compile.ts"]) {
     const { code, stdout, stderr } = await runCommand(Deno.execPath(), ["info", "--json", entry], {
       cwd: root.pathname,
     });

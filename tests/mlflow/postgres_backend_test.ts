@@ -13,8 +13,8 @@ import { ensureLocalServer, trackingServerStatus } from "../../pipeline/mlflow/l
 import { loadModel } from "../../pipeline/models/load_model.ts";
 import { promote } from "../../pipeline/registry/promotion.ts";
 import { registerBundle } from "../../pipeline/registry/registration.ts";
-import { BundleCache } from "../../serve/bundle_cache.ts";
-import { mlflowSource } from "../../serve/model_source_mlflow.ts";
+import { BundleCache } from "../../serve/model/bundle_cache.ts";
+import { mlflowSource } from "../../serve/model/model_source_mlflow.ts";
 import { startTestServer } from "../support/mlflow_server.ts";
 import { postgresUnavailable, startPostgres } from "../support/postgres_server.ts";
 import { harness, postJson } from "../support/serve_harness.ts";

@@ -2,11 +2,12 @@
  * `POST /admin/reload` cannot be reached by strangers: a token is required whenever the
  * server listens beyond loopback, the request must be JSON or empty (so a web page cannot
  * send it without a CORS preflight), and browsers get CORS headers only for the origins
- * on the configured allow-list.
+ * on the configured allow-list. The in-process tests of the route itself are in
+ * `routes/admin_test.ts`, the document's security in `routes/docs_test.ts`.
  */
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import type { AppDeps } from "../../serve/app_env.ts";
+import type { AppDeps } from "../../serve/http/app_env.ts";
 import { ConfigError, parseConfig, usage } from "../../serve/config.ts";
 import { sourceCommand, spawnServer } from "../../tools/serve/spawn_server.ts";
 import { harness } from "../support/serve_harness.ts";
@@ -112,44 +113,6 @@ Deno.test("the server refuses to start on 0.0.0.0 without a token, exit 2, namin
   }
 });
 
-Deno.test("the admin request must carry the token and be JSON or empty", async () => {
-  const app = await appWith({ adminToken: TOKEN });
-  const reload = async (headers: Record<string, string>, body?: string) => {
-    const response = await app.request("/admin/reload", { method: "POST", headers, body });
-    return { status: response.status, body: await response.json() };
-  };
-  const bearer = { authorization: `Bearer ${TOKEN}` };
-  assert.equal((await reload({})).status, 401);
-  assert.equal((await reload({ authorization: "Bearer wrong-0123456789abcdef" })).status, 401);
-  assert.equal((await reload({ authorization: `Bearer ${TOKEN}x` })).status, 401);
-  assert.equal((await reload({ authorization: `Basic ${btoa(`admin:${TOKEN}`)}` })).status, 401);
-  const text = await reload({ ...bearer, "content-type": "text/plain" }, "{}");
-  assert.equal(text.status, 415);
-  assert.equal(text.body.error, "unsupported_media_type");
-  assert.match(text.body.message, /application\/json/);
-  for (
-    const type of [
-      "application/x-www-form-urlencoded",
-      "multipart/form-data; boundary=x",
-      "text/json",
-    ]
-  ) {
-    assert.equal((await reload({ ...bearer, "content-type": type }, "a=1")).status, 415, type);
-  }
-  // A body without a content type is not empty either.
-  const untyped = await app.request("/admin/reload", {
-    method: "POST",
-    headers: bearer,
-    body: new TextEncoder().encode("{}"),
-  });
-  assert.equal(untyped.status, 415);
-  await untyped.body?.cancel();
-  assert.equal((await reload(bearer)).status, 200);
-  const json = await reload({ ...bearer, "content-type": "application/json; charset=utf-8" }, "{}");
-  assert.equal(json.status, 200);
-  assert.equal(json.body.status, "unchanged");
-});
-
 Deno.test("over real HTTP, a POST without a body needs no content type", async () => {
   const app = await appWith({ adminToken: TOKEN });
   const server = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen() {} }, app.fetch);
@@ -172,33 +135,6 @@ Deno.test("over real HTTP, a POST without a body needs no content type", async (
   } finally {
     await server.shutdown();
   }
-});
-
-Deno.test("without a token (loopback), cross-site and non-JSON reloads are still refused", async () => {
-  const app = await appWith();
-  const post = (headers: Record<string, string>, body?: string) =>
-    app.request("/admin/reload", { method: "POST", headers, body });
-  // What an HTML form or a `fetch(..., { mode: "no-cors" })` of any web page can send.
-  const formPost = await post({ "content-type": "text/plain", origin: EVIL }, "x");
-  assert.equal(formPost.status, 415);
-  await formPost.body?.cancel();
-  // A browser sends Origin with every cross-site POST, body or none: not on the list, 403.
-  const emptyCrossSite = await post({ origin: EVIL });
-  assert.equal(emptyCrossSite.status, 403);
-  assert.equal((await emptyCrossSite.json()).error, "forbidden_origin");
-  // DNS rebinding: the attacker's name now points at 127.0.0.1, so the page is same-origin.
-  const rebound = "http://rebound.attacker.example:8080";
-  const rebinding = await post({ origin: rebound, host: "rebound.attacker.example:8080" });
-  assert.equal(rebinding.status, 403);
-  await rebinding.body?.cancel();
-  // The server's own /docs page on a loopback address may.
-  for (const host of ["127.0.0.1:8080", "localhost:8080", "[::1]:8080"]) {
-    const own = await post({ origin: `http://${host}`, host });
-    assert.equal(own.status, 200, host);
-    await own.body?.cancel();
-  }
-  assert.equal((await post({})).status, 200);
-  assert.equal((await post({ "content-type": "application/json" }, "{}")).status, 200);
 });
 
 Deno.test("CORS headers are given to allowed origins only", async () => {
@@ -252,27 +188,4 @@ Deno.test("CORS headers are given to allowed origins only", async () => {
   const closed = await off.request("/model/info", { headers: { origin: DASHBOARD } });
   assert.deepEqual(corsHeaders(closed), []);
   await closed.body?.cancel();
-});
-
-Deno.test("the OpenAPI document declares admin security only when a token is set", async () => {
-  const withToken = await (await (await appWith({ adminToken: TOKEN })).request("/openapi.json"))
-    .json();
-  const reload = withToken.paths["/admin/reload"].post;
-  assert.deepEqual(reload.security, [{ adminToken: [] }]);
-  assert.ok(reload.responses["401"]);
-  assert.ok(reload.responses["415"]);
-  assert.equal(withToken.components.securitySchemes.adminToken.scheme, "bearer");
-  for (const [path, item] of Object.entries(withToken.paths)) {
-    if (path === "/admin/reload") continue;
-    for (const operation of Object.values(item as Record<string, { security?: unknown }>)) {
-      assert.equal(operation.security, undefined, path);
-    }
-  }
-
-  const open = await (await (await appWith()).request("/openapi.json")).json();
-  const openReload = open.paths["/admin/reload"].post;
-  assert.equal(openReload.security, undefined);
-  assert.equal(openReload.responses["401"], undefined);
-  assert.ok(openReload.responses["415"]);
-  assert.equal(open.components.securitySchemes, undefined);
 });

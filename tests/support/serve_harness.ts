@@ -7,16 +7,20 @@
  */
 import type { ModelBundle } from "../../pipeline/bundle/bundle_schema.ts";
 import type { Hono } from "hono";
-import { createApp } from "../../serve/app.ts";
-import type { RequestLimits, ServeEnv } from "../../serve/app_env.ts";
-import { jsonLogger } from "../../serve/logger.ts";
-import { Drain } from "../../serve/drain.ts";
-import { ModelSlot } from "../../serve/model_slot.ts";
-import { checksumVersion, type FetchedBundle, type ModelSource } from "../../serve/model_source.ts";
-import type { PredictionEntry } from "../../serve/prediction_log.ts";
-import { createServedModel } from "../../serve/served_model.ts";
+import { createApp } from "../../serve/http/app.ts";
+import type { RequestLimits, ServeEnv } from "../../serve/http/app_env.ts";
+import { jsonLogger } from "../../serve/telemetry/logger.ts";
+import { Drain } from "../../serve/http/drain.ts";
+import { ModelSlot } from "../../serve/model/model_slot.ts";
+import {
+  checksumVersion,
+  type FetchedBundle,
+  type ModelSource,
+} from "../../serve/model/model_source.ts";
+import type { PredictionEntry } from "../../serve/telemetry/prediction_log.ts";
+import { createServedModel } from "../../serve/model/served_model.ts";
 import type { Feedback } from "../../serve/feedback/feedback_service.ts";
-import { createServeMetrics, type ServeMetrics } from "../../serve/serve_metrics.ts";
+import { createServeMetrics, type ServeMetrics } from "../../serve/telemetry/serve_metrics.ts";
 
 /** A source serving whatever bundle the test last put in it (or failing with `error`). */
 export class MemorySource implements ModelSource {

@@ -20,7 +20,7 @@ import { parseArgs } from "node:util";
 import { loadParams } from "../../pipeline/config/load_params.ts";
 import { MlflowClient } from "../../pipeline/mlflow/client.ts";
 import { redactUri } from "../../pipeline/mlflow/redact_uri.ts";
-import { PLOTLY_SCRIPT } from "../../serve/dashboard/dashboard_page.ts";
+import { PLOTLY_SCRIPT } from "../../serve/http/dashboard/dashboard_page.ts";
 import { openStore } from "../../serve/feedback/feedback_service.ts";
 import type { Pair } from "../../serve/feedback/feedback_store.ts";
 import {
@@ -36,9 +36,9 @@ import {
 } from "../../serve/monitoring/offline_report.ts";
 import { reportHtml } from "../../serve/monitoring/report_html.ts";
 import type { Distribution } from "../../serve/monitoring/report_schema.ts";
-import { openModelSource } from "../../serve/open_model_source.ts";
-import { logFiles, readPredictionLog } from "../../serve/prediction_log_reader.ts";
-import { createServedModel } from "../../serve/served_model.ts";
+import { openModelSource } from "../../serve/model/open_model_source.ts";
+import { logFiles, readPredictionLog } from "../../serve/telemetry/prediction_log_reader.ts";
+import { createServedModel } from "../../serve/model/served_model.ts";
 
 const HOUR_MS = 3_600_000;
 /** Distributions shown: the most drifted features. */

@@ -1,0 +1,228 @@
+/**
+ * `POST /predict` (one community) and `POST /predict/batch` (`{ rows: [...] }`). Rows are
+ * checked and packed by the model's fast row check; only a rejected body goes through
+ * the zod schema, which lists its problems for the 422 answer (the first 100 of them; the
+ * rest are counted).
+ *
+ * What a body costs is bounded by its size: it is scanned once (`../../contract/json_scan.ts`), only the
+ * parts the schema reads are parsed, and a row or batch body with more members than any
+ * valid one could have (features + 100) or a batch over the row limit is refused unparsed.
+ *
+ * @module
+ */
+import { type Context, Hono } from "hono";
+import { apiError } from "../api_error.ts";
+import type { BatchPredictionResponse, PredictionResponse } from "../../contract/api_schemas.ts";
+import type { AppDeps, ServeEnv } from "../app_env.ts";
+import type { ServeMetrics } from "../../telemetry/serve_metrics.ts";
+import { batchReport, type IssueReport, jsonPath, rowReport } from "../../contract/input_issues.ts";
+import { limitBody } from "../middleware/body_limit.ts";
+import { parseJsonBody, type ScanShape } from "../../contract/read_json.ts";
+import { rowSpans } from "../../contract/row_spans.ts";
+import type { ServedModel } from "../../model/served_model.ts";
+import { notReady } from "./not_ready.ts";
+
+/** Most issues listed in one 422 answer; `issueCount` gives the total. */
+export const MAX_LISTED_ISSUES = 100;
+
+type Parsed = { ok: true; value: unknown; bytes: Uint8Array } | {
+  ok: false;
+  response: Response;
+};
+
+async function readBody(
+  c: Context<ServeEnv>,
+  model: ServedModel,
+  shape: ScanShape,
+): Promise<Parsed> {
+  let bytes: Uint8Array;
+  try {
+    bytes = new Uint8Array(await c.req.arrayBuffer());
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    return {
+      ok: false,
+      response: apiError(c, 400, "malformed_json", `cannot read the body: ${reason}`),
+    };
+  }
+  // A byte-order mark is not JSON; without it the bytes are the body's JSON, as logged.
+  if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) bytes = bytes.subarray(3);
+  const parsed = parseJsonBody(bytes, shape);
+  if (parsed.ok) return { ok: true, value: parsed.value, bytes };
+  switch (parsed.reason) {
+    case "malformed": {
+      const message = `the request body is not valid JSON: ${parsed.message}`;
+      return { ok: false, response: apiError(c, 400, "malformed_json", message) };
+    }
+    case "too_many_rows":
+      return { ok: false, response: batchTooLarge(c, parsed.rows, shape.maxRows) };
+    case "too_many_fields":
+      return { ok: false, response: tooManyFields(c, model, shape, parsed.path) };
+  }
+}
+
+function batchTooLarge(c: Context<ServeEnv>, rows: number, limit: number): Response {
+  return apiError(
+    c,
+    413,
+    "batch_too_large",
+    `the batch has ${rows} rows; the server's limit is ${limit} rows`,
+    { limit },
+  );
+}
+
+/** The answer to an object too big to check field by field: one issue, at the object. */
+function tooManyFields(
+  c: Context<ServeEnv>,
+  model: ServedModel,
+  shape: ScanShape,
+  path: readonly (string | number)[],
+): Response {
+  const where = jsonPath(path);
+  const expected = shape.kind === "batch" && path.length === 0
+    ? "a batch body has one, rows"
+    : `a row has ${model.featureCount} features`;
+  return apiError(
+    c,
+    422,
+    "invalid_input",
+    `the request body breaks the input contract: ${where} has too many fields to check`,
+    {
+      issues: [{
+        path: where,
+        rule: "invalid",
+        message: `more than ${shape.maxFields} fields, where ${expected}: the rest are unknown ` +
+          "or repeated; not checked further",
+      }],
+      issueCount: 1,
+    },
+  );
+}
+
+function invalidInput(c: Context<ServeEnv>, report: IssueReport, metrics: ServeMetrics): Response {
+  const { issues, count } = report;
+  // Each rule once per request: the listed issues stop at 100, so only their rules are
+  // known, and a request of 1000 bad rows would otherwise outweigh a thousand clients.
+  for (const rule of new Set(issues.map((issue) => issue.rule))) {
+    metrics.inputRejections.inc([rule]);
+  }
+  if (count === 0) {
+    // The row check and the schema are tested to agree; reaching this is a bug.
+    throw new Error("the row check rejected a body that the input schema accepts");
+  }
+  return apiError(
+    c,
+    422,
+    "invalid_input",
+    `the request body breaks the input contract in ${count} place${count === 1 ? "" : "s"}`,
+    { issues, issueCount: count },
+  );
+}
+
+/** The `rows` array of an object body, or `undefined`. */
+function rowsOf(body: unknown): unknown[] | undefined {
+  if (typeof body !== "object" || body === null || Array.isArray(body)) return undefined;
+  const rows = (body as { rows?: unknown }).rows;
+  return Array.isArray(rows) ? rows : undefined;
+}
+
+/** Whether an object body has no key besides `rows`. */
+function onlyRows(body: object): boolean {
+  let keys = 0;
+  for (const _ in body) keys++;
+  return keys === 1;
+}
+
+/** The prediction routes. */
+export function predictRoutes(deps: AppDeps): Hono<ServeEnv> {
+  const { slot, limits, metrics, predictions } = deps;
+
+  function served(
+    c: Context<ServeEnv>,
+    model: ServedModel,
+    inputs: readonly unknown[],
+    y: Float64Array,
+    started: number,
+    inputJson?: Uint8Array,
+    inputSpans?: Int32Array,
+  ): void {
+    const { name, version } = model.identity;
+    metrics.predictions.inc([version], y.length);
+    const now = Date.now();
+    deps.feedback?.recorder.record(c.get("requestId"), y, version, now);
+    predictions.record({
+      time: now,
+      requestId: c.get("requestId"),
+      modelName: name,
+      modelVersion: version,
+      inputs,
+      inputJson,
+      inputSpans,
+      predictions: y,
+      latencyMs: Math.round((performance.now() - started) * 1000) / 1000,
+    });
+    c.header("x-model-version", version);
+  }
+
+  // Objects the schema walks into may have up to this many members more than a row has
+  // features: enough to list 100 unknown ones field by field.
+  const shapeOf = (model: ServedModel, kind: ScanShape["kind"]): ScanShape => ({
+    kind,
+    maxFields: model.featureCount + MAX_LISTED_ISSUES,
+    maxRows: limits.maxBatchRows,
+  });
+
+  return new Hono<ServeEnv>()
+    .post("/predict", limitBody(limits.maxBodyBytes), async (c) => {
+      const started = performance.now();
+      const model = slot.model;
+      if (!model) return notReady(c, slot);
+      const body = await readBody(c, model, shapeOf(model, "row"));
+      if (!body.ok) return body.response;
+      const y = model.predictRow(body.value);
+      if (!y) {
+        return invalidInput(c, rowReport(model.schemas, body.value, MAX_LISTED_ISSUES), metrics);
+      }
+      // A valid row body has no NaN literal (those fail the row check), so its bytes
+      // are the row's JSON, ready for the log.
+      served(c, model, [body.value], y, started, body.bytes);
+      return c.json(
+        {
+          prediction: y[0],
+          modelName: model.identity.name,
+          modelVersion: model.identity.version,
+          requestId: c.get("requestId"),
+        } satisfies PredictionResponse,
+      );
+    })
+    .post("/predict/batch", limitBody(limits.maxBodyBytes), async (c) => {
+      const started = performance.now();
+      const model = slot.model;
+      if (!model) return notReady(c, slot);
+      const body = await readBody(c, model, shapeOf(model, "batch"));
+      if (!body.ok) return body.response;
+      const rows = rowsOf(body.value);
+      if (rows && rows.length > limits.maxBatchRows) {
+        return batchTooLarge(c, rows.length, limits.maxBatchRows);
+      }
+      const width = model.featureCount;
+      const x = new Float64Array((rows?.length ?? 0) * width);
+      const valid = rows !== undefined && rows.length > 0 && onlyRows(body.value as object) &&
+        rows.every((row, i) => model.packRow(row, x, i * width));
+      if (!valid) {
+        return invalidInput(c, batchReport(model.schemas, body.value, MAX_LISTED_ISSUES), metrics);
+      }
+      const y = model.predict(x, rows.length);
+      const spans = rowSpans(body.bytes, rows.length);
+      served(c, model, rows, y, started, spans && body.bytes, spans);
+      return c.json(
+        {
+          predictions: Array.from(y),
+          count: y.length,
+          modelName: model.identity.name,
+          modelVersion: model.identity.version,
+          requestId: c.get("requestId"),
+        } satisfies BatchPredictionResponse,
+      );
+    });
+}
