@@ -49,26 +49,28 @@ function predictions(bundle: ModelBundle, holdout: Matrix): Float64Array | strin
 /**
  * The sanity, absolute and (with a champion) relative gates, in that order.
  *
- * @example The pipeline's own bundle (after `dvc repro`; `tests/registry/gates_test.ts` runs
- * every gate on small bundles)
- * ```ts ignore
- * import { MODEL_BUNDLE_PATH, readBundleFile } from "../artefacts/model_bundles.ts";
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { readBundleFile } from "../artefacts/model_bundles.ts";
  * import { GateThresholdsSchema } from "../config/register_params_schema.ts";
- * import { readParquet } from "../data/parquet_io.ts";
- * import { holdoutRows } from "../folds/holdout_rows.ts";
+ * import { matrix } from "../core/matrix.ts";
  *
- * const bundle = await readBundleFile(MODEL_BUNDLE_PATH);
+ * const bundle = await readBundleFile("examples/model_bundle.json");
  * const contract = bundle.features.map((f) => f.name);
- * const holdout = holdoutRows(readParquet("data/processed/clean.parquet"), contract, 10);
+ * const holdout = matrix(5, contract.length, new Float64Array(5 * contract.length).fill(0.5));
  * const gates = promotionGates({
  *   challenger: { bundle },
  *   version: "2",
  *   split: "cv=1,2,3,4,5,6,7,8,9;holdout=10",
- *   contract: bundle.features.map((f) => f.name),
+ *   contract,
  *   holdout,
  *   holdoutFold: 10,
  *   thresholds: GateThresholdsSchema.parse({}),
  * });
+ * // No champion: the sanity and absolute gates only. The example bundle records no
+ * // per-fold RMSE, so that gate fails, naming what is missing.
+ * assert.deepEqual(gates.filter((g) => !g.passed).map((g) => g.name), ["max_fold_rmse"]);
  * ```
  */
 export function promotionGates(inputs: GateInputs): GateResult[] {

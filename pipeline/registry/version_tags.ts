@@ -38,15 +38,17 @@ export function splitOfTags(tags: Readonly<Record<string, string>>): string {
 /**
  * The tags of a new version of `bundle`, trained on the folds of `split`.
  *
- * @example The pipeline's own bundle (after `dvc repro`)
- * ```ts ignore
- * import { MODEL_BUNDLE_PATH, readBundleFile } from "../artefacts/model_bundles.ts";
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { readBundleFile } from "../artefacts/model_bundles.ts";
  *
- * const tags = versionTags(await readBundleFile(MODEL_BUNDLE_PATH), {
+ * const tags = versionTags(await readBundleFile("examples/model_bundle.json"), {
  *   cvFolds: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10],
  *   holdoutFold: 10,
  * });
- * tags["split.cv_folds"]; // "1,2,3,4,5,6,7,8,9,10"
+ * assert.equal(tags["split.cv_folds"], "1,2,3,4,5,6,7,8,9,10");
+ * assert.equal(tags.family, "ridge");
  * ```
  */
 export function versionTags(

@@ -76,7 +76,7 @@ function corsPolicy(
  * const metrics = createServeMetrics();
  * const logger = jsonLogger("error");
  * const slot = new ModelSlot({
- *   source: fileSource("models/model_bundle.json"),
+ *   source: fileSource("examples/model_bundle.json"),
  *   build: (fetched) => createServedModel(fetched, { maxBatchRows: 1000 }),
  *   logger,
  *   metrics,

@@ -374,7 +374,7 @@ function sharedComponents(
  * import { createServedModel } from "../model/served_model.ts";
  * import { openApiDocument } from "./openapi.ts";
  *
- * const fetched = await fileSource("models/model_bundle.json").fetch();
+ * const fetched = await fileSource("examples/model_bundle.json").fetch();
  * const model = createServedModel(fetched!, { maxBatchRows: 1000 });
  * const doc = openApiDocument(model, { maxBodyBytes: 8 << 20, maxBatchRows: 1000 }, {
  *   adminToken: true,

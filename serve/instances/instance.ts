@@ -151,7 +151,7 @@ async function modelSource(config: ServeConfig): Promise<ModelSource> {
  * import { startInstance } from "./instance.ts";
  *
  * const config = parseConfig(
- *   ["--port", "0", "--model", "models/model_bundle.json", "--feedback-store", "off"],
+ *   ["--port", "0", "--model", "examples/model_bundle.json", "--feedback-store", "off"],
  *   {},
  * );
  * const instance = await startInstance({ config, logger: jsonLogger("error") });

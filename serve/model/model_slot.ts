@@ -53,7 +53,7 @@ export interface ModelSlotOptions {
  * import { createServedModel } from "./served_model.ts";
  *
  * const slot = new ModelSlot({
- *   source: fileSource("models/model_bundle.json"),
+ *   source: fileSource("examples/model_bundle.json"),
  *   build: (fetched) => createServedModel(fetched, { maxBatchRows: 1000 }),
  *   logger: jsonLogger("error"),
  *   metrics: createServeMetrics(),

@@ -15,7 +15,7 @@ import { checksumVersion, type FetchedBundle, type ModelSource } from "./model_s
  * import assert from "node:assert/strict";
  * import { fileSource } from "./model_source_file.ts";
  *
- * const fetched = await fileSource("models/model_bundle.json").fetch();
+ * const fetched = await fileSource("examples/model_bundle.json").fetch();
  * assert.equal(fetched?.identity.origin, "file");
  * ```
  */

@@ -27,7 +27,7 @@ export interface RegistryAccess {
  * import { openModelSource } from "./open_model_source.ts";
  *
  * // A `models:/<name>@<alias>` URI opens the registry at `mlflowUri` instead.
- * const source = openModelSource("models/model_bundle.json", {
+ * const source = openModelSource("examples/model_bundle.json", {
  *   mlflowUri: "http://127.0.0.1:5000",
  *   cacheDir: ".serve/model-cache",
  * });

@@ -70,7 +70,7 @@ export interface ServedModelOptions {
  * import { fileSource } from "./model_source_file.ts";
  * import { createServedModel } from "./served_model.ts";
  *
- * const fetched = await fileSource("models/model_bundle.json").fetch();
+ * const fetched = await fileSource("examples/model_bundle.json").fetch();
  * const model = fetched && createServedModel(fetched, { maxBatchRows: 1000 });
  * assert.equal(model?.featureCount, fetched?.bundle.features.length);
  * ```

@@ -21,7 +21,7 @@ import type { ColumnReport, WindowReport } from "./report_schema.ts";
  * import { renderMetrics } from "../telemetry/prometheus.ts";
  * import { driftMetrics } from "./drift_metrics.ts";
  *
- * const fetched = await fileSource("models/model_bundle.json").fetch();
+ * const fetched = await fileSource("examples/model_bundle.json").fetch();
  * const model = createServedModel(fetched!, { maxBatchRows: 1000 });
  * const text = renderMetrics(driftMetrics(model.monitor.report()));
  * assert.match(text, /^drift_window_rows\{window="rows"\} 0$/m);

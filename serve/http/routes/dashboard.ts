@@ -7,6 +7,7 @@
  */
 import { Hono } from "hono";
 import type { ServeEnv } from "../app_env.ts";
+import { sha256Hex } from "../../../pipeline/core/sha256.ts";
 import {
   DASHBOARD_CSP,
   DASHBOARD_PAGE,
@@ -17,10 +18,7 @@ import {
 const JAVASCRIPT = "text/javascript; charset=utf-8";
 
 async function etagOf(text: string): Promise<string> {
-  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text));
-  return `"${
-    [...new Uint8Array(digest).slice(0, 12)].map((b) => b.toString(16).padStart(2, "0")).join("")
-  }"`;
+  return `"${(await sha256Hex(text)).slice(0, 24)}"`;
 }
 
 /** The dashboard routes. */

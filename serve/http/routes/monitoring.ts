@@ -38,7 +38,7 @@ const cached = new WeakMap<ServedModel, { at: number; report: WindowReport[] }>(
  * import { NO_PEERS } from "../peers.ts";
  * import { windowReports } from "./monitoring.ts";
  *
- * const fetched = await fileSource("models/model_bundle.json").fetch();
+ * const fetched = await fileSource("examples/model_bundle.json").fetch();
  * const model = createServedModel(fetched!, { maxBatchRows: 1000 });
  * const windows = windowReports(model, NO_PEERS);
  * assert.deepEqual(windows.map((w) => w.window), ["rows", "minutes"]);
