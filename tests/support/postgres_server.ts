@@ -51,12 +51,15 @@ export async function postgresBinDir(): Promise<string | undefined> {
 
 /**
  * Why {@linkcode startPostgres} cannot work on this machine, or `undefined` if it can;
- * tests use it to skip with the reason in their name.
+ * tests use it to skip with the reason in their name
+ * (`Deno.test({ name: \`... (skipped: ${skip})\`, ignore: !!skip, fn })`).
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
+ *
  * const skip = await postgresUnavailable();
- * Deno.test({ name: `uses PostgreSQL${skip ? ` (skipped: ${skip})` : ""}`, ignore: !!skip, fn });
+ * assert.ok(skip === undefined || skip.length > 0); // a reason, for the skipped test's name
  * ```
  */
 export async function postgresUnavailable(): Promise<string | undefined> {

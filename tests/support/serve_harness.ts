@@ -84,8 +84,11 @@ export interface HarnessOptions {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
+ * import { testBundle } from "./test_bundle.ts";
+ *
  * const { app } = await harness(await testBundle());
- * const response = await app.request("/ready");
+ * assert.equal((await app.request("/ready")).status, 200);
  * ```
  */
 export async function harness(
