@@ -24,14 +24,19 @@ export interface BundlePredictor {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { matrix } from "../core/matrix.ts";
  * import { loadModel } from "../models/load_model.ts";
- * import type { ModelBundle } from "./bundle_schema.ts";
+ * import { openBundle } from "./bundle_io.ts";
+ * import { createPredictor } from "./bundle_predictor.ts";
  *
- * function predictRow(bundle: ModelBundle, row: Float64Array): number {
- *   const predictor = createPredictor(bundle, loadModel);
- *   return predictor.predict(matrix(1, predictor.featureNames.length, row))[0];
- * }
+ * const path = "examples/model_bundle.json";
+ * const bundle = await openBundle(await Deno.readTextFile(path), path);
+ * const predictor = createPredictor(bundle, loadModel);
+ * const n = predictor.featureNames.length; // every contract feature, in bundle order
+ * const [a, b] = predictor.predict(matrix(2, n, new Float64Array(2 * n).fill(0.5)));
+ * assert.ok(Number.isFinite(a) && a === b); // equal rows, equal predictions
+ * assert.throws(() => predictor.predict(matrix(1, n - 1)), RangeError); // a feature short
  * ```
  */
 export function createPredictor(

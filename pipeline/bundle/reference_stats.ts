@@ -59,7 +59,14 @@ export function gridBin(value: number, grid: Grid): number {
  *
  * @example
  * ```ts
- * referenceStats(new Float64Array([0.1, 0.5, NaN]));
+ * import assert from "node:assert/strict";
+ * import { referenceStats } from "./reference_stats.ts";
+ *
+ * const stats = referenceStats(new Float64Array([0.1, 0.5, NaN]));
+ * assert.equal(stats.count, 2);
+ * assert.ok(Math.abs(stats.missingRate - 1 / 3) < 1e-12);
+ * assert.deepEqual([stats.min, stats.mean, stats.max], [0.1, 0.3, 0.5]);
+ * assert.deepEqual([stats.histogram.counts[10], stats.histogram.counts[50]], [1, 1]); // 0.1, 0.5
  * ```
  */
 export function referenceStats(

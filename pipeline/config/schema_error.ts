@@ -17,11 +17,15 @@ export class SchemaError extends UserError {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { z } from "zod";
+ * import { formatIssues } from "./schema_error.ts";
  *
  * const result = z.strictObject({ seed: z.number() }).safeParse({ seed: "42" });
- * if (!result.success) formatIssues("config/params.yaml", result.error.issues);
- * // "config/params.yaml: seed: Invalid input: expected number, received string"
+ * assert.equal(
+ *   formatIssues("config/params.yaml", result.error?.issues ?? []),
+ *   "config/params.yaml: seed: Invalid input: expected number, received string",
+ * );
  * ```
  */
 export function formatIssues(source: string, issues: readonly z.core.$ZodIssue[]): string {

@@ -24,7 +24,12 @@ const MAX_SWEEPS = 100;
  *
  * @example
  * ```ts
- * const { values } = symmetricEigen(new Float64Array([2, 1, 1, 2]), 2); // 1 and 3
+ * import assert from "node:assert/strict";
+ * import { symmetricEigen } from "./linear_algebra.ts";
+ *
+ * const { values } = symmetricEigen(new Float64Array([2, 1, 1, 2]), 2);
+ * const [low, high] = [...values].sort((a, b) => a - b);
+ * assert.ok(Math.abs(low - 1) < 1e-12 && Math.abs(high - 3) < 1e-12);
  * ```
  */
 export function symmetricEigen(a: Float64Array, n: number): SymmetricEigen {
@@ -83,9 +88,13 @@ export function symmetricEigen(a: Float64Array, n: number): SymmetricEigen {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
+ * import { spectralSolve, symmetricEigen } from "./linear_algebra.ts";
+ *
  * const eigen = symmetricEigen(new Float64Array([2, 1, 1, 2]), 2);
  * const b = new Float64Array([3, 3]);
- * const x = spectralSolve(eigen, b, (l) => (l > 1e-10 ? 1 / l : 0)); // [1, 1]
+ * const x = spectralSolve(eigen, b, (l) => (l > 1e-10 ? 1 / l : 0));
+ * assert.ok(x.every((v) => Math.abs(v - 1) < 1e-12)); // [1, 1]
  * ```
  */
 export function spectralSolve(
@@ -113,7 +122,13 @@ export function spectralSolve(
  *
  * @example
  * ```ts
- * choleskySolve(new Float64Array([4, 2, 2, 3]), new Float64Array([2, 1])); // [0.5, 0]
+ * import assert from "node:assert/strict";
+ * import { choleskySolve } from "./linear_algebra.ts";
+ *
+ * const x = choleskySolve(new Float64Array([4, 2, 2, 3]), new Float64Array([2, 1]));
+ * assert.ok(Math.abs(x[0] - 0.5) < 1e-12 && Math.abs(x[1]) < 1e-12); // [0.5, 0]
+ * const indefinite = new Float64Array([1, 2, 2, 1]); // eigenvalues 3 and -1
+ * assert.throws(() => choleskySolve(indefinite, new Float64Array([1, 1])), RangeError);
  * ```
  */
 export function choleskySolve(a: Float64Array, b: Float64Array): Float64Array {

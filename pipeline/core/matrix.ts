@@ -17,7 +17,12 @@ export interface Matrix {
  *
  * @example
  * ```ts
- * const m = matrix(2, 2, new Float64Array([1, 2, 3, 4]));
+ * import assert from "node:assert/strict";
+ * import { matrix } from "./matrix.ts";
+ *
+ * const m = matrix(2, 2, new Float64Array([1, 2, 3, 4])); // row-major: [[1, 2], [3, 4]]
+ * assert.equal(m.data[1 * m.cols + 0], 3); // row 1, column 0
+ * assert.throws(() => matrix(2, 2, new Float64Array(3)), RangeError); // not 2 x 2 values
  * ```
  */
 export function matrix(rows: number, cols: number, data?: Float64Array): Matrix {

@@ -18,8 +18,13 @@ export interface Random {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
+ * import { seededRandom } from "./random.ts";
+ *
  * const rng = seededRandom(42);
- * rng.next(); // same value on every run
+ * const u = rng.next();
+ * assert.ok(u >= 0 && u < 1);
+ * assert.equal(seededRandom(42).next(), u); // same value on every run
  * ```
  */
 export function seededRandom(seed: number): Random {

@@ -84,7 +84,10 @@ export function pearson(a: Float64Array, b: Float64Array): number {
  *
  * @example
  * ```ts
- * rmse([1, 2, 3], [1, 2, 5]); // sqrt(4 / 3)
+ * import assert from "node:assert/strict";
+ * import { rmse } from "./statistics.ts";
+ *
+ * assert.equal(rmse([1, 2, 3], [1, 2, 5]), Math.sqrt(4 / 3));
  * ```
  */
 export function rmse(actual: ArrayLike<number>, predicted: ArrayLike<number>): number {
@@ -99,7 +102,10 @@ export function rmse(actual: ArrayLike<number>, predicted: ArrayLike<number>): n
  *
  * @example
  * ```ts
- * mae([1, 2, 3], [1, 2, 5]); // 2 / 3
+ * import assert from "node:assert/strict";
+ * import { mae } from "./statistics.ts";
+ *
+ * assert.equal(mae([1, 2, 3], [1, 2, 5]), 2 / 3);
  * ```
  */
 export function mae(actual: ArrayLike<number>, predicted: ArrayLike<number>): number {
@@ -115,7 +121,11 @@ export function mae(actual: ArrayLike<number>, predicted: ArrayLike<number>): nu
  *
  * @example
  * ```ts
- * r2([1, 2, 3], [1, 2, 5]); // 1 - 4 / 2 = -1
+ * import assert from "node:assert/strict";
+ * import { r2 } from "./statistics.ts";
+ *
+ * assert.equal(r2([1, 2, 3], [1, 2, 5]), -1); // 1 - 4 / 2
+ * assert.ok(Number.isNaN(r2([2, 2, 2], [1, 2, 3]))); // constant actual: nothing to explain
  * ```
  */
 export function r2(actual: ArrayLike<number>, predicted: ArrayLike<number>): number {
@@ -148,7 +158,11 @@ export interface Mape {
  *
  * @example
  * ```ts
- * mape([0, 2, 4], [1, 1, 5]); // { value: 0.375, used: 2, excluded: 1 }
+ * import assert from "node:assert/strict";
+ * import { mape } from "./statistics.ts";
+ *
+ * // (|2 - 1| / 2 + |4 - 5| / 4) / 2; the zero actual is left out
+ * assert.deepEqual(mape([0, 2, 4], [1, 1, 5]), { value: 0.375, used: 2, excluded: 1 });
  * ```
  */
 export function mape(actual: ArrayLike<number>, predicted: ArrayLike<number>): Mape {
@@ -176,7 +190,13 @@ export interface RegressionMetrics {
  *
  * @example
  * ```ts
- * const { rmse, r2 } = regressionMetrics([0.1, 0.4, 0.7], [0.2, 0.4, 0.6]);
+ * import assert from "node:assert/strict";
+ * import { regressionMetrics } from "./statistics.ts";
+ *
+ * const { rmse, r2, mape } = regressionMetrics([0.1, 0.4, 0.7], [0.2, 0.4, 0.6]);
+ * assert.ok(Math.abs(rmse - Math.sqrt(0.02 / 3)) < 1e-12);
+ * assert.ok(Math.abs(r2 - (1 - 0.02 / 0.18)) < 1e-12);
+ * assert.equal(mape.used, 3);
  * ```
  */
 export function regressionMetrics(

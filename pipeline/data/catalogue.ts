@@ -35,8 +35,12 @@ function roleOf(name: string): ColumnRole {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
+ * import { parseCatalogue, TARGET } from "./catalogue.ts";
+ *
  * const columns = parseCatalogue(await Deno.readTextFile("data/raw/communities.names"));
- * columns.filter((c) => c.role === "feature").length; // 122
+ * assert.equal(columns.filter((c) => c.role === "feature").length, 122);
+ * assert.equal(columns.find((c) => c.role === "target")?.name, TARGET);
  * ```
  */
 export function parseCatalogue(namesText: string): ColumnInfo[] {

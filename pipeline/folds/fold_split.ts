@@ -36,7 +36,12 @@ export function rowsWhere(folds: ArrayLike<number>, keep: (fold: number) => bool
  *
  * @example
  * ```ts
- * foldSplits(new Float64Array([1, 2, 1, 2]), [1, 2]); // fold 1 tests rows 0 and 2
+ * import assert from "node:assert/strict";
+ * import { foldSplits } from "./fold_split.ts";
+ *
+ * const [one, two] = foldSplits(new Float64Array([1, 2, 1, 2, 3]), [1, 2]); // row 4 in neither
+ * assert.deepEqual(one, { fold: 1, train: Int32Array.of(1, 3), test: Int32Array.of(0, 2) });
+ * assert.deepEqual(two, { fold: 2, train: Int32Array.of(0, 2), test: Int32Array.of(1, 3) });
  * ```
  */
 export function foldSplits(folds: ArrayLike<number>, cvFolds: readonly number[]): FoldRows[] {

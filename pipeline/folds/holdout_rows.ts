@@ -14,6 +14,9 @@ import { getColumn, type NumericTable } from "../data/numeric_table.ts";
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
+ * import { holdoutRows } from "./holdout_rows.ts";
+ *
  * const table = {
  *   names: ["fold", "population"],
  *   columns: new Map([
@@ -22,7 +25,8 @@ import { getColumn, type NumericTable } from "../data/numeric_table.ts";
  *   ]),
  *   rowCount: 2,
  * };
- * const x = holdoutRows(table, ["population", "medIncome"], 10); // 1 x 2: [5, NaN]
+ * const x = holdoutRows(table, ["population", "medIncome"], 10);
+ * assert.deepEqual(x, { rows: 1, cols: 2, data: Float64Array.of(5, NaN) }); // no medIncome
  * ```
  */
 export function holdoutRows(

@@ -97,7 +97,12 @@ function proxyPath(root: string): string {
  *
  * @example
  * ```ts
- * joinArtifactPath("mlflow-artifacts:/1/abc/artifacts", "model"); // "mlflow-artifacts:/1/abc/artifacts/model"
+ * import assert from "node:assert/strict";
+ * import { joinArtifactPath } from "./artifacts.ts";
+ *
+ * const root = "mlflow-artifacts:/1/abc/artifacts";
+ * assert.equal(joinArtifactPath(`${root}/`, "/model"), `${root}/model`);
+ * assert.equal(joinArtifactPath("", "model/"), "model");
  * ```
  */
 export function joinArtifactPath(base: string, path: string): string {

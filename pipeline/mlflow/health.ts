@@ -10,8 +10,19 @@ import { describeFetchFailure } from "./fetch_failure.ts";
  *
  * @example
  * ```ts
- * const problem = await probeHealth("http://127.0.0.1:5000");
- * if (problem) console.error(`MLflow is down: ${problem}`);
+ * import assert from "node:assert/strict";
+ * import { probeHealth } from "./health.ts";
+ *
+ * let status = 200; // a stand-in for the tracking server, healthy and then not
+ * const server = Deno.serve(
+ *   { hostname: "127.0.0.1", port: 0, onListen() {} },
+ *   () => new Response(null, { status }),
+ * );
+ * const uri = `http://127.0.0.1:${server.addr.port}`;
+ * assert.equal(await probeHealth(uri), undefined);
+ * status = 503;
+ * assert.equal(await probeHealth(uri), "GET /health answered 503");
+ * await server.shutdown();
  * ```
  */
 export async function probeHealth(uri: string, timeoutMs = 5000): Promise<string | undefined> {

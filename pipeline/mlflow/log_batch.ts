@@ -62,9 +62,19 @@ type Entry =
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
+ * import { planBatches } from "./log_batch.ts";
+ *
  * const curve = [0.5, 0.3, 0.2].map((value, step) => ({ key: "loss", value, step }));
- * const batches = planBatches({ metrics: curve, params: { alpha: 0.1 } }); // one batch
- * const bodies = batches.map((batch) => ({ run_id: "0a1b2c", ...batch })); // one request each
+ * const batches = planBatches({ metrics: curve, params: { alpha: 0.1 } }, 0); // logged at 0
+ * // One batch, sent as one request with the run's run_id added.
+ * assert.deepEqual(batches, [{
+ *   params: [{ key: "alpha", value: "0.1" }],
+ *   tags: [],
+ *   metrics: curve.map((point) => ({ ...point, timestamp: 0 })),
+ * }]);
+ * const long = Array.from({ length: 2500 }, (_, step) => ({ key: "loss", value: 1, step }));
+ * assert.equal(planBatches({ metrics: long }).length, 3); // at most 1000 metrics a request
  * ```
  */
 export function planBatches(input: BatchInput, now: number = Date.now()): WireBatch[] {

@@ -15,12 +15,22 @@ export interface Page<T> {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
+ * import { collectPages } from "./paging.ts";
+ *
  * const ids = Array.from({ length: 2500 }, (_, i) => `run-${i}`);
- * const searchPage = async (size: number, token = "0") => ({
- *   items: ids.slice(Number(token), Number(token) + size),
- *   nextPageToken: Number(token) + size < ids.length ? String(Number(token) + size) : undefined,
- * });
- * const runs = await collectPages(searchPage, 5000, 1000); // all 2500, in three pages
+ * const asked: number[] = []; // the page size of each request
+ * const searchPage = async (size: number, token = "0") => {
+ *   asked.push(size);
+ *   const start = Number(token);
+ *   const next = start + size < ids.length ? String(start + size) : undefined;
+ *   return { items: ids.slice(start, start + size), nextPageToken: next };
+ * };
+ * assert.deepEqual(await collectPages(searchPage, 5000, 1000), ids); // all 2500,
+ * assert.deepEqual(asked, [1000, 1000, 1000]); // in three pages
+ * asked.length = 0;
+ * assert.deepEqual(await collectPages(searchPage, 1500, 1000), ids.slice(0, 1500));
+ * assert.deepEqual(asked, [1000, 500]); // no more than is still missing
  * ```
  */
 export async function collectPages<T>(

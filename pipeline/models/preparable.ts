@@ -22,8 +22,12 @@ export interface PreparableEstimator<P> extends Estimator<P> {
  *
  * @example
  * ```ts
- * import type { Matrix } from "../core/matrix.ts";
+ * import assert from "node:assert/strict";
+ * import { fromRows, type Matrix } from "../core/matrix.ts";
+ * import { meanEstimator } from "./mean/mean_baseline.ts";
+ * import { isPreparable, type PreparedFit } from "./preparable.ts";
  * import type { Estimator } from "./regressor.ts";
+ * import { ridgeEstimator } from "./ridge/ridge.ts";
  *
  * function fitterFor<P>(est: Estimator<P>, x: Matrix, y: Float64Array, seed: number) {
  *   const fitOn: PreparedFit<P> = isPreparable(est)
@@ -31,6 +35,12 @@ export interface PreparableEstimator<P> extends Estimator<P> {
  *     : (p) => est.fit(x, y, p, seed);
  *   return fitOn;
  * }
+ *
+ * assert.ok(isPreparable(ridgeEstimator)); // forms the cross products once
+ * assert.ok(!isPreparable(meanEstimator)); // nothing to prepare: fitterFor falls back to fit
+ * const x = fromRows([[1], [2], [3]]);
+ * const model = await fitterFor(meanEstimator, x, Float64Array.of(2, 4, 6), 0)({});
+ * assert.deepEqual(model.predict(x), Float64Array.of(4, 4, 4));
  * ```
  */
 export function isPreparable<P>(estimator: Estimator<P>): estimator is PreparableEstimator<P> {

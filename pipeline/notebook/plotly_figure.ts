@@ -14,8 +14,13 @@
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { plotlyFigure } from "./plotly_figure.ts";
- * plotlyFigure({ data: [{ type: "scatter", x: [1, 2, 3], y: [2, 4, 8] }] });
+ *
+ * const figure = plotlyFigure({ data: [{ type: "scatter", x: [1, 2, 3], y: [2, 4, 8] }] });
+ * const bundle = figure[Symbol.for("Jupyter.display")](); // what the kernel asks for
+ * assert.ok("application/vnd.plotly.v1+json" in bundle && "text/html" in bundle);
+ * assert.equal(bundle["text/plain"], "Plotly figure: 1 trace(s) (scatter)");
  * ```
  *
  * @module

@@ -29,10 +29,15 @@ function bound(
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { GateThresholdsSchema } from "../config/register_params_schema.ts";
+ * import { absoluteGates } from "./absolute_gates.ts";
  *
  * const thresholds = GateThresholdsSchema.parse({}); // RMSE <= 0.16, R² >= 0.5, fold RMSE <= 0.2
- * absoluteGates({ cv_rmse: 0.14, cv_r2: 0.6, cv_fold_rmse_max: 0.17 }, thresholds); // all pass
+ * const gates = absoluteGates({ cv_rmse: 0.14, cv_r2: 0.6, cv_fold_rmse_max: 0.17 }, thresholds);
+ * assert.ok(gates.every((g) => g.passed)); // all pass
+ * const failed = absoluteGates({ cv_rmse: 0.18, cv_r2: 0.6 }, thresholds).filter((g) => !g.passed);
+ * assert.deepEqual(failed.map((g) => g.name), ["max_cv_rmse", "max_fold_rmse"]); // high; absent
  * ```
  */
 export function absoluteGates(

@@ -25,6 +25,9 @@ const short = (hash: string) => (hash ? hash.slice(0, 12) : "(none)");
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
+ * import { relativeGates } from "./relative_gates.ts";
+ *
  * const champion = {
  *   version: "2",
  *   dataHash: "3b5d1e0f8a9c",
@@ -32,7 +35,13 @@ const short = (hash: string) => (hash ? hash.slice(0, 12) : "(none)");
  *   cvRmse: 0.141,
  * };
  * const challenger = { ...champion, version: "3", cvRmse: 0.137 };
- * relativeGates(challenger, champion, 0.001).map((g) => g.name); // ["same_data", "beats_champion"]
+ * const gates = relativeGates(challenger, champion, 0.001); // 0.004 better: enough
+ * assert.deepEqual(gates.map((g) => [g.name, g.passed]), [
+ *   ["same_data", true],
+ *   ["beats_champion", true],
+ * ]);
+ * const onNewData = { ...challenger, dataHash: "9e2c4a7b1d3f" }; // scores not comparable
+ * assert.deepEqual(relativeGates(onNewData, champion, 0.001).map((g) => g.passed), [false, false]);
  * ```
  */
 export function relativeGates(

@@ -19,7 +19,14 @@ export function bundleGate(problem: string | undefined): GateResult {
  *
  * @example
  * ```ts
- * schemaGate(["a", "b"], ["a", "b"]).passed; // true
+ * import assert from "node:assert/strict";
+ * import { schemaGate } from "./sanity_gates.ts";
+ *
+ * assert.equal(schemaGate(["a", "b"], ["a", "b"]).passed, true);
+ * assert.equal(
+ *   schemaGate(["b", "a"], ["a", "b"]).detail,
+ *   "2 features, contract 2: order differs at position 1 (b instead of a)",
+ * );
  * ```
  */
 export function schemaGate(features: readonly string[], contract: readonly string[]): GateResult {
@@ -48,7 +55,12 @@ export function schemaGate(features: readonly string[], contract: readonly strin
  *
  * @example
  * ```ts
- * predictionGate(new Float64Array([0.1, 0.4]), [0, 1], "fold 10").passed; // true
+ * import assert from "node:assert/strict";
+ * import { predictionGate } from "./sanity_gates.ts";
+ *
+ * assert.equal(predictionGate(new Float64Array([0.1, 0.4]), [0, 1], "fold 10").passed, true);
+ * const bad = predictionGate(new Float64Array([0.1, NaN, 1.2]), [0, 1], "fold 10");
+ * assert.deepEqual([bad.passed, bad.value], [false, 2]); // one not finite, one outside [0, 1]
  * ```
  */
 export function predictionGate(

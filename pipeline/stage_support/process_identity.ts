@@ -79,9 +79,12 @@ export function currentProcess(): ProcessIdentity {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { currentProcess, processLiveness } from "./process_identity.ts";
  *
- * console.log(processLiveness(currentProcess())); // "alive"
+ * const me = currentProcess();
+ * assert.notEqual(processLiveness(me), "gone"); // "alive"; "unknown" where `ps` cannot run
+ * assert.equal(processLiveness(me, "another-host"), "unknown"); // cannot be checked from here
  * ```
  */
 export function processLiveness(owner: ProcessIdentity, host: string = hostName()): Liveness {

@@ -31,10 +31,19 @@ const STOPPING_GRACE_MS = 30_000;
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
+ * import { describeFailure, runStage, StageError } from "./run_stage.ts";
+ *
+ * let wrote = false;
  * async function main(): Promise<void> {
  *   // read the stage's inputs, throw a StageError on bad data, write its outputs
+ *   wrote = true;
  * }
- * if (import.meta.main) await runStage("validate", main);
+ * // A stage file ends with `if (import.meta.main) await runStage("validate", main);`.
+ * await runStage("validate", main); // main succeeded: runStage returns, nothing printed
+ * assert.ok(wrote);
+ * // Had main thrown this, runStage would print "validate failed:" and this line, then exit 1.
+ * assert.equal(describeFailure(new StageError("fold 3 has no rows")), "fold 3 has no rows");
  * ```
  */
 export async function runStage(stage: string, main: () => Promise<void>): Promise<void> {

@@ -99,9 +99,11 @@ export async function fitCandidate(
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { CandidateSchema } from "../config/params_schema.ts";
  * import { fromRows } from "../core/matrix.ts";
  * import { foldSplits } from "../folds/fold_split.ts";
+ * import { crossValidate, type TrainingData } from "./cross_validate.ts";
  *
  * const data: TrainingData = {
  *   x: fromRows([[1], [2], [3], [4], [5], [6]]),
@@ -111,8 +113,11 @@ export async function fitCandidate(
  * };
  * const candidate = CandidateSchema.parse({ family: "ridge", params: { alpha: 1 } });
  * const splits = foldSplits(data.folds, [1, 2, 3]);
- * const result = await crossValidate("ridge", candidate, data, splits, 42, console.log);
- * result.pooled.rmse; // of the out-of-fold predictions of all three folds
+ * const lines: string[] = [];
+ * const result = await crossValidate("ridge", candidate, data, splits, 42, (l) => lines.push(l));
+ * assert.equal(lines.length, 3); // a progress line per fold
+ * assert.ok(result.oof.every(Number.isFinite)); // each row predicted by the fold without it
+ * assert.ok(result.pooled.rmse < 0.05); // of the out-of-fold predictions of all three folds
  * ```
  */
 export async function crossValidate(

@@ -42,7 +42,12 @@ export type ParameterGrid = z.infer<typeof ParameterGridSchema>;
  *
  * @example
  * ```ts
- * logSpace(0.01, 100, 5); // [0.01, 0.1, 1, 10, 100]
+ * import assert from "node:assert/strict";
+ * import { logSpace } from "./search_space.ts";
+ *
+ * const values = logSpace(0.01, 100, 5); // up to rounding in the middle
+ * assert.deepEqual(values.map((v) => Number(v.toPrecision(12))), [0.01, 0.1, 1, 10, 100]);
+ * assert.equal(values[4], 100); // the ends are exact
  * ```
  */
 export function logSpace(min: number, max: number, count: number): number[] {
@@ -58,9 +63,18 @@ export function logSpace(min: number, max: number, count: number): number[] {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { ElasticNetParamsSchema } from "../models/elastic_net/elastic_net.ts";
+ * import { gridCandidates } from "./search_space.ts";
  *
- * gridCandidates(ElasticNetParamsSchema, { alpha: [0.01, 0.1], l1Ratio: [0.5, 1] }); // 4
+ * const grid = gridCandidates(ElasticNetParamsSchema, { alpha: [0.01, 0.1], l1Ratio: [0.5, 1] });
+ * assert.deepEqual(grid.map((c) => [c.alpha, c.l1Ratio]), [
+ *   [0.01, 0.5],
+ *   [0.01, 1],
+ *   [0.1, 0.5],
+ *   [0.1, 1],
+ * ]);
+ * assert.equal(grid[0].maxIter, 10_000); // a default filled in
  * ```
  */
 export function gridCandidates<S extends z.ZodType>(
@@ -94,10 +108,15 @@ function draw(range: ParameterRange, next: () => number): unknown {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { RidgeParamsSchema } from "../models/ridge/ridge.ts";
+ * import { randomCandidates, type SearchSpace } from "./search_space.ts";
  *
  * const space: SearchSpace = { alpha: { kind: "log_uniform", min: 1e-3, max: 1e3 } };
- * randomCandidates(RidgeParamsSchema, space, 20, 7); // 20 ridge params, the same every time
+ * const candidates = randomCandidates(RidgeParamsSchema, space, 20, 7);
+ * assert.equal(candidates.length, 20);
+ * assert.ok(candidates.every((c) => c.alpha >= 1e-3 && c.alpha <= 1e3));
+ * assert.deepEqual(randomCandidates(RidgeParamsSchema, space, 20, 7), candidates); // same seed
  * ```
  */
 export function randomCandidates<S extends z.ZodType>(

@@ -62,9 +62,11 @@ export interface TuningResult<P> {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { fromRows } from "../core/matrix.ts";
  * import { ridgeEstimator, RidgeParamsSchema } from "../models/ridge/ridge.ts";
  * import { gridCandidates, logSpace } from "./search_space.ts";
+ * import { tune } from "./tuning.ts";
  *
  * const x = fromRows([[1], [2], [3], [4], [5], [6]]);
  * const y = new Float64Array([2.1, 3.9, 6.2, 7.8, 10.1, 12]);
@@ -74,7 +76,10 @@ export interface TuningResult<P> {
  *   groups: [1, 2, 3, 1, 2, 3], // inner fold of each row
  *   budgetMs: 60_000,
  * });
- * result.best; // the candidate with the lowest inner-CV RMSE
+ * assert.equal(result.scores.length, 13); // all scored within the budget
+ * const lowest = Math.min(...result.scores.map((s) => s.score)); // of the inner-CV RMSEs
+ * assert.equal(result.bestScore, lowest);
+ * assert.deepEqual(result.best, { alpha: 1e-3 }); // nearly linear data: the weakest penalty wins
  * ```
  */
 export async function tune<P>(

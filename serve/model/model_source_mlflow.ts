@@ -39,6 +39,7 @@ export interface MlflowSourceOptions {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { MlflowClient } from "../../pipeline/mlflow/client.ts";
  * import { BundleCache } from "./bundle_cache.ts";
  * import { mlflowSource } from "./model_source_mlflow.ts";
@@ -48,6 +49,7 @@ export interface MlflowSourceOptions {
  *   locator: { kind: "registry", name: "communities-crime", alias: "champion" },
  *   cache: new BundleCache(".serve/model-cache"),
  * });
+ * assert.equal(source.uri, "models:/communities-crime@champion"); // nothing fetched until fetch()
  * ```
  */
 export function mlflowSource(options: MlflowSourceOptions): ModelSource {

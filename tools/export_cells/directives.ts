@@ -60,8 +60,14 @@ function parseDirective(name: string, argument: string | undefined, where: strin
  *
  * @example
  * ```ts
- * parseCell("//| export\nexport const one = 1;\n", "a.ipynb cell 2");
- * // { directives: [{ kind: "export" }], body: "export const one = 1;\n" }
+ * import assert from "node:assert/strict";
+ * import { parseCell } from "./directives.ts";
+ *
+ * assert.deepEqual(parseCell("//| export\nexport const one = 1;\n", "a.ipynb cell 2"), {
+ *   directives: [{ kind: "export" }],
+ *   body: "export const one = 1;\n",
+ * });
+ * assert.throws(() => parseCell("//| exprot\n", "a.ipynb cell 2"), /cell 2: unknown directive/);
  * ```
  */
 export function parseCell(source: string, where: string): DirectedCell {

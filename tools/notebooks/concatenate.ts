@@ -42,13 +42,17 @@ function dropRepeatedImports(source: string, seen: Set<string>): string {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
+ * import { cellLineOf, concatenateCells } from "./concatenate.ts";
  * import { parseNotebook } from "./notebook.ts";
  *
  * const cells = [
  *   { cell_type: "code", source: ["const a = 1"] },
  *   { cell_type: "code", source: ["console.log(a)"] },
  * ];
- * const { code } = concatenateCells(parseNotebook(JSON.stringify({ cells }), "demo.ipynb"));
+ * const concatenated = concatenateCells(parseNotebook(JSON.stringify({ cells }), "demo.ipynb"));
+ * assert.equal(concatenated.code, "; // cell 1\nconst a = 1\n; // cell 2\nconsole.log(a)\n");
+ * assert.deepEqual(cellLineOf(concatenated, 4), { cell: 2, line: 1 });
  * ```
  */
 export function concatenateCells(notebook: Notebook): ConcatenatedNotebook {

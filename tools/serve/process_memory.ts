@@ -10,8 +10,11 @@
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
+ * import { memoryMiB } from "./process_memory.ts";
+ *
  * const { rss, peak } = memoryMiB(Deno.pid);
- * console.log(rss <= peak);
+ * assert.ok(rss > 0 && rss <= peak);
  * ```
  */
 export function memoryMiB(pid: number): { rss: number; peak: number } {
@@ -26,7 +29,11 @@ export function memoryMiB(pid: number): { rss: number; peak: number } {
  *
  * @example
  * ```ts
- * if (resetPeak(Deno.pid)) console.log(memoryMiB(Deno.pid).peak);
+ * import assert from "node:assert/strict";
+ * import { memoryMiB, resetPeak } from "./process_memory.ts";
+ *
+ * const before = memoryMiB(Deno.pid).peak;
+ * if (resetPeak(Deno.pid)) assert.ok(memoryMiB(Deno.pid).peak <= before); // about the RSS now
  * ```
  */
 export function resetPeak(pid: number): boolean {

@@ -66,7 +66,14 @@ export function parseWrkReport(text: string): WrkResult {
  *
  * @example
  * ```ts
- * const script = await writePostScript(await Deno.makeTempDir(), '{"x": 1}');
+ * import assert from "node:assert/strict";
+ * import { writePostScript } from "./wrk.ts";
+ *
+ * const dir = await Deno.makeTempDir();
+ * const script = await writePostScript(dir, '{"x": 1}');
+ * assert.match(await Deno.readTextFile(script), /wrk\.method = "POST"/);
+ * assert.equal(await Deno.readTextFile(`${dir}/wrk_body.json`), '{"x": 1}'); // read by the script
+ * await Deno.remove(dir, { recursive: true });
  * ```
  */
 export async function writePostScript(dir: string, body: string): Promise<string> {

@@ -24,9 +24,13 @@ export interface ConstantRegressor extends Regressor {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { matrix } from "../../core/matrix.ts";
+ * import { constantModel } from "./constant_model.ts";
  *
- * constantModel("mean", 0.2).predict(matrix(3, 2)); // [0.2, 0.2, 0.2]
+ * const model = constantModel("mean", 0.2);
+ * assert.deepEqual(model.predict(matrix(3, 2)), Float64Array.of(0.2, 0.2, 0.2));
+ * assert.deepEqual(model.serialize(), { family: "mean", formatVersion: 1, state: { value: 0.2 } });
  * ```
  */
 export function constantModel(family: string, value: number): ConstantRegressor {
@@ -45,10 +49,14 @@ export function constantModel(family: string, value: number): ConstantRegressor 
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { matrix } from "../../core/matrix.ts";
+ * import { fitConstantModel } from "./constant_model.ts";
  *
  * const y = new Float64Array([1, 2, 6]);
- * fitConstantModel("mean", matrix(3, 2), y, (v) => v.reduce((s, t) => s + t, 0) / v.length); // 3
+ * const mean = (v: Float64Array) => v.reduce((s, t) => s + t, 0) / v.length;
+ * assert.equal(fitConstantModel("mean", matrix(3, 2), y, mean).value, 3);
+ * assert.throws(() => fitConstantModel("mean", matrix(2, 2), y, mean), RangeError); // 2 rows
  * ```
  */
 export function fitConstantModel(

@@ -68,12 +68,18 @@ function softThreshold(z: number, gamma: number): number {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { fromRows } from "../../core/matrix.ts";
+ * import { prepareElasticNet } from "./elastic_net.ts";
  *
  * const x = fromRows([[1, 0], [2, 1], [3, 0], [4, 1]]);
  * const y = new Float64Array([3, 6, 7, 10]); // 2·x₁ + x₂ + 1
  * const fitOn = prepareElasticNet(x, y, "elastic_net");
  * const { model, converged } = fitOn({ alpha: 0.01, l1Ratio: 0.5 });
+ * const [b1, b2] = model.coefficients; // a little below 2 and 1: the penalty shrinks them
+ * assert.ok(converged && b1 > 1.9 && b1 < 2 && b2 > 0.9 && b2 < 1);
+ * const strong = fitOn({ alpha: 1, l1Ratio: 0.5 }).model; // the same preparation, reused
+ * assert.ok(strong.coefficients[0] < b1 && strong.coefficients[1] < b2);
  * ```
  */
 export function prepareElasticNet(
@@ -160,11 +166,17 @@ export function prepareElasticNet(
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { fromRows } from "../../core/matrix.ts";
+ * import { fitElasticNet } from "./elastic_net.ts";
  *
  * const x = fromRows([[1, 0], [2, 1], [3, 0], [4, 1]]);
  * const y = new Float64Array([3, 6, 7, 10]); // 2·x₁ + x₂ + 1
  * const { model, converged } = fitElasticNet(x, y, { alpha: 0.01, l1Ratio: 1 }, "lasso");
+ * assert.ok(converged);
+ * assert.equal(model.family, "lasso"); // stored under the family passed
+ * const [b1, b2] = model.coefficients; // a little below 2 and 1
+ * assert.ok(b1 > 1.9 && b1 < 2 && b2 > 0.9 && b2 < 1);
  * ```
  */
 export function fitElasticNet(
@@ -182,11 +194,17 @@ export function fitElasticNet(
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { fromRows } from "../../core/matrix.ts";
+ * import { elasticNetEstimator } from "./elastic_net.ts";
  *
  * const x = fromRows([[1, 0], [2, 1], [3, 0], [4, 1]]);
  * const y = new Float64Array([3, 6, 7, 10]); // 2·x₁ + x₂ + 1
  * const model = elasticNetEstimator.fit(x, y, { alpha: 0.01, l1Ratio: 0.5 }, 0);
+ * const yHat = model.predict(x);
+ * assert.ok(yHat.every((v, i) => Math.abs(v - y[i]) < 0.05)); // close to the exact fit
+ * const again = elasticNetEstimator.fit(x, y, { alpha: 0.01, l1Ratio: 0.5 }, 1); // another seed
+ * assert.deepEqual(again.serialize(), model.serialize()); // the same model
  * ```
  */
 export const elasticNetEstimator = {

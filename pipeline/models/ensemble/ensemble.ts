@@ -87,11 +87,14 @@ export function weightedAverage(
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { matrix } from "../../core/matrix.ts";
  * import { constantModel } from "../constant/constant_model.ts";
+ * import { ensemble } from "./ensemble.ts";
  *
- * const blend = ensemble([constantModel("mean", 1), constantModel("median", 2)], [0.7, 0.3]);
- * blend.predict(matrix(2, 3)); // [1.3, 1.3]
+ * const blend = ensemble([constantModel("mean", 1), constantModel("median", 2)], [3, 1]);
+ * assert.deepEqual(blend.weights, [0.75, 0.25]); // rescaled to sum to 1
+ * assert.deepEqual(blend.predict(matrix(2, 3)), Float64Array.of(1.25, 1.25));
  * ```
  */
 export function ensemble(

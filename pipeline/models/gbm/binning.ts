@@ -29,11 +29,17 @@ export interface BinnedMatrix {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { fromRows } from "../../core/matrix.ts";
+ * import { binMatrix, fitBinMapper } from "./binning.ts";
  *
  * const x = fromRows([[0.1, 5], [0.4, NaN], [0.2, 5], [0.9, 7]]);
  * const mapper = fitBinMapper(x, [0, 1, 2, 3], 256);
+ * assert.deepEqual(mapper.cuts, [Float64Array.of(0.15, 0.3, 0.7), Float64Array.of(6)]);
  * const binned = binMatrix(mapper, x);
+ * assert.deepEqual(binned.binCounts, Int32Array.of(4, 2));
+ * // Column-major: feature 0's rows, then feature 1's, whose missing value gets code 2.
+ * assert.deepEqual(binned.codes, Uint8Array.of(0, 2, 1, 3, 0, 2, 0, 1));
  * ```
  */
 export function fitBinMapper(x: Matrix, rows: ArrayLike<number>, maxBins: number): BinMapper {

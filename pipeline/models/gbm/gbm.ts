@@ -23,13 +23,19 @@ import type { Tree } from "./tree.ts";
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { matrix } from "../../core/matrix.ts";
+ * import { rmse } from "../../core/statistics.ts";
+ * import { fitGbm } from "./gbm.ts";
  * import { GbmParamsSchema } from "./gbm_params.ts";
  *
  * const x = matrix(100, 1, Float64Array.from({ length: 100 }, (_, i) => i / 100));
  * const y = x.data.map((v) => 2 * v);
- * const model = fitGbm(x, y, GbmParamsSchema.parse({ nEstimators: 100 }), 42);
+ * const params = GbmParamsSchema.parse({ nEstimators: 100 });
+ * const model = fitGbm(x, y, params, 42);
  * const yHat = model.predict(x);
+ * assert.ok(rmse(y, yHat) < 0.2); // y spans [0, 2]
+ * assert.deepEqual(fitGbm(x, y, params, 42).predict(x), yHat); // the same seed, the same model
  * ```
  */
 export function fitGbm(x: Matrix, y: Float64Array, params: GbmParams, seed: number): GbmRegressor {

@@ -34,12 +34,16 @@ export function gbmRegressor(forest: Forest): GbmRegressor {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { matrix } from "../../core/matrix.ts";
+ * import { loadGbm } from "./gbm_model.ts";
  * import { fitGbm, GbmParamsSchema } from "./mod.ts";
  *
  * const x = matrix(50, 1, Float64Array.from({ length: 50 }, (_, i) => i));
  * const model = fitGbm(x, x.data.map((v) => v % 2), GbmParamsSchema.parse({ nEstimators: 5 }), 1);
  * const copy = loadGbm(JSON.parse(JSON.stringify(model.serialize())));
+ * assert.equal(copy.nTrees, 5);
+ * assert.deepEqual(copy.predict(x), model.predict(x));
  * ```
  */
 export function loadGbm(model: SerializedModel): GbmRegressor {

@@ -17,7 +17,13 @@ import { z } from "zod";
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
+ * import { GbmParamsSchema } from "./gbm_params.ts";
+ *
  * const params = GbmParamsSchema.parse({ nEstimators: 200, maxDepth: 3 });
+ * assert.equal(params.learningRate, 0.02); // a default filled in
+ * assert.throws(() => GbmParamsSchema.parse({ maxDepth: 0 })); // out of range
+ * assert.throws(() => GbmParamsSchema.parse({ nTrees: 200 })); // an unknown key
  * ```
  */
 export const GbmParamsSchema = z.strictObject({

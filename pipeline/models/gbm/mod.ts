@@ -3,13 +3,16 @@
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { gbmEstimator, GbmParamsSchema, loadGbm } from "./mod.ts";
  * import { matrix } from "../../core/matrix.ts";
  *
  * const x = matrix(100, 1, Float64Array.from({ length: 100 }, (_, i) => i / 100));
  * const y = x.data.map((v) => 2 * v);
- * const model = await gbmEstimator.fit(x, y, GbmParamsSchema.parse({}), 7);
+ * const model = await gbmEstimator.fit(x, y, GbmParamsSchema.parse({ nEstimators: 50 }), 7);
  * const copy = loadGbm(model.serialize());
+ * assert.equal(copy.family, "gbm");
+ * assert.deepEqual(copy.predict(x), model.predict(x));
  * ```
  *
  * @module

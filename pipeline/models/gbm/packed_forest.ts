@@ -48,17 +48,22 @@ export function treeDepth(tree: Tree, node = 0): number {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { fromRows } from "../../core/matrix.ts";
  * import { predictForest } from "./forest.ts";
+ * import { packForest, predictPacked } from "./packed_forest.ts";
  * import { TreeBuilder } from "./tree.ts";
  *
  * const stump = new TreeBuilder();
- * const root = stump.split(0, 0.5, true);
+ * const root = stump.split(0, 0.5, true); // missing values go left
  * stump.setChildren(root, stump.leaf(-1), stump.leaf(1));
  * const forest = { nFeatures: 1, baseScore: 0, trees: [stump.build()] };
- * const x = fromRows([[0.2], [0.8]]);
- * const packed = packForest(forest);
- * const y = packed ? predictPacked(packed, x) : predictForest(forest, x); // [-1, 1]
+ * const x = fromRows([[0.2], [0.8], [NaN]]);
+ * const packed = packForest(forest); // a depth-1 forest is packed
+ * assert.ok(packed);
+ * const y = predictPacked(packed, x);
+ * assert.deepEqual(y, Float64Array.of(-1, 1, -1));
+ * assert.deepEqual(y, predictForest(forest, x)); // the node-by-node walk agrees
  * ```
  */
 export function packForest(forest: Forest): PackedForest | undefined {

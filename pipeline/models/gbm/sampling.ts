@@ -12,9 +12,14 @@ import { permutation, type Random } from "../../core/random.ts";
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { seededRandom } from "../../core/random.ts";
+ * import { sampleSorted } from "./sampling.ts";
  *
- * const half = sampleSorted(Int32Array.of(0, 1, 2, 3), 2, seededRandom(1));
+ * const from = Int32Array.of(0, 1, 2, 3);
+ * const half = sampleSorted(from, 2, seededRandom(1));
+ * assert.deepEqual(half, Int32Array.of(1, 3)); // distinct, ascending, the same every run
+ * assert.deepEqual(sampleSorted(from, 9, seededRandom(1)), from); // all of them: a copy
  * ```
  */
 export function sampleSorted(from: Int32Array, k: number, rng: Random): Int32Array {

@@ -26,11 +26,16 @@ export type LassoParams = z.input<typeof LassoParamsSchema>;
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { fromRows } from "../../core/matrix.ts";
+ * import { lassoEstimator } from "./lasso.ts";
  *
  * const x = fromRows([[1, 0], [2, 1], [3, 0], [4, 1]]);
  * const y = new Float64Array([3, 6, 7, 10]); // 2·x₁ + x₂ + 1
  * const model = lassoEstimator.fit(x, y, { alpha: 0.01 }, 0);
+ * const [b1, b2] = model.coefficients; // a little below 2 and 1
+ * assert.ok(b1 > 1.9 && b1 < 2 && b2 > 0.9 && b2 < 1);
+ * assert.equal(lassoEstimator.fit(x, y, { alpha: 1 }, 0).coefficients[1], 0); // x₂ dropped
  * ```
  */
 export const lassoEstimator = {

@@ -26,10 +26,15 @@ export interface CentredGram {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { fromRows } from "../../core/matrix.ts";
+ * import { centredGram } from "./centred_gram.ts";
  *
  * const g = centredGram(fromRows([[1], [2], [3]]), new Float64Array([2, 4, 6]), "ols");
- * g.gram; // [2]; g.xty; // [4]
+ * assert.deepEqual([g.xMean[0], g.yMean], [2, 4]);
+ * assert.deepEqual(g.gram, Float64Array.of(2)); // Σ (x − 2)²
+ * assert.deepEqual(g.xty, Float64Array.of(4)); // Σ (x − 2)(y − 4)
+ * assert.throws(() => centredGram(fromRows([[NaN]]), Float64Array.of(1), "ols"), /ols/);
  * ```
  */
 export function centredGram(x: Matrix, y: Float64Array, family: string): CentredGram {

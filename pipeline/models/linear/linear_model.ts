@@ -41,9 +41,13 @@ export interface LinearRegressor extends Regressor {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { fromRows } from "../../core/matrix.ts";
+ * import { linearModel } from "./linear_model.ts";
  *
- * linearModel("ols", new Float64Array([2]), 1).predict(fromRows([[3]])); // [7]
+ * const model = linearModel("ols", new Float64Array([2]), 1); // 2·x + 1
+ * assert.deepEqual(model.predict(fromRows([[3]])), Float64Array.of(7));
+ * assert.throws(() => linearModel("ols", new Float64Array([NaN]), 1)); // a diverged fit
  * ```
  */
 export function linearModel(
@@ -78,8 +82,14 @@ export function linearModel(
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
+ * import { linearModel, loadLinearModel } from "./linear_model.ts";
+ * import { ModelFormatError } from "../regressor.ts";
+ *
  * const text = JSON.stringify(linearModel("ridge", new Float64Array([2]), 1).serialize());
- * const model = loadLinearModel(JSON.parse(text)); // a "ridge" model again
+ * const model = loadLinearModel(JSON.parse(text));
+ * assert.deepEqual([model.family, model.coefficients, model.intercept], ["ridge", [2], 1]);
+ * assert.throws(() => loadLinearModel(JSON.parse(text), "ols"), ModelFormatError);
  * ```
  */
 export function loadLinearModel(model: SerializedModel, family?: LinearFamily): LinearRegressor {

@@ -27,10 +27,14 @@ export type MeanParams = z.input<typeof MeanParamsSchema>;
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { matrix } from "../../core/matrix.ts";
+ * import { meanEstimator } from "./mean_baseline.ts";
  *
  * const x = matrix(3, 2); // the values are ignored; only the row count is checked
- * meanEstimator.fit(x, new Float64Array([1, 2, 6]), {}, 0); // predicts 3
+ * const model = meanEstimator.fit(x, new Float64Array([1, 2, 6]), {}, 0);
+ * assert.deepEqual(model.predict(matrix(2, 2)), Float64Array.of(3, 3));
+ * assert.throws(() => meanEstimator.fit(x, new Float64Array([1, 2]), {}, 0), RangeError);
  * ```
  */
 export const meanEstimator = {

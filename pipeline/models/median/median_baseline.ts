@@ -28,10 +28,14 @@ export type MedianParams = z.input<typeof MedianParamsSchema>;
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { matrix } from "../../core/matrix.ts";
+ * import { medianEstimator } from "./median_baseline.ts";
  *
  * const x = matrix(3, 2); // the values are ignored; only the row count is checked
- * medianEstimator.fit(x, new Float64Array([1, 2, 6]), {}, 0); // predicts 2
+ * const model = medianEstimator.fit(x, new Float64Array([1, 2, 6]), {}, 0);
+ * assert.deepEqual(model.predict(matrix(2, 2)), Float64Array.of(2, 2));
+ * assert.throws(() => medianEstimator.fit(x, new Float64Array([1, 2]), {}, 0), RangeError);
  * ```
  */
 export const medianEstimator = {

@@ -69,7 +69,9 @@ interface PreparedLayer {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { fromRows } from "../../core/matrix.ts";
+ * import { type Mlp, mlpPredictor } from "./mlp.ts";
  *
  * const net: Mlp = {
  *   activation: "relu",
@@ -79,7 +81,8 @@ interface PreparedLayer {
  *   ],
  * };
  * const forward = mlpPredictor(net);
- * const y = forward(fromRows([[1, 2]])); // rows x outputs: [[3.5]]
+ * // Hidden: relu(1 + 2) = 3 and relu(-1 - 2) = 0; output: 3 + 0 + 0.5.
+ * assert.deepEqual(forward(fromRows([[1, 2]])), fromRows([[3.5]])); // rows x outputs
  * ```
  */
 export function mlpPredictor(net: Mlp): (x: Matrix) => Matrix {

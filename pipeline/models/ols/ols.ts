@@ -36,11 +36,16 @@ export type OlsParams = z.input<typeof OlsParamsSchema>;
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { fromRows } from "../../core/matrix.ts";
+ * import { olsEstimator } from "./ols.ts";
  *
  * const x = fromRows([[1, 0], [2, 1], [3, 0], [4, 1]]);
  * const y = new Float64Array([3, 6, 7, 10]); // 2·x₁ + x₂ + 1
- * const model = olsEstimator.fit(x, y, {}, 0); // coefficients [2, 1], intercept 1
+ * const model = olsEstimator.fit(x, y, {}, 0);
+ * const close = (a: number, b: number) => Math.abs(a - b) < 1e-12;
+ * assert.ok(close(model.coefficients[0], 2) && close(model.coefficients[1], 1));
+ * assert.ok(close(model.intercept, 1));
  * ```
  */
 export const olsEstimator = {

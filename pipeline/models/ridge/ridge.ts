@@ -31,11 +31,17 @@ export type RidgeParams = z.input<typeof RidgeParamsSchema>;
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { fromRows } from "../../core/matrix.ts";
+ * import { ridgeEstimator } from "./ridge.ts";
  *
  * const x = fromRows([[1, 0], [2, 1], [3, 0], [4, 1]]);
  * const y = new Float64Array([3, 6, 7, 10]); // 2·x₁ + x₂ + 1
  * const model = ridgeEstimator.fit(x, y, { alpha: 3 }, 0);
+ * const [b1, b2] = model.coefficients; // shrunk towards 0 from 2 and 1
+ * assert.ok(b1 > 0 && b1 < 2 && b2 > 0 && b2 < 1);
+ * const meanPrediction = model.predict(x).reduce((s, v) => s + v, 0) / 4;
+ * assert.ok(Math.abs(meanPrediction - 6.5) < 1e-12); // the intercept is not penalised
  * ```
  */
 export const ridgeEstimator = {
