@@ -23,16 +23,16 @@ import { regressionMetrics } from "../pipeline/core/statistics.ts";
 import { foldSplits } from "../pipeline/folds/fold_split.ts";
 import { planMissing } from "../pipeline/features/missing_plan.ts";
 import { fitPreprocessor, transform } from "../pipeline/features/preprocessor.ts";
-import {
-  elasticNetEstimator,
-  ElasticNetParamsSchema,
-} from "../pipeline/models/elastic_net/elastic_net.ts";
-import { lassoEstimator, LassoParamsSchema } from "../pipeline/models/lasso/lasso.ts";
+import { elasticNetEstimator } from "../pipeline/models/elastic_net/elastic_net.ts";
+import { ElasticNetParamsSchema } from "../pipeline/models/elastic_net/elastic_net_model.ts";
+import { lassoEstimator } from "../pipeline/models/lasso/lasso.ts";
+import { LassoParamsSchema } from "../pipeline/models/lasso/lasso_model.ts";
 import { meanEstimator } from "../pipeline/models/mean/mean_baseline.ts";
 import { medianEstimator } from "../pipeline/models/median/median_baseline.ts";
 import { olsEstimator } from "../pipeline/models/ols/ols.ts";
 import type { Estimator } from "../pipeline/models/regressor.ts";
-import { ridgeEstimator, RidgeParamsSchema } from "../pipeline/models/ridge/ridge.ts";
+import { ridgeEstimator } from "../pipeline/models/ridge/ridge.ts";
+import { RidgeParamsSchema } from "../pipeline/models/ridge/ridge_model.ts";
 import { gridCandidates, logSpace } from "../pipeline/training/search_space.ts";
 import { tune } from "../pipeline/training/tuning.ts";
 import { PATHS } from "../pipeline/paths.ts";

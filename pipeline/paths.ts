@@ -10,9 +10,11 @@
 export const PATHS = {
   rawData: "data/raw/communities.data",
   rawNames: "data/raw/communities.names",
-  rawChecksums: "data/raw/SHA256SUMS",
   validationReport: "reports/validation.json",
   validationSummary: "reports/validation.md",
   cleanData: "data/processed/clean.parquet",
   outlierReport: "reports/outliers.json",
+  evaluationReport: "reports/evaluation.html",
+  plotsDir: "reports/plots",
+  modelCard: "reports/model_card.md",
 } as const;

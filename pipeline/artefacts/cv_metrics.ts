@@ -25,7 +25,12 @@ export type HeadlineMetrics = z.infer<typeof HeadlineMetricsSchema>;
 
 /** The metrics file. */
 export const CvMetricsSchema = z.strictObject({
-  selected: HeadlineMetricsSchema.extend({ name: z.string(), family: z.string() }),
+  // Name and family first: the order the file is read in.
+  selected: z.strictObject({
+    name: z.string(),
+    family: z.string(),
+    ...HeadlineMetricsSchema.shape,
+  }),
   /** The ensemble's members, comma-separated ("" when the ensemble is off). */
   ensemble_members: z.string(),
   /** Each candidate's flat summary (`training/summarize_results.ts`). */

@@ -64,6 +64,8 @@ export interface JsonArtefact<T> {
   parse(text: string, source?: string): T;
   /** Reads and checks the file (at `path` unless another is given). */
   read(path?: string): Promise<T>;
+  /** Checks a value about to be written; `at` names where it goes in errors. */
+  check(value: T, at?: string): T;
   /** Checks `value` and writes it (to `path` unless another is given). */
   write(value: T, path?: string): Promise<void>;
 }
@@ -95,12 +97,15 @@ export function jsonArtefact<S extends z.ZodType>(
     }
     return parseWith(schema, raw, source);
   };
+  const check = (value: z.infer<S>, at = path): z.infer<S> =>
+    parseWith(schema, value, `${at} (being written)`);
   return {
     path,
     parse,
+    check,
     read: async (at = path) => parse(await readArtefactText(at), at),
     write: async (value, at = path) => {
-      await writeJsonFile(at, parseWith(schema, value, `${at} (being written)`));
+      await writeJsonFile(at, check(value, at));
     },
   };
 }

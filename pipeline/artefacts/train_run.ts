@@ -1,7 +1,7 @@
 /**
- * `models/train_run.json`, written by `train`: the MLflow run the stage logged to, so
- * that `evaluate` and `register` find it even when DVC restored `train` from its cache
- * (a restored stage runs no code and logs nothing).
+ * `models/train_run.json`, written by `train`: the MLflow run the stage logged to, which
+ * `evaluate` and `register` log and register under. They read it from the file rather
+ * than search MLflow, so they find the run that made the bundle they read.
  *
  * @module
  */

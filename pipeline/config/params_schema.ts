@@ -55,7 +55,7 @@ const paramValue = z.union([z.number(), z.string(), z.boolean(), z.array(z.numbe
 
 /** One model family to cross-validate, with fixed params and an optional tuning grid. */
 export const CandidateSchema = z.strictObject({
-  /** Model family (see pipeline/training/families.ts). */
+  /** Model family (see pipeline/models/families.ts). */
   family: z.string(),
   /** Fixed hyperparameters, validated by the family's own schema. */
   params: z.record(z.string(), paramValue).default({}),

@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { DataError } from "./data_error.ts";
 
 /** What a column is used for. */
 export type ColumnRole = "identifier" | "split" | "feature" | "target";
@@ -52,7 +53,7 @@ export function parseCatalogue(namesText: string): ColumnInfo[] {
   for (const match of namesText.matchAll(/^@attribute\s+(\S+)\s+(\S+)/gm)) {
     const [, name, type] = match;
     if (type !== "numeric" && type !== "string") {
-      throw new Error(`communities.names: column ${name} has unknown type "${type}"`);
+      throw new DataError(`communities.names: column ${name} has unknown type "${type}"`);
     }
     columns.push({
       index: columns.length,
@@ -62,7 +63,7 @@ export function parseCatalogue(namesText: string): ColumnInfo[] {
       role: roleOf(name),
     });
   }
-  if (columns.length === 0) throw new Error("communities.names: no @attribute lines found");
+  if (columns.length === 0) throw new DataError("communities.names: no @attribute lines found");
   return columns;
 }
 

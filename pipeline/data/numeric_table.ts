@@ -6,6 +6,7 @@
  */
 import { type Matrix, matrix } from "../core/matrix.ts";
 import type { RawTable } from "./raw_data.ts";
+import { DataError } from "./data_error.ts";
 
 /** Equally long numeric columns, in order. */
 export interface NumericTable {
@@ -23,7 +24,7 @@ export function fromRaw(raw: RawTable, names: readonly string[]): NumericTable {
 /** Returns a column, naming the table's columns when it is absent. */
 export function getColumn(table: NumericTable, name: string): Float64Array {
   const values = table.columns.get(name);
-  if (!values) throw new Error(`column "${name}" not found (have: ${table.names.join(", ")})`);
+  if (!values) throw new DataError(`column "${name}" not found (have: ${table.names.join(", ")})`);
   return values;
 }
 

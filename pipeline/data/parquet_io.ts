@@ -7,6 +7,7 @@
 import pl from "nodejs-polars";
 import { dirname } from "node:path";
 import type { NumericTable } from "./numeric_table.ts";
+import { DataError } from "./data_error.ts";
 
 /** Writes a numeric table to a Parquet file, creating the parent folder. */
 export async function writeParquet(path: string, table: NumericTable): Promise<void> {
@@ -24,7 +25,7 @@ export function readParquet(path: string): NumericTable {
   try {
     frame = pl.readParquet(path);
   } catch (error) {
-    throw new Error(`cannot read ${path}: ${(error as Error).message}`);
+    throw new DataError(`cannot read ${path}: ${(error as Error).message}`);
   }
   const columns = new Map<string, Float64Array>();
   for (const name of frame.columns) {

@@ -55,3 +55,36 @@ export function foldSplits(folds: ArrayLike<number>, cvFolds: readonly number[])
     return { fold, train: Int32Array.from(train), test: Int32Array.from(test) };
   });
 }
+
+/** The folds of a split: those cross-validated, and the one held out among them. */
+export interface SplitFolds {
+  readonly cvFolds: readonly number[];
+  readonly holdoutFold: number;
+}
+
+/**
+ * The rows of every CV fold (the served model's training rows), of the CV folds but the
+ * held-out one (where selections are made and the held-out model is fitted), and of the
+ * held-out fold (scored once).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { splitRows } from "./fold_split.ts";
+ *
+ * const rows = splitRows(Float64Array.of(1, 2, 3, 3, 4), { cvFolds: [1, 2, 3], holdoutFold: 3 });
+ * assert.deepEqual(Array.from(rows.cv), [0, 1, 2, 3]);
+ * assert.deepEqual(Array.from(rows.development), [0, 1]);
+ * assert.deepEqual(Array.from(rows.holdout), [2, 3]);
+ * ```
+ */
+export function splitRows(
+  folds: ArrayLike<number>,
+  split: SplitFolds,
+): { readonly cv: Int32Array; readonly development: Int32Array; readonly holdout: Int32Array } {
+  return {
+    cv: rowsWhere(folds, (f) => split.cvFolds.includes(f)),
+    development: rowsWhere(folds, (f) => split.cvFolds.includes(f) && f !== split.holdoutFold),
+    holdout: rowsWhere(folds, (f) => f === split.holdoutFold),
+  };
+}

@@ -8,6 +8,7 @@
 import { type Matrix, matrix } from "../core/matrix.ts";
 import { FOLD } from "../data/catalogue.ts";
 import { getColumn, type NumericTable } from "../data/numeric_table.ts";
+import { rowsWhere } from "./fold_split.ts";
 
 /**
  * The rows of `fold` in `table`, with the `features` columns in order (NaN = missing).
@@ -34,8 +35,7 @@ export function holdoutRows(
   features: readonly string[],
   fold: number,
 ): Matrix {
-  const folds = getColumn(table, FOLD);
-  const rows = Int32Array.from(folds.keys()).filter((i) => folds[i] === fold);
+  const rows = rowsWhere(getColumn(table, FOLD), (f) => f === fold);
   const out = matrix(rows.length, features.length);
   features.forEach((name, j) => {
     const values = table.columns.get(name);

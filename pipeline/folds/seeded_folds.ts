@@ -1,6 +1,6 @@
 /**
  * Seeded K-fold assignment, for data without a fold column of its own (the built-in
- * `fold` column is the default for this data set; see features/fold_split.ts).
+ * `fold` column is the default for this data set; see `fold_split.ts`).
  *
  * @module
  */

@@ -4,11 +4,8 @@
  *
  * @module
  */
-import { familyOf, MODEL_FAMILIES } from "./families.ts";
+import { familyOf } from "./families.ts";
 import type { Regressor, SerializedModel } from "./regressor.ts";
-
-/** The families {@link loadModel} can read. */
-export const LOADABLE_FAMILIES: readonly string[] = [...MODEL_FAMILIES.keys()];
 
 /**
  * Restores a fitted model from its serialised form.

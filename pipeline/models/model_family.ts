@@ -4,6 +4,10 @@
  * zod schema of its hyperparameters. `families.ts` lists the entries; training and
  * loading both derive from that list.
  *
+ * The estimator is imported on first use: the fit code lives in its own module, apart
+ * from the params schema and the loader, so that loading a model (the server) never
+ * loads how it was fitted.
+ *
  * @module
  */
 import type { z } from "zod";
@@ -15,9 +19,9 @@ export type FamilyLoader = (
   loadMember: (member: SerializedModel) => Regressor,
 ) => Regressor;
 
-/** How a family is trained: its estimator and the schema of its hyperparameters. */
+/** How a family is trained: its estimator, imported on demand, and its params schema. */
 export interface FamilyTraining {
-  readonly estimator: Estimator<Record<string, unknown>>;
+  readonly estimator: () => Promise<Estimator<Record<string, unknown>>>;
   readonly paramsSchema: z.ZodType;
 }
 
@@ -30,40 +34,40 @@ export interface ModelFamily {
 }
 
 /**
- * Declares a family trained from params; the estimator's own params type is kept
- * apart from the list's, which holds every family.
+ * Declares a family trained from params. The estimator's own params type is kept apart
+ * from the list's, which holds every family; its module is imported once, on the first
+ * call, and must fit the family it is declared for.
  *
  * @example
  * ```ts
  * import assert from "node:assert/strict";
  * import { z } from "zod";
  * import { constantModel } from "./constant/constant_model.ts";
+ * import { trainableFamily } from "./model_family.ts";
  *
  * const zero = trainableFamily({
  *   name: "zero",
- *   estimator: { family: "zero", fit: () => constantModel("zero", 0) },
+ *   estimator: () => Promise.resolve({ family: "zero", fit: () => constantModel("zero", 0) }),
  *   paramsSchema: z.strictObject({}),
  *   load: () => constantModel("zero", 0),
  * });
- * assert.equal(zero.training?.estimator.family, "zero");
+ * assert.equal((await zero.training!.estimator()).family, "zero");
  * ```
  */
 export function trainableFamily<P>(family: {
   readonly name: string;
-  readonly estimator: Estimator<P>;
+  readonly estimator: () => Promise<Estimator<P>>;
   readonly paramsSchema: z.ZodType;
   readonly load: FamilyLoader;
 }): ModelFamily {
-  const { name, estimator, paramsSchema, load } = family;
-  if (estimator.family !== name) {
-    throw new Error(`family ${name}: its estimator fits "${estimator.family}"`);
-  }
-  return {
-    name,
-    load,
-    training: {
-      estimator: estimator as unknown as Estimator<Record<string, unknown>>,
-      paramsSchema,
-    },
-  };
+  const { name, paramsSchema, load } = family;
+  let loaded: Promise<Estimator<Record<string, unknown>>> | undefined;
+  const estimator = () =>
+    loaded ??= family.estimator().then((found) => {
+      if (found.family !== name) {
+        throw new Error(`family ${name}: its estimator fits "${found.family}"`);
+      }
+      return found as unknown as Estimator<Record<string, unknown>>;
+    });
+  return { name, load, training: { estimator, paramsSchema } };
 }

@@ -20,6 +20,7 @@ import type { ComparedVersion } from "./relative_gates.ts";
 import { splitOfTags, TAG } from "./version_tags.ts";
 import { currentProcess } from "../stage_support/process_identity.ts";
 import { ownerTags } from "../stage_support/stage_runs.ts";
+import { RegistryError } from "./registry_error.ts";
 
 /** The inputs of {@linkcode promote}. */
 export interface PromotionRequest {
@@ -131,21 +132,23 @@ export async function promote(
   try {
     const model = await client.registry.getRegisteredModel(name);
     if (!model) {
-      throw new Error(`there is no registered model "${name}": run the register stage first`);
+      throw new RegistryError(
+        `there is no registered model "${name}": run the register stage first`,
+      );
     }
     const version = request.version ?? model.aliases[ALIAS.challenger];
     if (version === undefined) {
-      throw new Error(
+      throw new RegistryError(
         `model "${name}" has no ${ALIAS.challenger} alias: register a version or pass --version`,
       );
     }
     const championVersion = model.aliases[ALIAS.champion];
     if (championVersion === version) {
-      throw new Error(`${name} v${version} is already ${ALIAS.champion}`);
+      throw new RegistryError(`${name} v${version} is already ${ALIAS.champion}`);
     }
     const challenger = await client.registry.getModelVersion(name, version);
     if (challenger.status !== "READY") {
-      throw new Error(`${name} v${version} is ${challenger.status}, not READY`);
+      throw new RegistryError(`${name} v${version} is ${challenger.status}, not READY`);
     }
     const champion = championVersion === undefined
       ? undefined
@@ -174,7 +177,7 @@ export async function promote(
       await lock.confirm();
       const now = (await client.registry.getRegisteredModel(name))?.aliases[ALIAS.champion];
       if (now !== championVersion) {
-        throw new Error(
+        throw new RegistryError(
           `the champion changed from v${championVersion} to v${now} during the promotion; nothing was moved`,
         );
       }

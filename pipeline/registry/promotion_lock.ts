@@ -25,6 +25,7 @@ import {
   hostName,
   processLiveness,
 } from "../stage_support/process_identity.ts";
+import { RegistryError } from "./registry_error.ts";
 
 /** The registered-model tag that holds the lock. */
 export const LOCK_TAG = "promotion.lock";
@@ -95,7 +96,7 @@ export async function acquirePromotionLock(
   const read = async () => (await client.registry.getRegisteredModel(name))?.tags[LOCK_TAG];
   const holder = activeLock(await read(), Date.now());
   if (holder) {
-    throw new Error(
+    throw new RegistryError(
       `another promotion of "${name}" holds the lock (${holder.owner}, since ${holder.acquiredAt}, ` +
         `expires ${new Date(holder.expiresAt).toISOString()} unless renewed); retry later, ` +
         "or if that promotion was killed, free the lock with promote-model --unlock",
@@ -118,7 +119,7 @@ export async function acquirePromotionLock(
   const confirm = async () => {
     const current = activeLock(await read(), Date.now());
     if (lost !== undefined || current?.owner !== owner) {
-      throw new Error(
+      throw new RegistryError(
         `lost the promotion lock of "${name}" to ${current?.owner ?? "nobody (expired)"}` +
           `${lost ? ` (${lost})` : ""}; nothing more was changed, retry later`,
       );

@@ -11,6 +11,7 @@ import { joinArtifactPath, type MlflowClient, type ModelVersion } from "../mlflo
 import type { SplitPlan } from "../artefacts/split_plan.ts";
 import type { TrainRun } from "../artefacts/train_run.ts";
 import { versionTags } from "./version_tags.ts";
+import { RegistryError } from "./registry_error.ts";
 
 /** The aliases the registry uses instead of the deprecated stages. */
 export const ALIAS = {
@@ -61,7 +62,7 @@ export async function registerBundle(
       timeoutMs: input.timeoutMs,
     });
   } catch (error) {
-    throw new Error(
+    throw new RegistryError(
       `model version ${name}/${created.version} did not become READY, so it was not made ` +
         `challenger: ${(error as Error).message}`,
     );

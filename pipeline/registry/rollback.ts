@@ -8,6 +8,7 @@
 import type { MlflowClient } from "../mlflow/client.ts";
 import { acquirePromotionLock } from "./promotion_lock.ts";
 import { ALIAS } from "./registration.ts";
+import { RegistryError } from "./registry_error.ts";
 
 /** Which versions a rollback moved between. */
 export interface RollbackOutcome {
@@ -39,7 +40,7 @@ export async function rollback(
     const from = aliases[ALIAS.champion];
     const to = aliases[ALIAS.previousChampion];
     if (from === undefined || to === undefined) {
-      throw new Error(
+      throw new RegistryError(
         `cannot roll back "${name}": ${
           from === undefined ? "no champion" : `champion is v${from}`
         }, ` +

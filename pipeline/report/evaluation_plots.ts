@@ -9,9 +9,6 @@ import type { EvaluationSummary } from "../artefacts/evaluation_summary.ts";
 import type { Importance } from "../evaluation/permutation_importance.ts";
 import type { ResidualAnalysis } from "../evaluation/residual_analysis.ts";
 
-/** The folder of the plot files. */
-export const PLOTS_DIR = "reports/plots";
-
 function csv(header: string[], rows: readonly (readonly (string | number)[])[]): string {
   return [header.join(","), ...rows.map((r) => r.join(","))].join("\n") + "\n";
 }

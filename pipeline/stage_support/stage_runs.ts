@@ -117,6 +117,16 @@ export class StageRuns {
     if (failures.length > 0) throw failures[0];
   }
 
+  /**
+   * Ends the open runs FAILED with the error's message as the reason, never throwing,
+   * unless a signal is stopping the stage: its handler ends them KILLED.
+   */
+  async failOpen(error: unknown): Promise<void> {
+    if (error instanceof StageStopping) return;
+    const reason = error instanceof Error ? error.message : String(error);
+    await this.endOpen("FAILED", reason.slice(0, 1000)).catch(() => {});
+  }
+
   async #end(runId: string, status: EndStatus, reason: string): Promise<void> {
     await this.#client.tracking.logBatch(runId, { tags: { [OWNER_TAG.endReason]: reason } });
     await this.terminateRun(runId, status);
@@ -214,4 +224,15 @@ export async function failAbandonedRuns(
     abandoned.push({ runId: run.info.run_id, runName: run.info.run_name, owner });
   }
   return abandoned;
+}
+
+/** {@linkcode failAbandonedRuns}, with one line on stderr per run it ended. */
+export async function reportAbandonedRuns(
+  stage: string,
+  client: MlflowClient,
+  experimentIds: readonly string[],
+): Promise<void> {
+  for (const run of await failAbandonedRuns(client, experimentIds)) {
+    console.error(`${stage}: marked run ${run.runName || run.runId} FAILED: its process is gone`);
+  }
 }

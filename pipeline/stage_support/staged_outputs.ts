@@ -8,7 +8,7 @@
  * @module
  */
 import { dirname } from "node:path";
-import { formatJson } from "../artefacts/json_artefact.ts";
+import { formatJson, type JsonArtefact } from "../artefacts/json_artefact.ts";
 
 /** Outputs being written; nothing reaches its final path before {@linkcode commit}. */
 export class StagedOutputs {
@@ -31,6 +31,11 @@ export class StagedOutputs {
   /** Writes `value` as JSON for `path`, formatted as every JSON artefact is. */
   writeJson(path: string, value: unknown): Promise<string> {
     return this.writeText(path, formatJson(value));
+  }
+
+  /** Checks `value` against the artefact's schema and writes it for the artefact's path. */
+  writeArtefact<T>(artefact: JsonArtefact<T>, value: T): Promise<string> {
+    return this.writeJson(artefact.path, artefact.check(value));
   }
 
   /** Moves every staged output to its final path, in the order they were staged. */

@@ -27,13 +27,11 @@ import { holdoutRows } from "../folds/holdout_rows.ts";
 import { loadModel } from "../models/load_model.ts";
 import { PATHS } from "../paths.ts";
 import { evaluationReport } from "../report/evaluation_report.ts";
-import { evaluationPlots, evaluationSummary, PLOTS_DIR } from "../report/evaluation_plots.ts";
+import { evaluationPlots, evaluationSummary } from "../report/evaluation_plots.ts";
 import { recordEvaluation } from "../report/mlflow_evaluation_run.ts";
-import { runStage, StageStopping } from "../stage_support/run_stage.ts";
-import { exitOnSignal, failAbandonedRuns, StageRuns } from "../stage_support/stage_runs.ts";
+import { runStage } from "../stage_support/run_stage.ts";
+import { exitOnSignal, reportAbandonedRuns, StageRuns } from "../stage_support/stage_runs.ts";
 import { trackingClient } from "../stage_support/tracking_client.ts";
-
-const REPORT = "reports/evaluation.html";
 
 async function main(): Promise<void> {
   const params = await loadParams("evaluate");
@@ -42,11 +40,7 @@ async function main(): Promise<void> {
   const client = await trackingClient();
   const runs = new StageRuns(client);
   exitOnSignal("evaluate", (signal) => runs.endOpen("KILLED", `interrupted by ${signal}`));
-  for (const abandoned of await failAbandonedRuns(client, [run.experimentId])) {
-    console.error(
-      `evaluate: marked run ${abandoned.runName || abandoned.runId} FAILED: its process is gone`,
-    );
-  }
+  await reportAbandonedRuns("evaluate", client, [run.experimentId]);
   const table = readParquet(PATHS.cleanData);
   const { table: raw } = await loadRaw();
   const oof = await readOofPredictions();
@@ -72,14 +66,14 @@ async function main(): Promise<void> {
   const top = importance.slice(0, params.top_features);
 
   const plots = evaluationPlots({ rows, actual, predicted, analysis, importance: top });
-  await Deno.mkdir(PLOTS_DIR, { recursive: true });
+  await Deno.mkdir(PATHS.plotsDir, { recursive: true });
   for (const [name, text] of Object.entries(plots)) {
-    await Deno.writeTextFile(`${PLOTS_DIR}/${name}`, text);
+    await Deno.writeTextFile(`${PATHS.plotsDir}/${name}`, text);
   }
   const summary = evaluationSummary(analysis, top);
   await EVALUATION_SUMMARY.write(summary);
   await Deno.writeTextFile(
-    REPORT,
+    PATHS.evaluationReport,
     evaluationReport({ actual, predicted, analysis, importance: top }),
   );
 
@@ -88,25 +82,20 @@ async function main(): Promise<void> {
     await recordEvaluation(client, runs, run, {
       figures,
       files: {
-        "evaluation.html": REPORT,
+        "evaluation.html": PATHS.evaluationReport,
         "evaluation.json": EVALUATION_SUMMARY.path,
         ...Object.fromEntries(
-          [...Deno.readDirSync(PLOTS_DIR)].map((
-            e,
-          ) => [`plots/${e.name}`, `${PLOTS_DIR}/${e.name}`]),
+          Object.keys(plots).map((name) => [`plots/${name}`, `${PATHS.plotsDir}/${name}`]),
         ),
       },
     });
   } catch (error) {
-    // A signal is stopping the stage: its handler ends the runs KILLED.
-    if (error instanceof StageStopping) throw error;
-    const reason = error instanceof Error ? error.message : String(error);
-    await runs.endOpen("FAILED", reason.slice(0, 1000)).catch(() => {});
+    await runs.failOpen(error);
     throw error;
   }
   console.log(
     `evaluate: worst state ${summary.worst_state} rmse ${summary.worst_state_rmse.toFixed(4)}; ` +
-      `top feature ${summary.top_feature}; report ${REPORT}`,
+      `top feature ${summary.top_feature}; report ${PATHS.evaluationReport}`,
   );
 }
 

@@ -13,16 +13,18 @@ import { FOLD, TARGET } from "../data/catalogue.ts";
 import { getColumn } from "../data/numeric_table.ts";
 import { readParquet } from "../data/parquet_io.ts";
 import { selectFeatures } from "../features/select_features.ts";
+import { selectValues } from "../core/matrix.ts";
+import { splitRows } from "../folds/fold_split.ts";
 import { PATHS } from "../paths.ts";
 import { runStage } from "../stage_support/run_stage.ts";
 
 async function main(): Promise<void> {
   const params = await loadParams("features");
-  const { holdoutFold } = await SPLIT_PLAN.read();
+  const split = await SPLIT_PLAN.read();
   const table = readParquet(PATHS.cleanData);
   const plan = await MISSING_PLAN.read();
-  const folds = getColumn(table, FOLD);
-  const development = (values: Float64Array) => values.filter((_, i) => folds[i] !== holdoutFold);
+  const rows = splitRows(getColumn(table, FOLD), split).development;
+  const development = (values: Float64Array) => selectValues(values, rows);
   const candidates = table.names.filter((n) => n !== FOLD && n !== TARGET);
   const columns = new Map(candidates.map((n) => [n, development(getColumn(table, n))]));
   const selection = selectFeatures(candidates, columns, params);

@@ -18,11 +18,12 @@ import {
   trackingServerStatus,
 } from "../mlflow/local_server.ts";
 import { redactUri } from "../mlflow/redact_uri.ts";
+import { describeFailure } from "../stage_support/run_stage.ts";
 
 const USAGE = "usage: deno task mlflow start | stop | status | ui";
 
 /** Runs one command and returns the process exit code. */
-export async function main(args: readonly string[]): Promise<number> {
+async function main(args: readonly string[]): Promise<number> {
   switch (args[0]) {
     case "start":
       console.log(await ensureTrackingServer());
@@ -64,7 +65,7 @@ if (import.meta.main) {
   try {
     Deno.exit(await main(Deno.args));
   } catch (error) {
-    console.error(error instanceof Error ? error.message : String(error));
+    console.error(describeFailure(error));
     Deno.exit(1);
   }
 }

@@ -28,6 +28,7 @@ import { holdoutRows } from "../folds/holdout_rows.ts";
 import { promote } from "../registry/promotion.ts";
 import { unlockPromotion } from "../registry/promotion_lock.ts";
 import { rollback } from "../registry/rollback.ts";
+import { SPLIT_PLAN } from "../artefacts/split_plan.ts";
 
 const USAGE = "usage: promote-model [--dry-run] [--rollback] [--if-challenger] [--unlock] " +
   "[--name <model>] [--version <n>]";
@@ -90,7 +91,7 @@ async function main(): Promise<void> {
       return;
     }
   }
-  const fold = (await loadParams("split")).holdout_fold;
+  const fold = (await SPLIT_PLAN.read()).holdoutFold;
   const contract = featureNames(parseCatalogue(await Deno.readTextFile(PATHS.rawNames)));
   const outcome = await promote(client, {
     name,

@@ -17,11 +17,10 @@ import { TRAIN_RUN } from "../artefacts/train_run.ts";
 import { MODEL_ARTIFACT_DIR } from "../bundle/bundle_artifact.ts";
 import { loadParams } from "../config/load_params.ts";
 import { cardDescription, modelCard } from "../registry/model_card.ts";
+import { PATHS } from "../paths.ts";
 import { registerBundle } from "../registry/registration.ts";
 import { runStage } from "../stage_support/run_stage.ts";
 import { trackingClient } from "../stage_support/tracking_client.ts";
-
-const MODEL_CARD = "reports/model_card.md";
 
 async function main(): Promise<void> {
   const params = await loadParams("register");
@@ -45,7 +44,7 @@ async function main(): Promise<void> {
     cv,
     evaluation,
   });
-  await Deno.writeTextFile(MODEL_CARD, card);
+  await Deno.writeTextFile(PATHS.modelCard, card);
   const cardArtifact = `${MODEL_ARTIFACT_DIR}/model_card.md`;
   await client.artifacts.upload(run.artifactUri, cardArtifact, card);
   await client.registry.updateModelVersionDescription(
@@ -58,7 +57,7 @@ async function main(): Promise<void> {
     `register: ${params.model_name} v${version.version} ${
       reused ? "(existing version of this run) " : ""
     }` +
-      `is challenger; cv rmse ${bundle.metrics.cv_rmse?.toFixed(4)}; card ${MODEL_CARD}; ` +
+      `is challenger; cv rmse ${bundle.metrics.cv_rmse?.toFixed(4)}; card ${PATHS.modelCard}; ` +
       "promote with: deno task promote-model",
   );
 }

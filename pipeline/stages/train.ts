@@ -10,7 +10,7 @@
  * delete them before the stage runs), and they are written aside and moved into place
  * only once the MLflow run has FINISHED ({@linkcode StagedOutputs}). Runs left open by a
  * failure end FAILED, by SIGINT or SIGTERM KILLED, and runs an earlier, vanished process
- * left RUNNING are marked FAILED at the start ({@linkcode failAbandonedRuns}).
+ * left RUNNING are marked FAILED at the start ({@linkcode reportAbandonedRuns}).
  *
  * @module
  */
@@ -26,8 +26,8 @@ import { getColumn, toMatrix } from "../data/numeric_table.ts";
 import { readParquet } from "../data/parquet_io.ts";
 import { PATHS } from "../paths.ts";
 import { currentProvenance } from "../stage_support/provenance.ts";
-import { runStage, StageStopping } from "../stage_support/run_stage.ts";
-import { exitOnSignal, failAbandonedRuns, StageRuns } from "../stage_support/stage_runs.ts";
+import { runStage } from "../stage_support/run_stage.ts";
+import { exitOnSignal, reportAbandonedRuns, StageRuns } from "../stage_support/stage_runs.ts";
 import { StagedOutputs } from "../stage_support/staged_outputs.ts";
 import { trackingClient } from "../stage_support/tracking_client.ts";
 import type { TrainingData } from "../training/cross_validate.ts";
@@ -49,9 +49,7 @@ async function main(): Promise<void> {
     await runs.endOpen("KILLED", `interrupted by ${signal}`);
   });
   const experiment = await client.tracking.getOrCreateExperiment(params.experiment);
-  for (const run of await failAbandonedRuns(client, [experiment.experiment_id])) {
-    console.error(`train: marked run ${run.runName || run.runId} FAILED: its process is gone`);
-  }
+  await reportAbandonedRuns("train", client, [experiment.experiment_id]);
   const split = await SPLIT_PLAN.read();
   const selection = await FEATURE_LIST.read();
   const table = readParquet(PATHS.cleanData);
@@ -76,7 +74,7 @@ async function main(): Promise<void> {
     features: selection.features.length,
     split,
   }).catch(async (error) => {
-    await runs.endOpen("FAILED", String(error).slice(0, 1000)).catch(() => {});
+    await runs.failOpen(error);
     throw error;
   });
   try {
@@ -113,7 +111,7 @@ async function main(): Promise<void> {
     const files = {
       bundle: await outputs.writeJson(MODEL_BUNDLE_PATH, bundle),
       holdoutBundle: await outputs.writeJson(HOLDOUT_BUNDLE_PATH, holdoutBundle),
-      cvMetrics: await outputs.writeJson(CV_METRICS.path, cvMetrics),
+      cvMetrics: await outputs.writeArtefact(CV_METRICS, cvMetrics),
     };
     await outputs.writeText(
       OOF_PREDICTIONS_PATH,
@@ -130,7 +128,7 @@ async function main(): Promise<void> {
       files,
     });
     const trainRun: TrainRun = run;
-    await outputs.writeJson(TRAIN_RUN.path, trainRun);
+    await outputs.writeArtefact(TRAIN_RUN, trainRun);
     await runs.terminateRun(run.runId);
     // Only now, with the run FINISHED, do the new outputs replace the last good ones.
     await outputs.commit();
@@ -141,10 +139,7 @@ async function main(): Promise<void> {
     );
   } catch (error) {
     await outputs.discard();
-    // A signal is stopping the stage: its handler ends the runs KILLED.
-    if (error instanceof StageStopping) throw error;
-    const reason = error instanceof Error ? error.message : String(error);
-    await runs.endOpen("FAILED", reason.slice(0, 1000)).catch(() => {});
+    await runs.failOpen(error);
     throw error;
   }
 }

@@ -64,7 +64,7 @@ export function logSpace(min: number, max: number, count: number): number[] {
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { ElasticNetParamsSchema } from "../models/elastic_net/elastic_net.ts";
+ * import { ElasticNetParamsSchema } from "../models/elastic_net/elastic_net_model.ts";
  * import { gridCandidates } from "./search_space.ts";
  *
  * const grid = gridCandidates(ElasticNetParamsSchema, { alpha: [0.01, 0.1], l1Ratio: [0.5, 1] });
@@ -109,7 +109,7 @@ function draw(range: ParameterRange, next: () => number): unknown {
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { RidgeParamsSchema } from "../models/ridge/ridge.ts";
+ * import { RidgeParamsSchema } from "../models/ridge/ridge_model.ts";
  * import { randomCandidates, type SearchSpace } from "./search_space.ts";
  *
  * const space: SearchSpace = { alpha: { kind: "log_uniform", min: 1e-3, max: 1e3 } };

@@ -1,6 +1,7 @@
 /**
- * The cross-validation metrics file (a DVC metric): pooled out-of-fold metrics and the
- * per-fold mean and standard deviation of every candidate.
+ * One candidate's cross-validation summary as flat numbers: pooled out-of-fold metrics
+ * and the per-fold mean and standard deviation (the `candidates` of
+ * `artefacts/cv_metrics.ts`).
  *
  * @module
  */

@@ -14,18 +14,12 @@ import { regressionMetrics } from "../core/statistics.ts";
 import { type ColumnInfo, featureNames, FOLD, TARGET } from "../data/catalogue.ts";
 import { getColumn, type NumericTable } from "../data/numeric_table.ts";
 import { transform } from "../features/preprocessor.ts";
-import { foldSplits, rowsWhere } from "../folds/fold_split.ts";
+import { foldSplits, type SplitFolds, splitRows } from "../folds/fold_split.ts";
 import { buildBundle } from "./build_bundle.ts";
 import type { FittedCandidate, Progress, TrainingData } from "./cross_validate.ts";
 import { fitSelected } from "./fit_selected.ts";
 import { type Selection, selectModel } from "./select_model.ts";
 import type { Tracker } from "./tracker.ts";
-
-/** The folds the stage trains on. */
-export interface TrainingSplit {
-  readonly cvFolds: readonly number[];
-  readonly holdoutFold: number;
-}
 
 /** What training produced. */
 export interface TrainedModel {
@@ -45,7 +39,7 @@ export interface TrainedModel {
 export async function trainSelected(
   params: TrainParams,
   data: TrainingData,
-  split: TrainingSplit,
+  split: SplitFolds,
   tracker: Tracker,
   progress: Progress,
 ): Promise<TrainedModel> {
@@ -57,12 +51,8 @@ export async function trainSelected(
   const best = selection.best;
   console.error(`train: selected ${best.name} (pooled rmse ${best.pooled.rmse.toFixed(4)})`);
 
-  const cvRows = rowsWhere(data.folds, (f) => split.cvFolds.includes(f));
-  const devRows = rowsWhere(
-    data.folds,
-    (f) => split.cvFolds.includes(f) && f !== split.holdoutFold,
-  );
-  const holdoutRows = rowsWhere(data.folds, (f) => f === split.holdoutFold);
+  const rows = splitRows(data.folds, split);
+  const { cv: cvRows, development: devRows, holdout: holdoutRows } = rows;
   const holdoutFit = await fitSelected(selection, params, data, devRows);
   const holdoutPredicted = holdoutFit.model.predict(
     transform(holdoutFit.preprocessor, selectRows(data.x, holdoutRows)),

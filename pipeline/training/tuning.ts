@@ -2,7 +2,7 @@
  * Hyperparameter search by inner cross-validation. It sees only the training rows it is
  * given, so an outer test fold never influences the chosen parameters. Candidates come
  * from search_space.ts (grid or seeded random) and are tried in order until they run
- * out or the time budget does. Estimators that implement `prepare` (preparable.ts) do
+ * out or the time budget does. Estimators that implement `prepare` (models/preparable.ts) do
  * their parameter-independent work once per inner fold instead of once per candidate.
  *
  * @module
@@ -64,7 +64,8 @@ export interface TuningResult<P> {
  * ```ts
  * import assert from "node:assert/strict";
  * import { fromRows } from "../core/matrix.ts";
- * import { ridgeEstimator, RidgeParamsSchema } from "../models/ridge/ridge.ts";
+ * import { ridgeEstimator } from "../models/ridge/ridge.ts";
+ * import { RidgeParamsSchema } from "../models/ridge/ridge_model.ts";
  * import { gridCandidates, logSpace } from "./search_space.ts";
  * import { tune } from "./tuning.ts";
  *

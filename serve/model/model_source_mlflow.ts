@@ -22,7 +22,7 @@ import type { ModelVersion } from "../../pipeline/mlflow/registry_schemas.ts";
 import type { BundleCache } from "./bundle_cache.ts";
 import type { FetchedBundle, ModelLocator, ModelSource } from "./model_source.ts";
 
-// The settings to look at when a registry model cannot be loaded (see config.ts).
+// The settings to look at when a registry model cannot be loaded (see ../config.ts).
 const MODEL_SETTING = "SERVE_MODEL (--model)";
 const REGISTRY_SETTING = "MLFLOW_TRACKING_URI (--mlflow-uri)";
 

@@ -10,6 +10,7 @@
 import { z } from "zod";
 import type { Pair } from "../feedback/feedback_store.ts";
 import type { Distribution, WindowReport } from "./report_schema.ts";
+import { mae, rmse } from "../../pipeline/core/statistics.ts";
 
 /** The realised error of the pairs received in one bucket of time. */
 export interface ErrorBucket {
@@ -88,10 +89,7 @@ export interface OfflineReport {
 /** The pairs' RMSE and MAE, or nulls without pairs. */
 export function realisedError(pairs: readonly Pair[]): { rmse: number | null; mae: number | null } {
   if (pairs.length === 0) return { rmse: null, mae: null };
-  let sq = 0, abs = 0;
-  for (const p of pairs) {
-    sq += (p.actual - p.prediction) ** 2;
-    abs += Math.abs(p.actual - p.prediction);
-  }
-  return { rmse: Math.sqrt(sq / pairs.length), mae: abs / pairs.length };
+  const actual = pairs.map((p) => p.actual);
+  const predicted = pairs.map((p) => p.prediction);
+  return { rmse: rmse(actual, predicted), mae: mae(actual, predicted) };
 }

@@ -6,7 +6,13 @@
  * (type-only imports included), over every module of `pipeline/` and `serve/`.
  */
 import assert from "node:assert/strict";
-import { importGraph, modulesUnder, projectEdges } from "../support/import_graph.ts";
+import {
+  importGraph,
+  modulesUnder,
+  projectEdges,
+  projectPath,
+  staticallyLoaded,
+} from "../support/import_graph.ts";
 
 /** The layers, lowest first: a room may import its own and lower layers only. */
 export const LAYERS: readonly (readonly string[])[] = [
@@ -107,14 +113,26 @@ Deno.test("no library module imports an entry point", async () => {
   assert.deepEqual(stray, [], "the pipeline's entry points live in pipeline/stages/");
 });
 
-Deno.test("the server's module graph holds no training code or training library", async () => {
-  const served = await importGraph(["serve/main.ts"]);
-  const text = JSON.stringify(served);
-  assert.ok(!text.includes("@tensorflow/tfjs"), "tfjs is reached from serve/main.ts");
-  const training = served.map((m) => m.specifier).filter((s) =>
-    /\/pipeline\/(training|stages|registry|stage_support|artefacts)\//.test(s)
+Deno.test("the server loads models, never how they were fitted: no estimator, no training code, no tfjs", async () => {
+  const roots = ["serve/main.ts", "serve/instances/worker.ts"];
+  const loaded = [...staticallyLoaded(await importGraph(roots), roots)];
+  // The fit modules each family's entry imports on first use, by literal or computed specifier.
+  const estimators: string[] = [];
+  for (const entry of modulesUnder("pipeline/models").filter((p) => p.endsWith("/family.ts"))) {
+    const text = await Deno.readTextFile(entry);
+    for (const [, file] of text.matchAll(/(?:import\(|new URL\()"\.\/(\w+\.ts)"/g)) {
+      estimators.push(`${entry.slice(0, entry.lastIndexOf("/"))}/${file}`);
+    }
+  }
+  assert.ok(estimators.length >= 9, `found ${estimators.length} estimator modules`);
+  const local = loaded.map(projectPath).filter((p): p is string => p !== undefined);
+  assert.ok(local.includes("pipeline/models/ridge/ridge_model.ts"), "the check sees the loaders");
+  assert.deepEqual(local.filter((p) => estimators.includes(p)), [], "estimators the server loads");
+  assert.deepEqual(
+    local.filter((p) => /^pipeline\/(training|stages|registry|stage_support|artefacts)\//.test(p)),
+    [],
   );
-  assert.deepEqual(training, []);
+  assert.deepEqual(loaded.filter((s) => s.includes("@tensorflow/")), [], "tfjs in the server");
 });
 
 Deno.test("the README's layer diagram is the one checked here", async () => {

@@ -1,10 +1,9 @@
 import assert from "node:assert/strict";
 import { matrix } from "../../pipeline/core/matrix.ts";
-import { loadMeanBaseline, meanEstimator } from "../../pipeline/models/mean/mean_baseline.ts";
-import {
-  loadMedianBaseline,
-  medianEstimator,
-} from "../../pipeline/models/median/median_baseline.ts";
+import { meanEstimator } from "../../pipeline/models/mean/mean_baseline.ts";
+import { loadMeanBaseline } from "../../pipeline/models/mean/mean_model.ts";
+import { medianEstimator } from "../../pipeline/models/median/median_baseline.ts";
+import { loadMedianBaseline } from "../../pipeline/models/median/median_model.ts";
 
 const y = new Float64Array([0.1, 0.9, 0.2, 0.4, 0.0, 0.3]);
 const x = matrix(6, 2);

@@ -3,9 +3,10 @@ import { column, type Matrix, matrix } from "../../pipeline/core/matrix.ts";
 import {
   elasticNetEstimator,
   fitElasticNet,
-  loadElasticNet,
 } from "../../pipeline/models/elastic_net/elastic_net.ts";
-import { lassoEstimator, loadLasso } from "../../pipeline/models/lasso/lasso.ts";
+import { loadElasticNet } from "../../pipeline/models/elastic_net/elastic_net_model.ts";
+import { lassoEstimator } from "../../pipeline/models/lasso/lasso.ts";
+import { loadLasso } from "../../pipeline/models/lasso/lasso_model.ts";
 import { loadLinearModel } from "../../pipeline/models/linear/linear_model.ts";
 import { olsEstimator } from "../../pipeline/models/ols/ols.ts";
 import { ridgeEstimator } from "../../pipeline/models/ridge/ridge.ts";

@@ -3,10 +3,8 @@ import { fromRows, type Matrix } from "../../pipeline/core/matrix.ts";
 import { ENSEMBLE, ensemble, loadEnsemble } from "../../pipeline/models/ensemble/ensemble.ts";
 import { neuralNetworkEstimator } from "../../pipeline/models/neural_network/neural_network.ts";
 import { loadNeuralNetwork } from "../../pipeline/models/neural_network/neural_network_model.ts";
-import {
-  loadRandomForest,
-  randomForestEstimator,
-} from "../../pipeline/models/random_forest/random_forest.ts";
+import { randomForestEstimator } from "../../pipeline/models/random_forest/random_forest.ts";
+import { loadRandomForest } from "../../pipeline/models/random_forest/random_forest_model.ts";
 import type { Regressor, SerializedModel } from "../../pipeline/models/regressor.ts";
 import { linearTarget, uniformMatrix } from "../support/linear_data.ts";
 

@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
 import { type Matrix, matrix, selectColumns } from "../../pipeline/core/matrix.ts";
 import { loadLinearModel } from "../../pipeline/models/linear/linear_model.ts";
-import { loadOls, olsEstimator } from "../../pipeline/models/ols/ols.ts";
+import { olsEstimator } from "../../pipeline/models/ols/ols.ts";
+import { loadOls } from "../../pipeline/models/ols/ols_model.ts";
 import { linearTarget, maxAbsDiff, uniformMatrix } from "../support/linear_data.ts";
 
 /** `x` with column `source` appended again, optionally nudged at one row. */

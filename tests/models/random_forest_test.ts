@@ -1,9 +1,7 @@
 import assert from "node:assert/strict";
 import { fromRows, matrix } from "../../pipeline/core/matrix.ts";
-import {
-  loadRandomForest,
-  randomForestEstimator,
-} from "../../pipeline/models/random_forest/random_forest.ts";
+import { randomForestEstimator } from "../../pipeline/models/random_forest/random_forest.ts";
+import { loadRandomForest } from "../../pipeline/models/random_forest/random_forest_model.ts";
 import { uniformMatrix } from "../support/linear_data.ts";
 
 // Column 0 drives a staircase with steps at 0.3 and 0.7; column 1 is noise to ignore.

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { olsEstimator } from "../../pipeline/models/ols/ols.ts";
-import { loadRidge, ridgeEstimator } from "../../pipeline/models/ridge/ridge.ts";
+import { ridgeEstimator } from "../../pipeline/models/ridge/ridge.ts";
+import { loadRidge } from "../../pipeline/models/ridge/ridge_model.ts";
 import { linearTarget, maxAbsDiff, norm, uniformMatrix } from "../support/linear_data.ts";
 
 const x = uniformMatrix(50, 6, 21);

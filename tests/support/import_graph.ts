@@ -12,6 +12,8 @@ const root = resolve(".");
 interface Dependency {
   readonly code?: { readonly specifier?: string };
   readonly type?: { readonly specifier?: string };
+  /** An `import()` expression: loaded when the code runs it, not with its importer. */
+  readonly isDynamic?: boolean;
 }
 
 /** One module of the graph. */
@@ -64,6 +66,29 @@ export function projectEdges(graph: readonly GraphModule[]): [string, string][] 
         .map((to) => [from, to] as [string, string])
     );
   });
+}
+
+/**
+ * The specifiers (project files and npm packages) loaded with `roots` before any code
+ * runs: reached through static imports only, not through `import()`.
+ */
+export function staticallyLoaded(
+  graph: readonly GraphModule[],
+  roots: readonly string[],
+): Set<string> {
+  const byUrl = new Map(graph.map((m) => [m.specifier, m]));
+  const seen = new Set<string>();
+  const queue = roots.map((r) => pathToFileURL(resolve(r)).href);
+  while (queue.length > 0) {
+    const url = queue.pop()!;
+    if (seen.has(url)) continue;
+    seen.add(url);
+    for (const d of byUrl.get(url)?.dependencies ?? []) {
+      if (d.isDynamic) continue;
+      for (const next of [d.code?.specifier, d.type?.specifier]) if (next) queue.push(next);
+    }
+  }
+  return seen;
 }
 
 /** Every `.ts` file under `dir`, as project-relative paths. */

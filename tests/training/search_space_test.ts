@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
-import { ElasticNetParamsSchema } from "../../pipeline/models/elastic_net/elastic_net.ts";
-import { RidgeParamsSchema } from "../../pipeline/models/ridge/ridge.ts";
+import { ElasticNetParamsSchema } from "../../pipeline/models/elastic_net/elastic_net_model.ts";
+import { RidgeParamsSchema } from "../../pipeline/models/ridge/ridge_model.ts";
 import {
   gridCandidates,
   logSpace,

@@ -9,42 +9,11 @@
  *
  * @module
  */
-import { z } from "zod";
 import type { Matrix } from "../../core/matrix.ts";
 import { centredGram, interceptFor } from "../linear/centred_gram.ts";
-import {
-  type LinearFamily,
-  linearModel,
-  type LinearRegressor,
-  loadLinearModel,
-} from "../linear/linear_model.ts";
+import { type LinearFamily, linearModel, type LinearRegressor } from "../linear/linear_model.ts";
 import type { PreparableEstimator } from "../preparable.ts";
-import type { SerializedModel } from "../regressor.ts";
-
-/** The family name of the elastic net. */
-export const ELASTIC_NET = "elastic_net";
-
-/** Settings of the coordinate descent, shared with the lasso. */
-export const CoordinateDescentParamsSchema = z.strictObject({
-  /** Penalty strength, positive (use OLS for none); tune it (see tuning.ts). */
-  alpha: z.number().positive().default(1e-3),
-  /**
-   * Stop when the duality gap falls below `tol` times the target's variance; the RMSE
-   * of the predictions is then within `sd(y)·sqrt(2·tol)` of the exact optimum's.
-   */
-  tol: z.number().positive().default(1e-6),
-  /** Maximum number of full sweeps over the coefficients. */
-  maxIter: z.number().int().positive().default(10_000),
-});
-
-/** Hyperparameters of the elastic net. */
-export const ElasticNetParamsSchema = CoordinateDescentParamsSchema.extend({
-  /** Share of the penalty that is L1: 1 is the lasso, 0 is ridge. */
-  l1Ratio: z.number().min(0).max(1).default(0.5),
-});
-
-/** Elastic net hyperparameters as accepted by `fit` (defaults filled in). */
-export type ElasticNetParams = z.input<typeof ElasticNetParamsSchema>;
+import { ELASTIC_NET, type ElasticNetParams, ElasticNetParamsSchema } from "./elastic_net_model.ts";
 
 /** A fitted model together with how the descent ended. */
 export interface ElasticNetFit {
@@ -217,8 +186,3 @@ export const elasticNetEstimator = {
     return fitElasticNet(x, y, params).model;
   },
 } satisfies PreparableEstimator<ElasticNetParams>;
-
-/** Loads a serialised "elastic_net" model. */
-export function loadElasticNet(model: SerializedModel): LinearRegressor {
-  return loadLinearModel(model, ELASTIC_NET);
-}

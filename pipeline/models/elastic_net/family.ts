@@ -5,17 +5,12 @@
  */
 import type { ModelFamily } from "../model_family.ts";
 import { trainableFamily } from "../model_family.ts";
-import {
-  ELASTIC_NET,
-  elasticNetEstimator,
-  ElasticNetParamsSchema,
-  loadElasticNet,
-} from "./elastic_net.ts";
+import { ELASTIC_NET, ElasticNetParamsSchema, loadElasticNet } from "./elastic_net_model.ts";
 
-/** The elastic net: estimator, params and loader. */
+/** The elastic net: estimator (its fit code loaded on first use), params and loader. */
 export const elasticNetFamily: ModelFamily = trainableFamily({
   name: ELASTIC_NET,
-  estimator: elasticNetEstimator,
+  estimator: () => import("./elastic_net.ts").then((m) => m.elasticNetEstimator),
   paramsSchema: ElasticNetParamsSchema,
   load: loadElasticNet,
 });

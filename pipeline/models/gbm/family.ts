@@ -5,12 +5,14 @@
  */
 import type { ModelFamily } from "../model_family.ts";
 import { trainableFamily } from "../model_family.ts";
-import { GBM_FAMILY, gbmEstimator, GbmParamsSchema, loadGbm } from "./mod.ts";
+import { loadGbm } from "./gbm_model.ts";
+import { GbmParamsSchema } from "./gbm_params.ts";
+import { GBM_FAMILY } from "./gbm_state.ts";
 
-/** Gradient-boosted trees: estimator, params and loader. */
+/** Gradient-boosted trees: estimator (its fit code loaded on first use), params and loader. */
 export const gbmFamily: ModelFamily = trainableFamily({
   name: GBM_FAMILY,
-  estimator: gbmEstimator,
+  estimator: () => import("./gbm.ts").then((m) => m.gbmEstimator),
   paramsSchema: GbmParamsSchema,
   load: loadGbm,
 });

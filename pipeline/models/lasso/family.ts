@@ -5,12 +5,12 @@
  */
 import type { ModelFamily } from "../model_family.ts";
 import { trainableFamily } from "../model_family.ts";
-import { LASSO, lassoEstimator, LassoParamsSchema, loadLasso } from "./lasso.ts";
+import { LASSO, LassoParamsSchema, loadLasso } from "./lasso_model.ts";
 
-/** The lasso: estimator, params and loader. */
+/** The lasso: estimator (its fit code loaded on first use), params and loader. */
 export const lassoFamily: ModelFamily = trainableFamily({
   name: LASSO,
-  estimator: lassoEstimator,
+  estimator: () => import("./lasso.ts").then((m) => m.lassoEstimator),
   paramsSchema: LassoParamsSchema,
   load: loadLasso,
 });

@@ -4,21 +4,11 @@
  *
  * @module
  */
-import type { z } from "zod";
 import type { Matrix } from "../../core/matrix.ts";
-import { CoordinateDescentParamsSchema, prepareElasticNet } from "../elastic_net/elastic_net.ts";
-import { type LinearRegressor, loadLinearModel } from "../linear/linear_model.ts";
+import { prepareElasticNet } from "../elastic_net/elastic_net.ts";
+import { type LinearRegressor } from "../linear/linear_model.ts";
 import type { PreparableEstimator } from "../preparable.ts";
-import type { SerializedModel } from "../regressor.ts";
-
-/** The family name of the lasso. */
-export const LASSO = "lasso";
-
-/** Hyperparameters of the lasso: the elastic net's, without `l1Ratio`. */
-export const LassoParamsSchema = CoordinateDescentParamsSchema;
-
-/** Lasso hyperparameters as accepted by `fit` (defaults filled in). */
-export type LassoParams = z.input<typeof LassoParamsSchema>;
+import { LASSO, type LassoParams, LassoParamsSchema } from "./lasso_model.ts";
 
 /**
  * Fits the lasso; `prepare` standardises once for many parameter sets.
@@ -49,8 +39,3 @@ export const lassoEstimator = {
     return lassoEstimator.prepare(x, y)(params);
   },
 } satisfies PreparableEstimator<LassoParams>;
-
-/** Loads a serialised "lasso" model. */
-export function loadLasso(model: SerializedModel): LinearRegressor {
-  return loadLinearModel(model, LASSO);
-}

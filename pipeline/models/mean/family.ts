@@ -5,12 +5,12 @@
  */
 import type { ModelFamily } from "../model_family.ts";
 import { trainableFamily } from "../model_family.ts";
-import { loadMeanBaseline, MEAN, meanEstimator, MeanParamsSchema } from "./mean_baseline.ts";
+import { loadMeanBaseline, MEAN, MeanParamsSchema } from "./mean_model.ts";
 
-/** The mean baseline: estimator, params and loader. */
+/** The mean baseline: estimator (its fit code loaded on first use), params and loader. */
 export const meanFamily: ModelFamily = trainableFamily({
   name: MEAN,
-  estimator: meanEstimator,
+  estimator: () => import("./mean_baseline.ts").then((m) => m.meanEstimator),
   paramsSchema: MeanParamsSchema,
   load: loadMeanBaseline,
 });

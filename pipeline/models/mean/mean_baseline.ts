@@ -4,23 +4,10 @@
  *
  * @module
  */
-import { z } from "zod";
 import type { Matrix } from "../../core/matrix.ts";
-import {
-  type ConstantRegressor,
-  fitConstantModel,
-  loadConstantModel,
-} from "../constant/constant_model.ts";
-import type { Estimator, SerializedModel } from "../regressor.ts";
-
-/** The family name of the mean baseline. */
-export const MEAN = "mean";
-
-/** The mean baseline has no hyperparameters. */
-export const MeanParamsSchema = z.strictObject({});
-
-/** Mean baseline hyperparameters (none). */
-export type MeanParams = z.input<typeof MeanParamsSchema>;
+import { type ConstantRegressor, fitConstantModel } from "../constant/constant_model.ts";
+import type { Estimator } from "../regressor.ts";
+import { MEAN, type MeanParams, MeanParamsSchema } from "./mean_model.ts";
 
 /**
  * Fits the mean of `y`; the input values and `seed` are ignored.
@@ -44,8 +31,3 @@ export const meanEstimator = {
     return fitConstantModel(MEAN, x, y, (v) => v.reduce((sum, t) => sum + t, 0) / v.length);
   },
 } satisfies Estimator<MeanParams>;
-
-/** Loads a serialised "mean" model. */
-export function loadMeanBaseline(model: SerializedModel): ConstantRegressor {
-  return loadConstantModel(model, MEAN);
-}

@@ -5,17 +5,12 @@
  */
 import type { ModelFamily } from "../model_family.ts";
 import { trainableFamily } from "../model_family.ts";
-import {
-  loadMedianBaseline,
-  MEDIAN,
-  medianEstimator,
-  MedianParamsSchema,
-} from "./median_baseline.ts";
+import { loadMedianBaseline, MEDIAN, MedianParamsSchema } from "./median_model.ts";
 
-/** The median baseline: estimator, params and loader. */
+/** The median baseline: estimator (its fit code loaded on first use), params and loader. */
 export const medianFamily: ModelFamily = trainableFamily({
   name: MEDIAN,
-  estimator: medianEstimator,
+  estimator: () => import("./median_baseline.ts").then((m) => m.medianEstimator),
   paramsSchema: MedianParamsSchema,
   load: loadMedianBaseline,
 });

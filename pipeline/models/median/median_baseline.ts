@@ -4,24 +4,11 @@
  *
  * @module
  */
-import { z } from "zod";
 import type { Matrix } from "../../core/matrix.ts";
 import { median } from "../../core/statistics.ts";
-import {
-  type ConstantRegressor,
-  fitConstantModel,
-  loadConstantModel,
-} from "../constant/constant_model.ts";
-import type { Estimator, SerializedModel } from "../regressor.ts";
-
-/** The family name of the median baseline. */
-export const MEDIAN = "median";
-
-/** The median baseline has no hyperparameters. */
-export const MedianParamsSchema = z.strictObject({});
-
-/** Median baseline hyperparameters (none). */
-export type MedianParams = z.input<typeof MedianParamsSchema>;
+import { type ConstantRegressor, fitConstantModel } from "../constant/constant_model.ts";
+import type { Estimator } from "../regressor.ts";
+import { MEDIAN, type MedianParams, MedianParamsSchema } from "./median_model.ts";
 
 /**
  * Fits the median of `y`; the input values and `seed` are ignored.
@@ -45,8 +32,3 @@ export const medianEstimator = {
     return fitConstantModel(MEDIAN, x, y, median);
   },
 } satisfies Estimator<MedianParams>;
-
-/** Loads a serialised "median" model. */
-export function loadMedianBaseline(model: SerializedModel): ConstantRegressor {
-  return loadConstantModel(model, MEDIAN);
-}

@@ -1,17 +1,15 @@
 /**
  * The "neural_network" family's entry: an MLP trained with tfjs, predicted without it.
  *
- * The estimator loads its training code (and so tfjs) on the first fit: the server and
- * the compiled binary, which only load models, never import tfjs. The specifier is
- * computed, and the module typed by hand, so that neither `deno compile` nor the
- * server's module graph includes the training code.
+ * Unlike the other families' estimators, this one is imported by a computed specifier
+ * and typed by hand: a literal `import("./neural_network.ts")` would make `deno compile`
+ * embed tfjs (140 MB of npm packages) in the server's binary, which never trains.
  *
  * @module
  */
-import type { Matrix } from "../../core/matrix.ts";
+import type { Estimator } from "../regressor.ts";
 import type { ModelFamily } from "../model_family.ts";
 import { trainableFamily } from "../model_family.ts";
-import type { Estimator } from "../regressor.ts";
 import { loadNeuralNetwork, NEURAL_NETWORK } from "./neural_network_model.ts";
 import { type NeuralNetworkParams, NeuralNetworkParamsSchema } from "./neural_network_params.ts";
 
@@ -22,18 +20,10 @@ interface TrainingModule {
   readonly neuralNetworkEstimator: Estimator<NeuralNetworkParams>;
 }
 
-const lazyEstimator: Estimator<NeuralNetworkParams> = {
-  family: NEURAL_NETWORK,
-  async fit(x: Matrix, y: Float64Array, params: NeuralNetworkParams, seed: number) {
-    const training = await import(TRAINING_MODULE) as TrainingModule;
-    return await training.neuralNetworkEstimator.fit(x, y, params, seed);
-  },
-};
-
-/** The neural network: estimator, params and loader. */
+/** The neural network: estimator (its fit code and tfjs loaded on first use), params and loader. */
 export const neuralNetworkFamily: ModelFamily = trainableFamily({
   name: NEURAL_NETWORK,
-  estimator: lazyEstimator,
+  estimator: async () => ((await import(TRAINING_MODULE)) as TrainingModule).neuralNetworkEstimator,
   paramsSchema: NeuralNetworkParamsSchema,
   load: loadNeuralNetwork,
 });

@@ -7,28 +7,12 @@
  *
  * @module
  */
-import { z } from "zod";
 import { spectralSolve, symmetricEigen } from "../../core/linear_algebra.ts";
 import type { Matrix } from "../../core/matrix.ts";
 import { centredGram, interceptFor } from "../linear/centred_gram.ts";
-import { linearModel, type LinearRegressor, loadLinearModel } from "../linear/linear_model.ts";
+import { linearModel, type LinearRegressor } from "../linear/linear_model.ts";
 import type { PreparableEstimator } from "../preparable.ts";
-import type { SerializedModel } from "../regressor.ts";
-
-/** The family name of ordinary least squares. */
-export const OLS = "ols";
-
-/** Hyperparameters of ordinary least squares. */
-export const OlsParamsSchema = z.strictObject({
-  /**
-   * Eigenvalues of the scaled `XᵀX` below `rcond` times the largest are treated as zero
-   * (a singular-value ratio of `sqrt(rcond)`).
-   */
-  rcond: z.number().gt(0).lt(1).default(1e-10),
-});
-
-/** OLS hyperparameters as accepted by `fit` (defaults filled in). */
-export type OlsParams = z.input<typeof OlsParamsSchema>;
+import { OLS, type OlsParams, OlsParamsSchema } from "./ols_model.ts";
 
 /**
  * Fits OLS; columns with zero variance get a zero coefficient. `prepare` decomposes
@@ -77,8 +61,3 @@ export const olsEstimator = {
     return olsEstimator.prepare(x, y)(params);
   },
 } satisfies PreparableEstimator<OlsParams>;
-
-/** Loads a serialised "ols" model. */
-export function loadOls(model: SerializedModel): LinearRegressor {
-  return loadLinearModel(model, OLS);
-}

@@ -8,14 +8,13 @@ import { trainableFamily } from "../model_family.ts";
 import {
   loadRandomForest,
   RANDOM_FOREST,
-  randomForestEstimator,
   RandomForestParamsSchema,
-} from "./random_forest.ts";
+} from "./random_forest_model.ts";
 
-/** The random forest: estimator, params and loader. */
+/** The random forest: estimator (its fit code loaded on first use), params and loader. */
 export const randomForestFamily: ModelFamily = trainableFamily({
   name: RANDOM_FOREST,
-  estimator: randomForestEstimator,
+  estimator: () => import("./random_forest.ts").then((m) => m.randomForestEstimator),
   paramsSchema: RandomForestParamsSchema,
   load: loadRandomForest,
 });

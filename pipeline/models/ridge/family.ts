@@ -5,12 +5,12 @@
  */
 import type { ModelFamily } from "../model_family.ts";
 import { trainableFamily } from "../model_family.ts";
-import { loadRidge, RIDGE, ridgeEstimator, RidgeParamsSchema } from "./ridge.ts";
+import { loadRidge, RIDGE, RidgeParamsSchema } from "./ridge_model.ts";
 
-/** Ridge regression: estimator, params and loader. */
+/** Ridge regression: estimator (its fit code loaded on first use), params and loader. */
 export const ridgeFamily: ModelFamily = trainableFamily({
   name: RIDGE,
-  estimator: ridgeEstimator,
+  estimator: () => import("./ridge.ts").then((m) => m.ridgeEstimator),
   paramsSchema: RidgeParamsSchema,
   load: loadRidge,
 });

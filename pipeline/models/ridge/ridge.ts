@@ -5,25 +5,12 @@
  *
  * @module
  */
-import { z } from "zod";
 import { choleskySolve } from "../../core/linear_algebra.ts";
 import type { Matrix } from "../../core/matrix.ts";
 import { centredGram, interceptFor } from "../linear/centred_gram.ts";
-import { linearModel, type LinearRegressor, loadLinearModel } from "../linear/linear_model.ts";
+import { linearModel, type LinearRegressor } from "../linear/linear_model.ts";
 import type { PreparableEstimator } from "../preparable.ts";
-import type { SerializedModel } from "../regressor.ts";
-
-/** The family name of ridge regression. */
-export const RIDGE = "ridge";
-
-/** Hyperparameters of ridge regression. */
-export const RidgeParamsSchema = z.strictObject({
-  /** Penalty strength; positive so that the system is always solvable. */
-  alpha: z.number().positive().default(1),
-});
-
-/** Ridge hyperparameters as accepted by `fit` (defaults filled in). */
-export type RidgeParams = z.input<typeof RidgeParamsSchema>;
+import { RIDGE, type RidgeParams, RidgeParamsSchema } from "./ridge_model.ts";
 
 /**
  * Fits ridge regression by solving `(XcᵀXc + alpha·I) β = Xcᵀyc`; `prepare` forms the
@@ -60,8 +47,3 @@ export const ridgeEstimator = {
     return ridgeEstimator.prepare(x, y)(params);
   },
 } satisfies PreparableEstimator<RidgeParams>;
-
-/** Loads a serialised "ridge" model. */
-export function loadRidge(model: SerializedModel): LinearRegressor {
-  return loadLinearModel(model, RIDGE);
-}

@@ -6,11 +6,11 @@
  */
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { openStore, startFeedback } from "../../../serve/feedback/feedback_service.ts";
-import { jsonLogger } from "../../../serve/telemetry/logger.ts";
-import { MonitoringResponseSchema } from "../../../serve/monitoring/report_schema.ts";
-import { harness, postJson } from "../../support/serve_harness.ts";
-import { randomRow, testBundle } from "../../support/test_bundle.ts";
+import { openStore, startFeedback } from "../../../../serve/feedback/feedback_service.ts";
+import { jsonLogger } from "../../../../serve/telemetry/logger.ts";
+import { MonitoringResponseSchema } from "../../../../serve/monitoring/report_schema.ts";
+import { harness, postJson } from "../../../support/serve_harness.ts";
+import { randomRow, testBundle } from "../../../support/test_bundle.ts";
 
 const bundle = await testBundle();
 

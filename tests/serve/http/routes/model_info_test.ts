@@ -1,8 +1,8 @@
 /** `GET /model/info`, in-process: the served model's identity, metrics and features. */
 import assert from "node:assert/strict";
-import { ModelInfoResponseSchema } from "../../../serve/contract/api_schemas.ts";
-import { harness } from "../../support/serve_harness.ts";
-import { testBundle } from "../../support/test_bundle.ts";
+import { ModelInfoResponseSchema } from "../../../../serve/contract/api_schemas.ts";
+import { harness } from "../../../support/serve_harness.ts";
+import { testBundle } from "../../../support/test_bundle.ts";
 
 const bundle = await testBundle();
 

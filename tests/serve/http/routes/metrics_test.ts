@@ -1,7 +1,7 @@
 /** `GET /metrics`, in-process: request counts and latencies by route, predictions, the model. */
 import assert from "node:assert/strict";
-import { harness, postJson } from "../../support/serve_harness.ts";
-import { randomRow, testBundle } from "../../support/test_bundle.ts";
+import { harness, postJson } from "../../../support/serve_harness.ts";
+import { randomRow, testBundle } from "../../../support/test_bundle.ts";
 
 const bundle = await testBundle();
 const row = randomRow(bundle, 7);

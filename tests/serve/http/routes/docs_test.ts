@@ -4,9 +4,9 @@
  */
 import assert from "node:assert/strict";
 import { z } from "zod";
-import { PredictionResponseSchema } from "../../../serve/contract/api_schemas.ts";
-import { harness, postJson } from "../../support/serve_harness.ts";
-import { testBundle } from "../../support/test_bundle.ts";
+import { PredictionResponseSchema } from "../../../../serve/contract/api_schemas.ts";
+import { harness, postJson } from "../../../support/serve_harness.ts";
+import { testBundle } from "../../../support/test_bundle.ts";
 
 const bundle = await testBundle();
 const { app, slot, limits } = await harness(bundle, { limits: { maxBatchRows: 500 } });

@@ -3,8 +3,8 @@
  * allows nothing else, and plotly.js revalidates by ETag.
  */
 import assert from "node:assert/strict";
-import { harness } from "../../support/serve_harness.ts";
-import { testBundle } from "../../support/test_bundle.ts";
+import { harness } from "../../../support/serve_harness.ts";
+import { testBundle } from "../../../support/test_bundle.ts";
 
 const bundle = await testBundle();
 

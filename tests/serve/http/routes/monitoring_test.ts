@@ -8,9 +8,9 @@ import assert from "node:assert/strict";
 import {
   DistributionSchema,
   MonitoringResponseSchema,
-} from "../../../serve/monitoring/report_schema.ts";
-import { harness, postJson } from "../../support/serve_harness.ts";
-import { randomRow, testBundle } from "../../support/test_bundle.ts";
+} from "../../../../serve/monitoring/report_schema.ts";
+import { harness, postJson } from "../../../support/serve_harness.ts";
+import { randomRow, testBundle } from "../../../support/test_bundle.ts";
 
 const bundle = await testBundle();
 

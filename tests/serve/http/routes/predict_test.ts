@@ -8,9 +8,9 @@ import {
   BatchPredictionResponseSchema,
   ErrorResponseSchema,
   PredictionResponseSchema,
-} from "../../../serve/contract/api_schemas.ts";
-import { harness, postJson } from "../../support/serve_harness.ts";
-import { randomRow, TEST_GAPPY, testBundle } from "../../support/test_bundle.ts";
+} from "../../../../serve/contract/api_schemas.ts";
+import { harness, postJson } from "../../../support/serve_harness.ts";
+import { randomRow, TEST_GAPPY, testBundle } from "../../../support/test_bundle.ts";
 
 const bundle = await testBundle();
 const row = randomRow(bundle, 7);

@@ -3,9 +3,9 @@
  * and says why while it does.
  */
 import assert from "node:assert/strict";
-import { ReadyResponseSchema } from "../../../serve/contract/api_schemas.ts";
-import { harness } from "../../support/serve_harness.ts";
-import { testBundle } from "../../support/test_bundle.ts";
+import { ReadyResponseSchema } from "../../../../serve/contract/api_schemas.ts";
+import { harness } from "../../../support/serve_harness.ts";
+import { testBundle } from "../../../support/test_bundle.ts";
 
 const bundle = await testBundle();
 

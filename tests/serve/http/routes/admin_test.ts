@@ -5,16 +5,16 @@
  */
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { sealBundle } from "../../../pipeline/bundle/bundle_io.ts";
-import type { AppDeps } from "../../../serve/http/app_env.ts";
+import { sealBundle } from "../../../../pipeline/bundle/bundle_io.ts";
+import type { AppDeps } from "../../../../serve/http/app_env.ts";
 import {
   ErrorResponseSchema,
   ModelInfoResponseSchema,
   ReloadResponseSchema,
-} from "../../../serve/contract/api_schemas.ts";
-import { fileSource } from "../../../serve/model/model_source_file.ts";
-import { harness, postJson } from "../../support/serve_harness.ts";
-import { randomRow, testBundle, writeBundle } from "../../support/test_bundle.ts";
+} from "../../../../serve/contract/api_schemas.ts";
+import { fileSource } from "../../../../serve/model/model_source_file.ts";
+import { harness, postJson } from "../../../support/serve_harness.ts";
+import { randomRow, testBundle, writeBundle } from "../../../support/test_bundle.ts";
 
 const v1 = await testBundle({ seed: 1 });
 const v2 = await testBundle({ seed: 2, shift: 0.1 });
