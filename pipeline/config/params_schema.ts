@@ -84,6 +84,8 @@ export const TrainParamsSchema = z.strictObject({
 export const EvaluateParamsSchema = z.strictObject({
   /** Repetitions of each column shuffle in permutation importance. */
   permutation_repeats: z.number().int().min(1).max(50).default(5),
+  /** Seed of the column shuffles, so that the importances are reproducible. */
+  permutation_seed: z.number().int().default(42),
   /** Number of features shown in the importance plot. */
   top_features: z.number().int().min(1).default(20),
 });

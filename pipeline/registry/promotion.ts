@@ -22,6 +22,31 @@ import { currentProcess } from "../stage_support/process_identity.ts";
 import { ownerTags } from "../stage_support/stage_runs.ts";
 import { RegistryError } from "./registry_error.ts";
 
+/** The version tag (and promotion-run tag) that records a promotion's decision. */
+export const DECISION_TAG = "promotion.decision";
+
+/** What is waiting to be gated: nothing, a challenger already gated, or one to gate. */
+export type PendingChallenger =
+  | { readonly state: "none" }
+  | { readonly state: "gated"; readonly version: string; readonly decision: string }
+  | { readonly state: "waiting"; readonly version: string };
+
+/**
+ * The challenger of `name` and whether it still waits for its gates: a challenger is
+ * gated once, so re-running the pipeline does not repeat a refusal.
+ */
+export async function pendingChallenger(
+  client: MlflowClient,
+  name: string,
+): Promise<PendingChallenger> {
+  const version = (await client.registry.getRegisteredModel(name))?.aliases[ALIAS.challenger];
+  if (version === undefined) return { state: "none" };
+  const decision = (await client.registry.getModelVersion(name, version)).tags[DECISION_TAG];
+  return decision === undefined
+    ? { state: "waiting", version }
+    : { state: "gated", version, decision };
+}
+
 /** The inputs of {@linkcode promote}. */
 export interface PromotionRequest {
   readonly name: string;
@@ -87,7 +112,7 @@ async function record(
     );
   }
   const decision = outcome.promoted ? "promoted" : `refused: ${failedGates(gates).join(", ")}`;
-  await client.registry.setModelVersionTag(name, version, "promotion.decision", decision);
+  await client.registry.setModelVersionTag(name, version, DECISION_TAG, decision);
   const experiment = await client.tracking.getOrCreateExperiment(request.experiment);
   const run = await client.tracking.createRun({
     experimentId: experiment.experiment_id,
@@ -96,7 +121,7 @@ async function record(
     tags: {
       ...ownerTags(currentProcess()),
       "pipeline.stage": "promote",
-      "promotion.decision": decision,
+      [DECISION_TAG]: decision,
     },
   });
   const runId = run.info.run_id;

@@ -61,7 +61,7 @@ async function main(): Promise<void> {
     selectValues(getColumn(table, TARGET), holdoutIndices),
     predictor.featureNames,
     params.permutation_repeats,
-    42,
+    params.permutation_seed,
   ).filter((imp) => used.includes(imp.feature));
   const top = importance.slice(0, params.top_features);
 

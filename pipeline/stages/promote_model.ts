@@ -25,7 +25,7 @@ import { runStage, StageError } from "../stage_support/run_stage.ts";
 import { trackingClient } from "../stage_support/tracking_client.ts";
 import { failedGates, formatGate, onlyFailsToBeatChampion } from "../registry/gate_result.ts";
 import { holdoutRows } from "../folds/holdout_rows.ts";
-import { promote } from "../registry/promotion.ts";
+import { pendingChallenger, promote } from "../registry/promotion.ts";
 import { unlockPromotion } from "../registry/promotion_lock.ts";
 import { rollback } from "../registry/rollback.ts";
 import { SPLIT_PLAN } from "../artefacts/split_plan.ts";
@@ -77,18 +77,15 @@ async function main(): Promise<void> {
     return;
   }
   if (flags["if-challenger"] && flags.version === undefined) {
-    const model = await client.registry.getRegisteredModel(name);
-    const waiting = model?.aliases.challenger;
-    if (waiting === undefined) {
-      console.log(`${name}: no challenger waiting, nothing to promote`);
-      return;
+    const pending = await pendingChallenger(client, name);
+    if (pending.state === "none") {
+      return console.log(`${name}: no challenger waiting, nothing to promote`);
     }
-    // A challenger is gated once; re-running the pipeline does not repeat a refusal.
-    const decided =
-      (await client.registry.getModelVersion(name, waiting)).tags["promotion.decision"];
-    if (decided !== undefined) {
-      console.log(`${name}: challenger v${waiting} was already gated (${decided}); nothing new`);
-      return;
+    if (pending.state === "gated") {
+      return console.log(
+        `${name}: challenger v${pending.version} was already gated (${pending.decision}); ` +
+          "nothing new",
+      );
     }
   }
   const fold = (await SPLIT_PLAN.read()).holdoutFold;

@@ -1,7 +1,12 @@
 import assert from "node:assert/strict";
 import type { MlflowClient } from "../../pipeline/mlflow/client.ts";
 import { failedGates } from "../../pipeline/registry/gate_result.ts";
-import { promote, type PromotionRequest } from "../../pipeline/registry/promotion.ts";
+import {
+  DECISION_TAG,
+  pendingChallenger,
+  promote,
+  type PromotionRequest,
+} from "../../pipeline/registry/promotion.ts";
 import { LOCK_TAG } from "../../pipeline/registry/promotion_lock.ts";
 import { registerBundle } from "../../pipeline/registry/registration.ts";
 import { rollback } from "../../pipeline/registry/rollback.ts";
@@ -28,7 +33,12 @@ Deno.test("registration and promotion against a real MLflow server", async (t) =
   const { client } = server;
   const request: PromotionRequest = promotionRequest(NAME);
   try {
+    assert.deepEqual(await pendingChallenger(client, NAME), { state: "none" }, "no model yet");
     const v1 = await registered(client, 0.14);
+    assert.deepEqual(await pendingChallenger(client, NAME), {
+      state: "waiting",
+      version: v1.version,
+    });
 
     await t.step(
       "registration tags the version, makes it challenger and is reused for the same run",
@@ -76,7 +86,13 @@ Deno.test("registration and promotion against a real MLflow server", async (t) =
       assert.equal((await aliases(client)).champion, v1.version);
       const mv = await client.registry.getModelVersion(NAME, v2.version);
       assert.match(mv.tags["gate.beats_champion"], /^fail/);
-      assert.equal(mv.tags["promotion.decision"], "refused: beats_champion");
+      assert.equal(mv.tags[DECISION_TAG], "refused: beats_champion");
+      // Gated once: `promote-model --if-challenger` leaves a refused challenger alone.
+      assert.deepEqual(await pendingChallenger(client, NAME), {
+        state: "gated",
+        version: v2.version,
+        decision: "refused: beats_champion",
+      });
     });
 
     const v3 = await registered(client, 0.12);
@@ -88,6 +104,11 @@ Deno.test("registration and promotion against a real MLflow server", async (t) =
       assert.equal(outcome.runId, undefined);
       assert.deepEqual(await aliases(client), { champion: v1.version, challenger: v3.version });
       assert.deepEqual((await client.registry.getModelVersion(NAME, v3.version)).tags, before.tags);
+      assert.equal(
+        (await pendingChallenger(client, NAME)).state,
+        "waiting",
+        "a dry run gates nothing",
+      );
     });
 
     await t.step(
