@@ -5,6 +5,7 @@
  * @module
  */
 import { fileURLToPath } from "node:url";
+import { runCommand } from "../../tools/run_command.ts";
 
 /** The project root. */
 export const ROOT = fileURLToPath(new URL("../..", import.meta.url));
@@ -26,19 +27,11 @@ async function exists(path: string): Promise<boolean> {
 }
 
 async function run(command: string, args: readonly string[]): Promise<ToolResult> {
-  const output = await new Deno.Command(command, {
-    args: [...args],
+  const { code, stdout, stderr } = await runCommand(command, args, {
     cwd: ROOT,
     env: { NO_COLOR: "1" },
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
-  const decoder = new TextDecoder();
-  return {
-    code: output.code,
-    stdout: decoder.decode(output.stdout),
-    stderr: decoder.decode(output.stderr),
-  };
+  });
+  return { code, stdout, stderr };
 }
 
 async function python(args: readonly string[]): Promise<ToolResult> {

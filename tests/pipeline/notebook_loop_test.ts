@@ -8,6 +8,7 @@
 import assert from "node:assert/strict";
 import { dirname, join, resolve } from "node:path";
 import { parse } from "yaml";
+import { runCommand } from "../../tools/run_command.ts";
 
 const root = resolve(".");
 const dvc = join(root, ".venv/bin/dvc");
@@ -36,19 +37,8 @@ function stagesDependingOn(module: string): string[] {
 }
 
 async function run(cwd: string, cmd: string, ...args: string[]) {
-  const out = await new Deno.Command(cmd, {
-    args,
-    cwd,
-    env: { NO_COLOR: "1", DVC_NO_ANALYTICS: "1" },
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
-  const decoder = new TextDecoder();
-  return {
-    success: out.success,
-    stdout: decoder.decode(out.stdout),
-    text: decoder.decode(out.stdout) + decoder.decode(out.stderr),
-  };
+  const out = await runCommand(cmd, args, { cwd, env: { NO_COLOR: "1", DVC_NO_ANALYTICS: "1" } });
+  return { success: out.code === 0, stdout: out.stdout, text: out.stdout + out.stderr };
 }
 
 /**
