@@ -85,6 +85,11 @@ export const ModelBundleSchema = z.strictObject({
 export type ModelBundle = z.infer<typeof ModelBundleSchema>;
 /** One input feature of the serving contract. */
 export type FeatureSpec = z.infer<typeof FeatureSpecSchema>;
+/** Where a model's inputs came from: the commit and the hashes of the data and params. */
+export type SourceProvenance = Pick<
+  z.infer<typeof ProvenanceSchema>,
+  "gitCommit" | "dataHash" | "paramsHash"
+>;
 /** A histogram of the reference statistics. */
 export type Histogram = z.infer<typeof HistogramSchema>;
 /** Reference statistics of one variable. */

@@ -8,14 +8,8 @@ import { canonicalJson } from "../core/canonical_json.ts";
 import { sha256Hex } from "../core/sha256.ts";
 import { parseParams } from "../config/load_params.ts";
 import { DEFAULT_PARAMS_PATH } from "../config/load_params.ts";
+import type { SourceProvenance } from "../bundle/bundle_schema.ts";
 import { PATHS } from "../paths.ts";
-
-/** Provenance identifiers of the current working tree. */
-export interface Provenance {
-  readonly gitCommit: string;
-  readonly dataHash: string;
-  readonly paramsHash: string;
-}
 
 /** The current commit, with `-dirty` when tracked sources changed; "unknown" outside git. */
 export async function gitCommit(): Promise<string> {
@@ -44,7 +38,7 @@ export async function gitCommit(): Promise<string> {
 }
 
 /** Computes the provenance of the raw data and params in the working tree. */
-export async function currentProvenance(): Promise<Provenance> {
+export async function currentProvenance(): Promise<SourceProvenance> {
   const params = parseParams(await Deno.readTextFile(DEFAULT_PARAMS_PATH), DEFAULT_PARAMS_PATH);
   return {
     gitCommit: await gitCommit(),

@@ -17,7 +17,7 @@ import { gridCandidates } from "./search_space.ts";
 import { tune, type TuningResult } from "./tuning.ts";
 import type { Regressor } from "../models/regressor.ts";
 import type { Candidate } from "../config/params_schema.ts";
-import { parseFamilyParams, trainableFamily } from "./trainable_families.ts";
+import { familyForTraining, parseFamilyParams } from "./trainable_families.ts";
 
 /** The data a candidate is trained on: raw input features, target and fold ids. */
 export interface TrainingData {
@@ -70,7 +70,7 @@ export async function fitCandidate(
   seed: number,
   source: string,
 ): Promise<FittedCandidate> {
-  const { estimator, paramsSchema: schema } = await trainableFamily(candidate.family, source);
+  const { estimator, paramsSchema: schema } = await familyForTraining(candidate.family, source);
   const base = parseFamilyParams(candidate.family, candidate.params, `${source}.params`);
   const preprocessor = fitPreprocessor(data.spec, selectRows(data.x, rows));
   const x = transform(preprocessor, selectRows(data.x, rows));

@@ -6,6 +6,7 @@
  * @module
  */
 import { BUNDLE_FILE, MODEL_ARTIFACT_DIR } from "../bundle/bundle_artifact.ts";
+import type { SourceProvenance } from "../bundle/bundle_schema.ts";
 import type { TrainParams } from "../config/params_schema.ts";
 import type { MlflowClient } from "../mlflow/client.ts";
 import type { RunStarter } from "../mlflow/tracking.ts";
@@ -14,11 +15,7 @@ import type { RunStarter } from "../mlflow/tracking.ts";
 export interface TrainingRunStart {
   readonly experimentId: string;
   readonly params: TrainParams;
-  readonly provenance: {
-    readonly gitCommit: string;
-    readonly dataHash: string;
-    readonly paramsHash: string;
-  };
+  readonly provenance: SourceProvenance;
   /** Where the raw data came from (a path), for MLflow's dataset record. */
   readonly dataSource: string;
   readonly rows: number;

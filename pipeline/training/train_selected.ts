@@ -7,7 +7,7 @@
  */
 import type { HeadlineMetrics } from "../artefacts/cv_metrics.ts";
 import { sealBundle } from "../bundle/bundle_io.ts";
-import type { ModelBundle } from "../bundle/bundle_schema.ts";
+import type { ModelBundle, SourceProvenance } from "../bundle/bundle_schema.ts";
 import type { TrainParams } from "../config/params_schema.ts";
 import { selectRows, selectValues } from "../core/matrix.ts";
 import { regressionMetrics } from "../core/statistics.ts";
@@ -81,11 +81,7 @@ export interface BundleContext {
   /** The whole catalogue; its predictive features are the serving contract. */
   readonly catalogue: readonly ColumnInfo[];
   readonly metrics: Readonly<Record<string, number>>;
-  readonly provenance: {
-    readonly gitCommit: string;
-    readonly dataHash: string;
-    readonly paramsHash: string;
-  };
+  readonly provenance: SourceProvenance;
   /** The MLflow run the bundle was trained in. */
   readonly mlflowRunId: string;
 }
@@ -99,6 +95,7 @@ export async function trainedBundle(
   context: BundleContext,
 ): Promise<ModelBundle> {
   const { table, data, catalogue } = context;
+  const contract = new Set(featureNames(catalogue));
   const predictions = fit.model.predict(transform(fit.preprocessor, selectRows(data.x, rows)));
   const trainingColumns = new Map(
     table.names.filter((n) => n !== FOLD && n !== TARGET).map((n) => [
@@ -109,7 +106,7 @@ export async function trainedBundle(
   return await sealBundle(buildBundle(fit, {
     name,
     family,
-    features: catalogue.filter((c) => featureNames(catalogue).includes(c.name)),
+    features: catalogue.filter((c) => contract.has(c.name)),
     trainingColumns,
     trainingPredictions: predictions,
     metrics: { ...context.metrics },

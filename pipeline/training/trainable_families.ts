@@ -34,13 +34,13 @@ export interface TrainableFamily {
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { trainableFamily } from "./trainable_families.ts";
+ * import { familyForTraining } from "./trainable_families.ts";
  *
- * assert.equal((await trainableFamily("ridge", "train.candidates[3]")).estimator.family, "ridge");
- * await assert.rejects(trainableFamily("ensemble", "x"), /x: unknown family "ensemble"/);
+ * assert.equal((await familyForTraining("ridge", "train.candidates[3]")).estimator.family, "ridge");
+ * await assert.rejects(familyForTraining("ensemble", "x"), /x: unknown family "ensemble"/);
  * ```
  */
-export async function trainableFamily(name: string, source: string): Promise<TrainableFamily> {
+export async function familyForTraining(name: string, source: string): Promise<TrainableFamily> {
   const training = trainingOf(name, source);
   return { estimator: await training.estimator(), paramsSchema: training.paramsSchema };
 }
