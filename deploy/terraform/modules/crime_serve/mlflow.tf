@@ -9,6 +9,8 @@ resource "google_cloud_run_v2_service" "mlflow" {
   ingress  = "INGRESS_TRAFFIC_INTERNAL_ONLY"
   labels   = local.labels
 
+  deletion_protection = var.deletion_protection
+
   template {
     service_account                  = google_service_account.mlflow.email
     max_instance_request_concurrency = 20
@@ -86,7 +88,7 @@ resource "google_cloud_run_v2_service" "mlflow" {
       # The Host header is the service's run.app name, known only once it exists.
       env {
         name  = "MLFLOW_ALLOWED_HOSTS"
-        value = "*.run.app,localhost:5000"
+        value = "crime-mlflow-*.run.app,localhost:5000"
       }
       env {
         name  = "MLFLOW_WORKERS"

@@ -117,6 +117,7 @@ resource "google_monitoring_alert_policy" "rules" {
       query               = each.value.expr
       duration            = each.value.duration
       evaluation_interval = "60s"
+      rule_group          = "crime-serve"
       alert_rule          = each.key
       labels = {
         severity = each.value.severity

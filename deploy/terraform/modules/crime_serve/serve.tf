@@ -7,6 +7,8 @@ resource "google_cloud_run_v2_service" "serve" {
   location = var.region
   ingress  = "INGRESS_TRAFFIC_ALL"
   labels   = local.labels
+  # The provider's own guard against terraform destroy, off where the database's is.
+  deletion_protection = var.deletion_protection
 
   template {
     service_account                  = google_service_account.serve.email

@@ -95,7 +95,7 @@ variable "sql_high_availability" {
 }
 
 variable "deletion_protection" {
-  description = "Protect the database and the buckets' contents from terraform destroy."
+  description = "Protect the database, the buckets' contents and the Cloud Run services from terraform destroy."
   type        = bool
   default     = true
 }

@@ -3,7 +3,7 @@ terraform {
   required_providers {
     google = {
       source  = "hashicorp/google"
-      version = ">= 6.8.0, < 7.0.0"
+      version = ">= 6.14.0, < 7.0.0" # empty_dir volumes of Cloud Run v2 came in 6.14
     }
     random = {
       source  = "hashicorp/random"
