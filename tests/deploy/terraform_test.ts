@@ -15,6 +15,7 @@ import {
   UPTIME_ALERTS,
 } from "../../tools/deploy/write_cloud_alert_rules.ts";
 import { AlertingRules } from "../../tools/deploy/cloud_alert_rules.ts";
+import { OPTIONS } from "../../serve/config.ts";
 import { ROOT } from "../support/containers.ts";
 import { missingTools, toolPath } from "../support/deploy_tools.ts";
 
@@ -150,4 +151,12 @@ Deno.test("production's Cloud Run bounds are the Kubernetes production overlay's
   );
   assert.equal(number("serve_min_instances"), hpa.spec.minReplicas);
   assert.equal(number("serve_max_instances"), hpa.spec.maxReplicas);
+});
+
+Deno.test("every variable the Cloud Run server gets is one the server reads", async () => {
+  const serve = await read(join(MODULE, "serve.tf"));
+  const names = [...serve.matchAll(/env \{\s+name\s+= "(\w+)"/g)].map((m) => m[1]);
+  assert.ok(names.includes("SERVE_ADMIN_TOKEN") && names.length >= 10, names.join(", "));
+  const known = new Set(OPTIONS.map((o) => o.env));
+  assert.deepEqual(names.filter((name) => !known.has(name)), [], "a misspelt one would be ignored");
 });
