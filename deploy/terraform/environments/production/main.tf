@@ -9,6 +9,7 @@ module "crime" {
   serve_image           = var.serve_image
   mlflow_image          = var.mlflow_image
   notification_channels = var.notification_channels
+  github_repository     = var.github_repository
 
   serve_min_instances   = 3
   serve_max_instances   = 12
@@ -33,4 +34,14 @@ output "image_repository" {
 output "dvc_remote" {
   description = "The DVC remote."
   value       = module.crime.dvc_remote
+}
+
+output "workload_identity_provider" {
+  description = "For the workflows' google-github-actions/auth step."
+  value       = module.crime.workload_identity_provider
+}
+
+output "service_accounts" {
+  description = "The workloads' service accounts."
+  value       = module.crime.service_accounts
 }

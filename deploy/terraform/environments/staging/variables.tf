@@ -23,3 +23,8 @@ variable "notification_channels" {
   type        = list(string)
   default     = []
 }
+
+variable "github_repository" {
+  description = "owner/name of the repository whose workflows deploy and train."
+  type        = string
+}

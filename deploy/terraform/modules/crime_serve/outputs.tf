@@ -37,3 +37,8 @@ output "admin_token_secret" {
   description = "The Secret Manager secret holding the server's admin token (gcloud secrets versions access latest --secret <this>)."
   value       = google_secret_manager_secret.admin_token.secret_id
 }
+
+output "workload_identity_provider" {
+  description = "For google-github-actions/auth: workload_identity_provider."
+  value       = google_iam_workload_identity_pool_provider.github.name
+}

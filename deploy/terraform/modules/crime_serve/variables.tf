@@ -129,3 +129,12 @@ variable "metrics_sidecar_image" {
   type        = string
   default     = "us-docker.pkg.dev/cloud-ops-agents-artifacts/cloud-run-gmp-sidecar/cloud-run-gmp-sidecar:1.2.0"
 }
+
+variable "github_repository" {
+  description = "owner/name of the GitHub repository whose workflows may deploy and train, through Workload Identity Federation."
+  type        = string
+  validation {
+    condition     = can(regex("^[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+$", var.github_repository))
+    error_message = "github_repository must be owner/name."
+  }
+}
