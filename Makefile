@@ -16,6 +16,8 @@ DENO := $(CURDIR)/.tools/deno/node_modules/.bin/deno
 DENO_TARGET := $(DENO)
 endif
 VENV := $(CURDIR)/.venv
+# Checkov pins older packaging, networkx and cachetools than MLflow and DVC take: its own venv.
+CHECKOV_VENV := $(CURDIR)/.tools/checkov
 # The tools' folders go first on PATH so that dvc stages, deno tasks and Jupyter find the
 # pinned versions; RUST_BACKTRACE would append a useless backtrace to every Deno error.
 export PATH := $(dir $(DENO)):$(VENV)/bin:$(PATH)
@@ -28,7 +30,7 @@ unexport RUST_BACKTRACE
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t 14
 
-setup: $(DENO_TARGET) node_modules/.deno-install.stamp $(VENV)/.requirements.stamp .jupyter/kernels/deno/kernel.json ## Install the pinned toolchain (idempotent)
+setup: $(DENO_TARGET) node_modules/.deno-install.stamp $(VENV)/.requirements.stamp $(CHECKOV_VENV)/.requirements.stamp .jupyter/kernels/deno/kernel.json ## Install the pinned toolchain (idempotent)
 
 pipeline: setup ## Run the whole pipeline (dvc repro) with a local MLflow server
 	deno task pipeline
@@ -80,6 +82,12 @@ $(VENV)/.requirements.stamp: requirements.txt
 	$(VENV)/bin/pip install --quiet --disable-pip-version-check -r requirements.txt
 	@touch $@
 
+# About 45 s and 290 MiB (boto3 and the rest of Checkov's dependencies).
+$(CHECKOV_VENV)/.requirements.stamp: requirements-checkov.txt
+	test -x $(CHECKOV_VENV)/bin/python || $(PYTHON) -m venv $(CHECKOV_VENV)
+	$(CHECKOV_VENV)/bin/pip install --quiet --disable-pip-version-check -r requirements-checkov.txt
+	@touch $@
+
 .jupyter/kernels/deno/kernel.json: tools/notebooks/install_kernel.sh .deno-version
 	bash tools/notebooks/install_kernel.sh "$(DENO)"
 
@@ -88,6 +96,10 @@ requirements: ## Re-resolve requirements.txt from requirements.in in a throwaway
 	.tools/resolve/bin/pip install --quiet --disable-pip-version-check -r requirements.in
 	{ echo '# Generated from requirements.in by `make requirements` (pip freeze of a fresh venv); do not edit.'; \
 	  .tools/resolve/bin/pip freeze --exclude-editable; } > requirements.txt
+	rm -rf .tools/resolve && $(PYTHON) -m venv .tools/resolve
+	.tools/resolve/bin/pip install --quiet --disable-pip-version-check -r requirements-checkov.in
+	{ echo '# Generated from requirements-checkov.in by `make requirements` (pip freeze of a fresh venv); do not edit.'; \
+	  .tools/resolve/bin/pip freeze --exclude-editable; } > requirements-checkov.txt
 	rm -rf .tools/resolve
 
 clean-tools: ## Remove the project-local toolchain (it is reinstalled on demand)
