@@ -10,7 +10,7 @@
 import { fileURLToPath } from "node:url";
 import { runCommand } from "../run_command.ts";
 import { LOCAL_BASES } from "./base_images.ts";
-import { podman } from "./podman.ts";
+import { imageLabel, podman } from "./podman.ts";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 // A build that installs packages; a stalled download must not hang the caller for ever.
@@ -61,6 +61,18 @@ export async function gitLabels(): Promise<{ version: string; revision: string }
     version: await git("describe", "--tags", "--always", "--dirty") ?? "unknown",
     revision: await git("rev-parse", "HEAD") ?? "unknown",
   };
+}
+
+/**
+ * Whether `image` exists and was built from the checked-out commit with no uncommitted
+ * change (its labels say so), so that a caller may reuse it instead of building again.
+ * Untracked files do not make a checkout dirty: a new, uncommitted source file is not seen.
+ */
+export async function imageIsCurrent(image: string): Promise<boolean> {
+  const labels = await gitLabels();
+  if (labels.revision === "unknown" || labels.version.endsWith("-dirty")) return false;
+  return await imageLabel(image, "org.opencontainers.image.revision") === labels.revision &&
+    await imageLabel(image, "org.opencontainers.image.version") === labels.version;
 }
 
 async function build(
