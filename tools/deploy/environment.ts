@@ -67,6 +67,11 @@ export class DeployEnvironment {
     return `http://127.0.0.1:${this.options.port}`;
   }
 
+  /** The container serving now (to kill it, say). */
+  get container(): string | undefined {
+    return this.#current?.container;
+  }
+
   /** The release serving now. */
   get current(): Release | undefined {
     return this.#current?.release;

@@ -93,6 +93,15 @@ export async function waitUntilReady(url: string, timeoutMs: number): Promise<vo
   }
 }
 
+/** The `/predict` examples of the API document of the server at `url` (`reference`, `invalid`). */
+export async function apiExamples(
+  url: string,
+): Promise<Record<"reference" | "invalid", { value: Record<string, unknown> }>> {
+  const spec = await (await fetch(`${url}/openapi.json`, { signal: AbortSignal.timeout(10_000) }))
+    .json();
+  return spec.paths["/predict"].post.requestBody.content["application/json"].examples;
+}
+
 /**
  * One valid prediction (the API document's own example), one invalid row (422) and one
  * malformed body (400) against the server at `url`; throws on the first wrong answer.
@@ -101,9 +110,7 @@ export async function checkPredictions(
   url: string,
   report: (line: string) => void = () => {},
 ): Promise<void> {
-  const spec = await (await fetch(`${url}/openapi.json`, { signal: AbortSignal.timeout(10_000) }))
-    .json();
-  const examples = spec.paths["/predict"].post.requestBody.content["application/json"].examples;
+  const examples = await apiExamples(url);
   const post = (body: string) =>
     fetch(`${url}/predict`, {
       method: "POST",
@@ -171,10 +178,7 @@ export async function checkServedModel(
     );
   }
   report(`GET /model/info: checksum ${info.checksum.slice(0, 12)}… as shipped`);
-  const spec = await (await fetch(`${url}/openapi.json`, { signal: AbortSignal.timeout(10_000) }))
-    .json();
-  const row = spec.paths["/predict"].post.requestBody.content["application/json"].examples
-    .reference.value;
+  const row = (await apiExamples(url)).reference.value;
   const local = createServedModel(fetched, { maxBatchRows: 1 }).predictRow(row);
   if (!local) throw new Error("the reference row breaks the shipped bundle's feature schema");
   const response = await fetch(`${url}/predict`, {
