@@ -131,7 +131,7 @@ export class DeployEnvironment {
     await this.options.engine([
       ...["run", "-d", "--name", container],
       // Locked down as in production: read-only root, no capabilities, no escalation.
-      ...["--read-only", "--cap-drop=all", "--security-opt=no-new-privileges"],
+      ...["--read-only", "--cap-drop=ALL", "--security-opt=no-new-privileges"],
       ...["-p", `127.0.0.1:${this.options.port}:8080`],
       ...Object.entries(this.options.env).flatMap(([k, v]) => ["-e", `${k}=${v}`]),
       release.image,
@@ -140,7 +140,10 @@ export class DeployEnvironment {
   }
 
   async #remove(container: string): Promise<void> {
-    await this.options.engine(["rm", "-f", "-v", "-t", "0", container], false);
+    // Killed first: podman's `rm -f` would wait out the stop timeout, and Docker's `rm`
+    // has no option to shorten it.
+    await this.options.engine(["kill", container], false);
+    await this.options.engine(["rm", "-f", "-v", container], false);
     this.#started.delete(container);
   }
 }

@@ -6,7 +6,7 @@
  * will report for the embedded bundle) to `$GITHUB_OUTPUT`.
  *
  *     MLFLOW_TRACKING_URI=https://mlflow.example.com deno run --allow-net --allow-env \
- *       --allow-read --allow-write=dist tools/deploy/fetch_bundle.ts \
+ *       --allow-read --allow-write tools/deploy/fetch_bundle.ts \
  *       --name communities-crime --version 4 --output dist/deploy_bundle.json
  *
  * It never starts a local server: a deployment ships what the shared registry holds.
