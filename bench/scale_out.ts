@@ -40,6 +40,8 @@ const { path, label } = await chooseBundle(scratch, values.bundle);
 const [release] = await buildReleases([path], (line) => console.error(line));
 const instances = await startInstances(engine, release, 2);
 const rows: [string, WrkResult][] = [];
+// Other work on the machine takes CPU from the runs: the load average says how much.
+const loadBefore = Deno.loadavg()[0];
 try {
   const script = await predictScript(instances[0].url, scratch);
   const load = (url: string) =>
@@ -79,7 +81,8 @@ try {
   }
   console.log(
     `\nscale-out: ${label}; ${connections} connections, ${seconds} s per run, ` +
-      `${navigator.hardwareConcurrency} CPUs shared by wrk, nginx and the containers`,
+      `${navigator.hardwareConcurrency} CPUs shared by wrk, nginx and the containers; ` +
+      `load average ${loadBefore.toFixed(1)} before, ${Deno.loadavg()[0].toFixed(1)} after`,
   );
   console.log("| setup | req/s | p50 ms | p99 ms | errors |\n|---|---:|---:|---:|---:|");
   for (const [setup, r] of rows) {
