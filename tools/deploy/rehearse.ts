@@ -11,7 +11,8 @@
  *
  * With `--bundle` alone, each bundle is baked into an image of the `deno-run` target,
  * built with podman on the local base images (layer-cached, under the image lock the
- * container tests share): the compiled binary of the default target needs Deno's
+ * container tests share; an image of the same commit with the same bundle, such as the
+ * container tests', is reused instead): the compiled binary of the default target needs Deno's
  * standalone runtime, which cannot be downloaded everywhere. With `--image`, the images
  * are given (one per bundle, in order); the workflow passes the binary image it built.
  * Exits 0 when the rehearsal went as it must, 1 naming the step that did not.
@@ -24,7 +25,8 @@ import { parseArgs } from "node:util";
 import { openBundle } from "../../pipeline/bundle/bundle_io.ts";
 import { ensureLocalBases } from "../container/base_images.ts";
 import { withImageLock } from "../container/image_lock.ts";
-import { buildServeImage, imageIsCurrent } from "../container/images.ts";
+import { buildServeImage, currentImageWithBundle } from "../container/images.ts";
+import { podman } from "../container/podman.ts";
 import { freePort } from "../free_port.ts";
 import { containerEngine, type Engine, type EngineName, ENGINES } from "./container_engine.ts";
 import { DeployEnvironment, type DeployOutcome, type Release } from "./environment.ts";
@@ -135,9 +137,12 @@ export async function buildReleases(
       await Deno.mkdir(`${ROOT}dist`, { recursive: true });
       await Deno.copyFile(path, `${ROOT}${baked}`);
       const image = `localhost/crime-serve:rehearsal-${short}`;
-      // Built from this very commit already (by an earlier run or test): reused as it is.
-      if (await imageIsCurrent(image)) {
-        report(`image ${image} (${basename(path)}): current, reused`);
+      // An image of this commit with this bundle baked in (built by an earlier run, or by
+      // the container tests) is reused as it is, under this tag.
+      const current = await currentImageWithBundle(bundle.checksum);
+      if (current) {
+        if (current !== image) await podman(["tag", current, image]);
+        report(`image ${image} (${basename(path)}): reused ${current}, built from this commit`);
       } else {
         const build = await buildServeImage({ bundle: baked, tag: image });
         report(`image ${image} (${basename(path)}): built in ${build.seconds.toFixed(1)} s`);
