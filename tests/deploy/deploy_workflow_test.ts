@@ -41,13 +41,12 @@ Deno.test("least privilege: nothing by default, packages: write only where the i
   assert.deepEqual(jobs.production.permissions, { contents: "read" });
 });
 
-Deno.test("actions are pinned, checkouts keep no credentials, no expression inside a script", async () => {
+Deno.test("actions are pinned by commit, checkouts keep no credentials, no expression in a script", async () => {
   const deno = (await read(".deno-version")).trim();
   for (const [name, job] of Object.entries(jobs)) {
     for (const step of job.steps) {
-      if (step.uses) {
-        assert.match(step.uses, /@(v\d+\.\d+\.\d+|[0-9a-f]{40})$/, `${name}: ${step.uses}`);
-      }
+      // By commit: a tag can be moved (the version is in a comment beside it).
+      if (step.uses) assert.match(step.uses, /@[0-9a-f]{40}$/, `${name}: ${step.uses}`);
       if (step.uses?.startsWith("actions/checkout@")) {
         assert.equal(step.with?.["persist-credentials"], false, `${name}: checkout`);
       }
@@ -63,7 +62,6 @@ Deno.test("actions are pinned, checkouts keep no credentials, no expression insi
     }
   }
   const trivy = jobs.build.steps.find((s) => s.uses?.startsWith("aquasecurity/trivy-action@"));
-  assert.match(trivy!.uses!, /@[0-9a-f]{40}$/, "the scanner is pinned by commit");
   assert.equal(trivy!.with?.["exit-code"], "1", "a finding fails the build");
 });
 
