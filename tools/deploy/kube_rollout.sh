@@ -54,7 +54,7 @@ kubectl -n "$namespace" port-forward service/crime-serve "$port:80" >/dev/null &
 forward=$!
 trap 'kill "$forward" 2>/dev/null || true' EXIT
 # The smoke test waits for /ready, which also waits for the port-forward to listen.
-deno run --frozen --allow-net --allow-read tools/serve/smoke_test.ts \
+deno run --frozen --allow-net --allow-read --allow-env tools/serve/smoke_test.ts \
   --url "http://127.0.0.1:$port" --expect-bundle "$bundle" ||
   undo "the smoke test failed"
 echo "$reference serves in $namespace"
