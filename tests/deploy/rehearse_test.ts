@@ -99,6 +99,34 @@ rehearsalTest("a first release that serves another bundle is refused, nothing le
   }
 });
 
+rehearsalTest("a release whose container cannot start restores the previous one", async () => {
+  const name = `crime-rehearsal-start-${Deno.pid}`;
+  const environment = new DeployEnvironment({
+    name,
+    port: freePort(),
+    engine,
+    env: { SERVE_ADMIN_TOKEN: crypto.randomUUID() },
+    report: log,
+  });
+  try {
+    assert.equal((await environment.deploy(releases[0])).result, "deployed");
+    const outcome = await environment.deploy({
+      label: "missing",
+      image: "localhost/crime-serve:no-such-image",
+      expect: { bundle: bundles[0] },
+    });
+    assert.ok(outcome.result === "rolled back");
+    assert.equal(outcome.restored, releases[0]);
+    assert.match(outcome.reason, /podman run .* exited with/);
+    assert.equal(environment.current, releases[0]);
+    await environment.smoke(releases[0]);
+    assert.deepEqual(await containersNamed(name), [environment.container]);
+  } finally {
+    await environment.remove();
+  }
+  assert.deepEqual(await containersNamed(name), []);
+});
+
 Deno.test({
   name: "rehearsal bundles removed",
   sanitizeResources: false,

@@ -92,12 +92,14 @@ export class DeployEnvironment {
     const previous = this.#current;
     const { engine } = this.options;
     if (previous) await engine(["stop", "-t", "10", previous.container]);
-    const container = await this.#run(release);
+    const container = `${this.options.name}-${++this.#counter}`;
     try {
+      // A container that cannot even start (no such image, say) is rolled back alike.
+      await this.#run(container, release);
       await this.smoke(release);
     } catch (error) {
       const reason = (error as Error).message;
-      this.options.report?.(`  ${release.label} failed its smoke test: ${reason}`);
+      this.options.report?.(`  ${release.label} failed: ${reason}`);
       await this.#remove(container);
       this.#current = undefined;
       if (previous) {
@@ -125,8 +127,7 @@ export class DeployEnvironment {
     this.#current = undefined;
   }
 
-  async #run(release: Release): Promise<string> {
-    const container = `${this.options.name}-${++this.#counter}`;
+  async #run(container: string, release: Release): Promise<void> {
     this.#started.add(container);
     await this.options.engine([
       ...["run", "-d", "--name", container],
@@ -136,7 +137,6 @@ export class DeployEnvironment {
       ...Object.entries(this.options.env).flatMap(([k, v]) => ["-e", `${k}=${v}`]),
       release.image,
     ]);
-    return container;
   }
 
   async #remove(container: string): Promise<void> {
