@@ -14,6 +14,11 @@
  * deno task promote-model --unlock        # free the lock of a promotion whose process is gone
  * ```
  *
+ * A promotion or a rollback that changes the champion also requests its deployment (a
+ * GitHub `repository_dispatch`, see `../registry/deploy_dispatch.ts`) when
+ * `DEPLOY_DISPATCH_REPO` and `DEPLOY_DISPATCH_TOKEN` are set; if that request fails, the
+ * new champion stays and the command exits 1 saying how to deploy by hand.
+ *
  * @module
  */
 import { parseArgs } from "node:util";
@@ -28,6 +33,11 @@ import { holdoutRows } from "../folds/holdout_rows.ts";
 import { pendingChallenger, promote } from "../registry/promotion.ts";
 import { unlockPromotion } from "../registry/promotion_lock.ts";
 import { rollback } from "../registry/rollback.ts";
+import {
+  type DeployTarget,
+  dispatchSettings,
+  sendDeployDispatch,
+} from "../registry/deploy_dispatch.ts";
 import { SPLIT_PLAN } from "../artefacts/split_plan.ts";
 
 const USAGE = "usage: promote-model [--dry-run] [--rollback] [--if-challenger] [--unlock] " +
@@ -58,6 +68,23 @@ async function main(): Promise<void> {
   if (flags.rollback && (flags.version !== undefined || flags["dry-run"])) {
     throw new StageError(`--rollback takes no --version or --dry-run\n${USAGE}`);
   }
+  // Read first: a half-set pair fails before anything changes in the registry.
+  const dispatch = dispatchSettings();
+  const requestDeploy = async (target: DeployTarget) => {
+    if (!dispatch) return;
+    try {
+      await sendDeployDispatch(dispatch, target);
+    } catch (error) {
+      throw new StageError(
+        `${target.name} v${target.version} is champion, but its deployment was not requested: ` +
+          `${(error as Error).message}; run the deploy workflow by hand with version ` +
+          `${target.version}`,
+      );
+    }
+    console.log(
+      `requested the deployment of v${target.version} (repository_dispatch to ${dispatch.repository})`,
+    );
+  };
   const params = await loadParams("register");
   const name = flags.name ?? params.model_name;
   const client = await trackingClient();
@@ -74,6 +101,7 @@ async function main(): Promise<void> {
   if (flags.rollback) {
     const { from, to } = await rollback(client, { name, lockTtlMs });
     console.log(`rolled back ${name}: champion v${from} -> v${to} (previous-champion cleared)`);
+    await requestDeploy({ name, version: to, reason: "rollback" });
     return;
   }
   if (flags["if-challenger"] && flags.version === undefined) {
@@ -124,6 +152,7 @@ async function main(): Promise<void> {
         (outcome.champion === undefined ? "" : `; previous-champion is v${outcome.champion}`) +
         ` (mlflow run ${outcome.runId})`,
   );
+  if (!outcome.dryRun) await requestDeploy({ name, version: outcome.version, reason: "promotion" });
 }
 
 if (import.meta.main) await runStage("promote-model", main);

@@ -6,7 +6,6 @@
  *
  * @module
  */
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { podman, podmanUnavailable } from "../../tools/container/podman.ts";
@@ -24,22 +23,7 @@ export async function containerSkipReason(): Promise<string | undefined> {
   return undefined;
 }
 
-/**
- * Runs `work` while holding a host-wide lock, so that test files running in parallel
- * build the shared base images one at a time instead of racing on the same tags.
- */
-export async function withImageLock<T>(work: () => Promise<T>): Promise<T> {
-  const lock = await Deno.open(join(tmpdir(), "crime-container-images.lock"), {
-    write: true,
-    create: true,
-  });
-  try {
-    await lock.lock(true);
-    return await work();
-  } finally {
-    lock.close();
-  }
-}
+export { withImageLock } from "../../tools/container/image_lock.ts";
 
 /** The bundle the test image bakes in, relative to the project root (`.dockerignore` lets `dist/*.json` in). */
 export const BAKED_BUNDLE = "dist/test_bundle.json";

@@ -6,6 +6,7 @@
  */
 import { MlflowClient } from "../../pipeline/mlflow/client.ts";
 import { ensureLocalServer, stopTrackingServer } from "../../pipeline/mlflow/local_server.ts";
+import { freePort } from "../../tools/free_port.ts";
 
 /** A running test server and a client for it. */
 export interface TestServer {
@@ -18,12 +19,7 @@ export interface TestServer {
 }
 
 /** A loopback port nothing listens on right now. */
-export function freePort(): number {
-  const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
-  const { port } = listener.addr;
-  listener.close();
-  return port;
-}
+export { freePort };
 
 /** Options of {@linkcode startTestServer}. */
 export interface TestServerOptions {

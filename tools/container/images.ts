@@ -10,11 +10,14 @@
 import { fileURLToPath } from "node:url";
 import { runCommand } from "../run_command.ts";
 import { LOCAL_BASES } from "./base_images.ts";
-import { podman } from "./podman.ts";
+import { imageLabel, podman } from "./podman.ts";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 // A build that installs packages; a stalled download must not hang the caller for ever.
 const BUILD_TIMEOUT_MS = 20 * 60_000;
+
+/** The label naming the checksum of the bundle baked into a server image. */
+export const MODEL_CHECKSUM_LABEL = "io.github.crime-serve.model-checksum";
 
 /** The tags the compose files and the tests use. */
 export const IMAGES = {
@@ -63,11 +66,39 @@ export async function gitLabels(): Promise<{ version: string; revision: string }
   };
 }
 
+/**
+ * A local image built from the checked-out commit (see {@linkcode imageIsCurrent}) with the
+ * bundle of this checksum baked in, or `undefined` when there is none.
+ */
+export async function currentImageWithBundle(checksum: string): Promise<string | undefined> {
+  const { stdout } = await podman([
+    ...["image", "ls", "--filter", `label=${MODEL_CHECKSUM_LABEL}=${checksum}`],
+    ...["--format", "{{.Repository}}:{{.Tag}}"],
+  ]);
+  for (const image of stdout.split("\n").map((line) => line.trim())) {
+    if (image && !image.includes("<none>") && await imageIsCurrent(image)) return image;
+  }
+  return undefined;
+}
+
+/**
+ * Whether `image` exists and was built from the checked-out commit with no uncommitted
+ * change (its labels say so), so that a caller may reuse it instead of building again.
+ * Untracked files do not make a checkout dirty: a new, uncommitted source file is not seen.
+ */
+export async function imageIsCurrent(image: string): Promise<boolean> {
+  const labels = await gitLabels();
+  if (labels.revision === "unknown" || labels.version.endsWith("-dirty")) return false;
+  return await imageLabel(image, "org.opencontainers.image.revision") === labels.revision &&
+    await imageLabel(image, "org.opencontainers.image.version") === labels.version;
+}
+
 async function build(
   image: string,
   args: readonly string[],
   context: string,
   noCache = false,
+  extraLabels: Record<string, string> = {},
 ): Promise<ImageBuild> {
   const ca = await hostCaBundle();
   const labels = await gitLabels();
@@ -88,20 +119,23 @@ async function build(
     image,
     context,
   ], { timeoutMs: BUILD_TIMEOUT_MS });
-  await relabel(image, labels);
+  await relabel(image, {
+    "org.opencontainers.image.version": labels.version,
+    "org.opencontainers.image.revision": labels.revision,
+    ...extraLabels,
+  });
   return { image, seconds: (performance.now() - started) / 1000 };
 }
 
 /**
- * Sets the version and revision labels once more, in a step of their own whose text holds
- * the values: podman's layer cache (buildah 1.28) reuses a LABEL step whose build
+ * Sets the version and revision labels (and any other computed label) once more, in a
+ * step of their own whose text holds the values: podman's layer cache (buildah 1.28) reuses a LABEL step whose build
  * arguments changed, which would leave an earlier commit on a new image.
  */
-async function relabel(image: string, labels: { version: string; revision: string }) {
+async function relabel(image: string, labels: Record<string, string>) {
   const containerfile = [
     `FROM ${image}`,
-    `LABEL org.opencontainers.image.version=${JSON.stringify(labels.version)} ` +
-    `org.opencontainers.image.revision=${JSON.stringify(labels.revision)}`,
+    `LABEL ${Object.entries(labels).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(" ")}`,
   ].join("\n");
   const context = await Deno.makeTempDir({ prefix: "crime-relabel-" });
   try {
@@ -143,7 +177,13 @@ export async function buildServeImage(options: ServeImageOptions = {}): Promise<
     ...["-f", `${ROOT}Dockerfile`],
   ];
   const tag = options.tag ?? (target === "binary" ? IMAGES.serveBinary : IMAGES.serveDenoRun);
-  return await build(tag, args, ROOT, options.noCache);
+  // The baked bundle's checksum as a label, so that an image with that bundle can be found
+  // and reused (the deploy rehearsal reuses the container tests' image this way).
+  const checksum = options.bundle
+    ? JSON.parse(await Deno.readTextFile(`${ROOT}${options.bundle}`)).checksum
+    : undefined;
+  const extra: Record<string, string> = checksum ? { [MODEL_CHECKSUM_LABEL]: checksum } : {};
+  return await build(tag, args, ROOT, options.noCache, extra);
 }
 
 /** Builds the stack's MLflow image. */
