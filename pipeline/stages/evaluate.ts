@@ -8,6 +8,7 @@
  *
  * @module
  */
+import { EVALUATION_ANALYSIS } from "../artefacts/evaluation_analysis.ts";
 import { EVALUATION_SUMMARY } from "../artefacts/evaluation_summary.ts";
 import { HOLDOUT_BUNDLE_PATH, readBundleFile } from "../artefacts/model_bundles.ts";
 import { readOofPredictions } from "../artefacts/oof_predictions.ts";
@@ -65,25 +66,34 @@ async function main(): Promise<void> {
   ).filter((imp) => used.includes(imp.feature));
   const top = importance.slice(0, params.top_features);
 
-  const plots = evaluationPlots({ rows, actual, predicted, analysis, importance: top });
+  const minGroupRows = params.min_group_rows;
+  const plots = evaluationPlots({
+    rows,
+    actual,
+    predicted,
+    analysis,
+    importance: top,
+    minGroupRows,
+  });
   await Deno.mkdir(PATHS.plotsDir, { recursive: true });
   for (const [name, text] of Object.entries(plots)) {
     await Deno.writeTextFile(`${PATHS.plotsDir}/${name}`, text);
   }
-  const summary = evaluationSummary(analysis, top);
+  const summary = evaluationSummary(analysis, top, minGroupRows);
   await EVALUATION_SUMMARY.write(summary);
+  await EVALUATION_ANALYSIS.write({ analysis, importance: top });
   await Deno.writeTextFile(
     PATHS.evaluationReport,
     evaluationReport({ actual, predicted, analysis, importance: top }),
   );
 
-  const { analysis: _, importance: __, ...figures } = summary;
   try {
     await recordEvaluation(client, runs, run, {
-      figures,
+      figures: summary,
       files: {
         "evaluation.html": PATHS.evaluationReport,
         "evaluation.json": EVALUATION_SUMMARY.path,
+        "evaluation_analysis.json": EVALUATION_ANALYSIS.path,
         ...Object.fromEntries(
           Object.keys(plots).map((name) => [`plots/${name}`, `${PATHS.plotsDir}/${name}`]),
         ),

@@ -37,23 +37,33 @@ Deno.test("the evaluation report draws the residual analysis", () => {
   assert.doesNotMatch(html, /state 36 /, "states of fewer than 10 communities are left out");
 });
 
-Deno.test("the evaluation summary names the worst state of 10 or more rows and the top feature", () => {
-  const summary = evaluationSummary(analysis, importance);
-  assert.equal(summary.worst_state, "48");
+Deno.test("the evaluation summary names the worst state of enough rows and the top feature", () => {
+  const summary = evaluationSummary(analysis, importance, 10);
+  assert.deepEqual(Object.keys(summary).sort(), [
+    "racial_band_rmse_max",
+    "racial_band_rmse_min",
+    "top_feature",
+    "top_feature_importance",
+    "worst_state",
+    "worst_state_rmse",
+  ], "headline figures only: the tables are in the analysis file");
+  assert.equal(summary.worst_state, "Texas");
+  assert.equal(evaluationSummary(analysis, importance, 5).worst_state, "New York");
   assert.equal(summary.worst_state_rmse, 0.2);
   assert.equal(summary.racial_band_rmse_max, 0.25);
   assert.equal(summary.racial_band_rmse_min, 0.05);
   assert.equal(summary.top_feature, "PctKids2Par");
-  assert.equal(evaluationSummary(analysis, []).top_feature, "");
+  assert.equal(evaluationSummary(analysis, [], 10).top_feature, "");
 });
 
-Deno.test("the DVC plot files hold one row per group, numbers to 6 decimals", () => {
+Deno.test("the DVC plot files hold one row per group of enough rows, numbers to 6 decimals", () => {
   const plots = evaluationPlots({
     rows: Int32Array.of(0, 7),
     actual: Float64Array.of(0.1, 0.5),
     predicted: Float64Array.of(0.2, 0.4),
     analysis,
     importance,
+    minGroupRows: 10,
   });
   assert.deepEqual(Object.keys(plots).sort(), [
     "error_by_racial_band.csv",
@@ -71,4 +81,10 @@ Deno.test("the DVC plot files hold one row per group, numbers to 6 decimals", ()
     "racepctblack:q4,10,0.250000,0.030000",
   );
   assert.equal(plots["importance.csv"].trim().split("\n").length, 3);
+  assert.equal(
+    plots["error_by_state.csv"],
+    "state,fips,count,rmse,mean_residual\n" +
+      "Texas,48,12,0.200000,0.000000\nCalifornia,6,20,0.100000,0.000000\n",
+    "by name, worst first, New York (9 rows) left out",
+  );
 });
