@@ -15,6 +15,10 @@ export const PATHS = {
   cleanData: "data/processed/clean.parquet",
   outlierReport: "reports/outliers.json",
   evaluationReport: "reports/evaluation.html",
+  /** plotly.js beside the report, which loads it from there (not from a CDN). */
+  evaluationPlotly: "reports/plotly.min.js",
+  /** Where the pinned npm package `plotly.js-dist-min` (deno.json) puts plotly.js. */
+  plotlyLibrary: "node_modules/plotly.js-dist-min/plotly.min.js",
   plotsDir: "reports/plots",
   modelCard: "reports/model_card.md",
 } as const;

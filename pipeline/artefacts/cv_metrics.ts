@@ -1,14 +1,16 @@
 /**
  * `reports/cv_metrics.json`, written by `train` (a DVC metrics file): the selected
- * model's headline metrics and every candidate's summary. Read by `register` for the
- * model card.
+ * model's headline metrics only, so that `dvc metrics show` and `dvc metrics diff` read
+ * as a short table and a rerun with the same result diffs empty. Every candidate's
+ * summary is in `reports/cv_candidates.json` (`cv_candidates.ts`); timings and run ids
+ * are in MLflow. Read by `register` for the model card.
  *
  * @module
  */
 import { z } from "zod";
 import { jsonArtefact } from "./json_artefact.ts";
 
-/** The selected model's headline metrics, pooled out-of-fold and on the held-out fold. */
+/** The selected model's headline metrics (as the bundle keeps them), pooled out-of-fold and on the held-out fold. */
 export const HeadlineMetricsSchema = z.strictObject({
   cv_rmse: z.number(),
   cv_mae: z.number(),
@@ -29,16 +31,42 @@ export const CvMetricsSchema = z.strictObject({
   selected: z.strictObject({
     name: z.string(),
     family: z.string(),
-    ...HeadlineMetricsSchema.shape,
+    ...HeadlineMetricsSchema.pick({
+      cv_rmse: true,
+      cv_mae: true,
+      cv_r2: true,
+      cv_fold_rmse_std: true,
+      holdout_rmse: true,
+      holdout_r2: true,
+    }).shape,
   }),
-  /** The ensemble's members, comma-separated ("" when the ensemble is off). */
-  ensemble_members: z.string(),
-  /** Each candidate's flat summary (`training/summarize_results.ts`). */
-  candidates: z.record(z.string(), z.record(z.string(), z.number())),
 });
 
 /** Checked cross-validation metrics. */
 export type CvMetrics = z.infer<typeof CvMetricsSchema>;
+
+/**
+ * The metrics file's content for the selected model.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ *
+ * const metrics = cvMetrics("ridge", "ridge", {
+ *   cv_rmse: 0.136, cv_mae: 0.095, cv_r2: 0.66, cv_mape: 0.77,
+ *   cv_fold_rmse_std: 0.012, cv_fold_rmse_max: 0.16, holdout_rmse: 0.13, holdout_r2: 0.62,
+ * });
+ * assert.deepEqual(Object.keys(metrics.selected), [
+ *   "name", "family", "cv_rmse", "cv_mae", "cv_r2", "cv_fold_rmse_std", "holdout_rmse", "holdout_r2",
+ * ]);
+ * ```
+ */
+export function cvMetrics(name: string, family: string, headline: HeadlineMetrics): CvMetrics {
+  const { cv_rmse, cv_mae, cv_r2, cv_fold_rmse_std, holdout_rmse, holdout_r2 } = headline;
+  return {
+    selected: { name, family, cv_rmse, cv_mae, cv_r2, cv_fold_rmse_std, holdout_rmse, holdout_r2 },
+  };
+}
 
 /** The cross-validation metrics file. */
 export const CV_METRICS = jsonArtefact("reports/cv_metrics.json", CvMetricsSchema);

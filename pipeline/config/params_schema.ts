@@ -88,6 +88,11 @@ export const EvaluateParamsSchema = z.strictObject({
   permutation_seed: z.number().int().default(42),
   /** Number of features shown in the importance plot. */
   top_features: z.number().int().min(1).default(20),
+  /**
+   * Groups (states) of fewer out-of-fold rows are left out of the error plots and the
+   * worst-state figure: their RMSE is mostly noise.
+   */
+  min_group_rows: z.number().int().min(1).default(10),
 });
 
 /** All pipeline parameters, by stage. */

@@ -7,17 +7,20 @@
  *
  * @module
  */
+import type { CvCandidates } from "../artefacts/cv_candidates.ts";
 import type { CvMetrics } from "../artefacts/cv_metrics.ts";
+import type { EvaluationAnalysis } from "../artefacts/evaluation_analysis.ts";
 import type { EvaluationSummary as EvaluationFile } from "../artefacts/evaluation_summary.ts";
 import type { ModelBundle } from "../bundle/bundle_schema.ts";
+import { stateName } from "../data/us_states.ts";
 
-/** The parts of `reports/evaluation.json` the card shows. */
+/** The parts of `reports/evaluation.json` and `reports/evaluation_analysis.json` the card shows. */
 export interface EvaluationSummary extends Pick<EvaluationFile, "worst_state"> {
-  readonly analysis: Pick<EvaluationFile["analysis"], "byState" | "byRacialBand">;
+  readonly analysis: Pick<EvaluationAnalysis["analysis"], "byState" | "byRacialBand">;
 }
 
-/** The parts of `reports/cv_metrics.json` the card shows. */
-export interface CvSummary extends Pick<CvMetrics, "candidates"> {
+/** The parts of `reports/cv_metrics.json` and `reports/cv_candidates.json` the card shows. */
+export interface CvSummary extends Pick<CvCandidates, "candidates"> {
   readonly selected: Pick<CvMetrics["selected"], "name">;
 }
 
@@ -83,7 +86,7 @@ function groupSection(inputs: ModelCardInputs): string {
   const states = analysis.byState.filter((g) => g.count >= minRows)
     .toSorted((a, b) => b.rmse - a.rmse)
     .slice(0, inputs.topStates ?? 8)
-    .map((g) => [g.group, String(g.count), num(g.rmse), num(g.meanResidual)]);
+    .map((g) => [stateName(g.group), String(g.count), num(g.rmse), num(g.meanResidual)]);
   const bands = analysis.byRacialBand.map((g) => [
     g.feature,
     g.group,
@@ -95,7 +98,7 @@ function groupSection(inputs: ModelCardInputs): string {
 
 Out-of-fold errors; a positive mean residual means the model under-predicts the group.
 
-Worst states with at least ${minRows} communities (FIPS codes; worst overall: ${inputs.evaluation.worst_state}):
+Worst states with at least ${minRows} communities (worst overall: ${inputs.evaluation.worst_state}):
 
 ${table(["state", "communities", "RMSE", "mean residual"], states)}
 
@@ -110,7 +113,9 @@ ${table(["feature", "quartile", "communities", "RMSE", "mean residual"], bands)}
  * @example The pipeline's own outputs (after `dvc repro`; `tests/registry/model_card_test.ts`
  * runs it on a small bundle)
  * ```ts ignore
+ * import { CV_CANDIDATES } from "../artefacts/cv_candidates.ts";
  * import { CV_METRICS } from "../artefacts/cv_metrics.ts";
+ * import { EVALUATION_ANALYSIS } from "../artefacts/evaluation_analysis.ts";
  * import { EVALUATION_SUMMARY } from "../artefacts/evaluation_summary.ts";
  * import { MODEL_BUNDLE_PATH, readBundleFile } from "../artefacts/model_bundles.ts";
  *
@@ -118,8 +123,8 @@ ${table(["feature", "quartile", "communities", "RMSE", "mean residual"], bands)}
  *   name: "communities-crime",
  *   version: "3",
  *   bundle: await readBundleFile(MODEL_BUNDLE_PATH),
- *   cv: await CV_METRICS.read(),
- *   evaluation: await EVALUATION_SUMMARY.read(),
+ *   cv: { ...await CV_METRICS.read(), ...await CV_CANDIDATES.read() },
+ *   evaluation: { ...await EVALUATION_SUMMARY.read(), ...await EVALUATION_ANALYSIS.read() },
  * });
  * ```
  */

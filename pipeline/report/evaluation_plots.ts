@@ -1,11 +1,13 @@
 /**
  * The evaluation stage's DVC plots and metrics: CSV tables of predictions, errors by
- * group, residual correlations and importance (declared in `dvc.yaml`), and the
- * headline figures of `reports/evaluation.json`.
+ * group, residual correlations and importance (declared in `dvc.yaml`, drawn by the
+ * templates in `.dvc/plots/`), and the headline figures of `reports/evaluation.json`.
  *
  * @module
  */
 import type { EvaluationSummary } from "../artefacts/evaluation_summary.ts";
+import { stateName } from "../data/us_states.ts";
+import type { GroupError } from "../evaluation/group_errors.ts";
 import type { Importance } from "../evaluation/permutation_importance.ts";
 import type { ResidualAnalysis } from "../evaluation/residual_analysis.ts";
 
@@ -22,6 +24,26 @@ export interface PlotInputs {
   readonly analysis: ResidualAnalysis;
   /** The most important features, most important first. */
   readonly importance: readonly Importance[];
+  /** Groups of fewer rows are left out of the error tables (`evaluate.min_group_rows`). */
+  readonly minGroupRows: number;
+}
+
+/**
+ * The groups of at least `minRows` rows, highest RMSE first: the groups the plots and
+ * the headline figures speak of.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ *
+ * const group = (name: string, count: number, rmse: number) =>
+ *   ({ group: name, count, rmse, meanResidual: 0, meanActual: 0 });
+ * const kept = largeGroups([group("a", 3, 0.9), group("b", 10, 0.1), group("c", 12, 0.2)], 10);
+ * assert.deepEqual(kept.map((g) => g.group), ["c", "b"]);
+ * ```
+ */
+export function largeGroups<G extends GroupError>(groups: readonly G[], minRows: number): G[] {
+  return groups.filter((g) => g.count >= minRows).toSorted((a, b) => b.rmse - a.rmse);
 }
 
 /**
@@ -37,12 +59,13 @@ export interface PlotInputs {
  *   predicted: Float64Array.from([0.25]),
  *   analysis: { byState: [], byRacialBand: [], byFeatureGroup: [] },
  *   importance: [],
+ *   minGroupRows: 10,
  * });
  * assert.equal(plots["predictions.csv"], "row,actual,predicted,residual\n4,0.5,0.250000,0.250000\n");
  * ```
  */
 export function evaluationPlots(inputs: PlotInputs): Record<string, string> {
-  const { rows, actual, predicted, analysis, importance } = inputs;
+  const { rows, actual, predicted, analysis, importance, minGroupRows } = inputs;
   const fixed = (v: number) => v.toFixed(6);
   return {
     "predictions.csv": csv(
@@ -53,12 +76,18 @@ export function evaluationPlots(inputs: PlotInputs): Record<string, string> {
       ),
     ),
     "error_by_state.csv": csv(
-      ["state", "count", "rmse", "mean_residual"],
-      analysis.byState.map((g) => [g.group, g.count, fixed(g.rmse), fixed(g.meanResidual)]),
+      ["state", "fips", "count", "rmse", "mean_residual"],
+      largeGroups(analysis.byState, minGroupRows).map((g) => [
+        stateName(g.group),
+        g.group,
+        g.count,
+        fixed(g.rmse),
+        fixed(g.meanResidual),
+      ]),
     ),
     "error_by_racial_band.csv": csv(
       ["band", "count", "rmse", "mean_residual"],
-      analysis.byRacialBand.map((g) => [
+      analysis.byRacialBand.filter((g) => g.count >= minGroupRows).map((g) => [
         `${g.feature}:${g.group}`,
         g.count,
         fixed(g.rmse),
@@ -76,22 +105,23 @@ export function evaluationPlots(inputs: PlotInputs): Record<string, string> {
   };
 }
 
-/** The headline figures: the worst state (of 10 or more rows), the band spread, the top feature. */
+/**
+ * The headline figures: the worst state (of `minGroupRows` or more rows, by name), the
+ * spread of RMSE between racial-composition bands, the top feature.
+ */
 export function evaluationSummary(
   analysis: ResidualAnalysis,
   importance: readonly Importance[],
+  minGroupRows: number,
 ): EvaluationSummary {
-  const worstState = analysis.byState.filter((g) => g.count >= 10)
-    .reduce((a, b) => (b.rmse > a.rmse ? b : a));
+  const worstState = largeGroups(analysis.byState, minGroupRows)[0];
   const bandRmse = analysis.byRacialBand.map((g) => g.rmse);
   return {
-    worst_state: worstState.group,
-    worst_state_rmse: worstState.rmse,
+    worst_state: worstState ? stateName(worstState.group) : "",
+    worst_state_rmse: worstState?.rmse ?? 0,
     racial_band_rmse_max: Math.max(...bandRmse),
     racial_band_rmse_min: Math.min(...bandRmse),
     top_feature: importance[0]?.feature ?? "",
     top_feature_importance: importance[0]?.importance ?? 0,
-    analysis,
-    importance: [...importance],
   };
 }

@@ -1,7 +1,9 @@
 /**
  * The evaluation stage's record in MLflow: a child run of the training run with the
- * headline figures as metrics and params, and the report, the metrics file and the plot
- * files as artifacts of the training run (`evaluation/...`), next to its model.
+ * headline figures as metrics and params and the evaluation's figures as its own
+ * artifacts (`figures/<name>.html`, each a page with plotly.js inlined, so that MLflow's
+ * artifact viewer draws it interactively), and the metrics and analysis files and the
+ * plot data as artifacts of the training run (`evaluation/...`), next to its model.
  *
  * @module
  */
@@ -12,9 +14,11 @@ import type { RunStarter } from "../mlflow/tracking.ts";
 /** What the run records. */
 export interface EvaluationRecord {
   /** Headline figures: numbers become metrics, the named strings params. */
-  readonly figures: Readonly<Record<string, number | string>>;
-  /** Local files uploaded under `evaluation/`, by artifact name (`plots/x.csv`...). */
+  readonly headline: Readonly<Record<string, number | string>>;
+  /** Local files uploaded under the training run's `evaluation/`, by artifact name. */
   readonly files: Readonly<Record<string, string>>;
+  /** Pages uploaded as the evaluate run's own artifacts, by artifact path. */
+  readonly pages: Readonly<Record<string, string>>;
 }
 
 /** Logs the evaluation under `trainRun`; the run is ended FINISHED once all is uploaded. */
@@ -29,12 +33,15 @@ export async function recordEvaluation(
     runName: "evaluate",
     parentRunId: trainRun.runId,
   });
-  const figures = Object.entries(record.figures);
+  const headline = Object.entries(record.headline);
   await client.tracking.logBatch(child.info.run_id, {
-    metrics: figures.filter((entry): entry is [string, number] => typeof entry[1] === "number")
+    metrics: headline.filter((entry): entry is [string, number] => typeof entry[1] === "number")
       .map(([key, value]) => ({ key, value, step: 0 })),
-    params: Object.fromEntries(figures.filter(([, v]) => typeof v === "string")),
+    params: Object.fromEntries(headline.filter(([, v]) => typeof v === "string")),
   });
+  for (const [artifact, page] of Object.entries(record.pages)) {
+    await client.artifacts.upload(child.info.artifact_uri, artifact, page);
+  }
   for (const [artifact, file] of Object.entries(record.files)) {
     await client.artifacts.uploadFile(trainRun.artifactUri, `evaluation/${artifact}`, file);
   }

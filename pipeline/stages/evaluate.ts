@@ -2,12 +2,17 @@
  * Stage `evaluate`: residual analysis of the selected model's out-of-fold predictions
  * (by state, by racial-composition band, by feature group), predicted vs. actual, and
  * permutation importance of the held-out-fold model on the held-out fold. Writes DVC
- * plots and an HTML report, and logs both to MLflow under the training run. As in
+ * plots, the metrics and analysis files, and an HTML report with plotly.js beside it;
+ * logs the figures to its MLflow run (a child of the training run) and the files to the
+ * training run. As in
  * `train`, the tracking server is checked first, its run ends FAILED or KILLED if the
  * stage fails or is interrupted, and abandoned runs of vanished processes are marked FAILED.
  *
  * @module
  */
+import { CV_CANDIDATES } from "../artefacts/cv_candidates.ts";
+import { CV_METRICS } from "../artefacts/cv_metrics.ts";
+import { EVALUATION_ANALYSIS } from "../artefacts/evaluation_analysis.ts";
 import { EVALUATION_SUMMARY } from "../artefacts/evaluation_summary.ts";
 import { HOLDOUT_BUNDLE_PATH, readBundleFile } from "../artefacts/model_bundles.ts";
 import { readOofPredictions } from "../artefacts/oof_predictions.ts";
@@ -15,6 +20,7 @@ import { SPLIT_PLAN } from "../artefacts/split_plan.ts";
 import { TRAIN_RUN } from "../artefacts/train_run.ts";
 import { createPredictor } from "../bundle/bundle_predictor.ts";
 import { loadParams } from "../config/load_params.ts";
+import { UserError } from "../core/user_error.ts";
 import { selectValues } from "../core/matrix.ts";
 import { FOLD, TARGET } from "../data/catalogue.ts";
 import { loadRaw } from "../data/load_raw.ts";
@@ -26,17 +32,45 @@ import { rowsWhere } from "../folds/fold_split.ts";
 import { holdoutRows } from "../folds/holdout_rows.ts";
 import { loadModel } from "../models/load_model.ts";
 import { PATHS } from "../paths.ts";
-import { evaluationReport } from "../report/evaluation_report.ts";
+import {
+  evaluationFigures,
+  evaluationReport,
+  modelDescription,
+} from "../report/evaluation_report.ts";
 import { evaluationPlots, evaluationSummary } from "../report/evaluation_plots.ts";
 import { recordEvaluation } from "../report/mlflow_evaluation_run.ts";
+import { standalonePlotlyPage } from "../report/plotly_html.ts";
 import { runStage } from "../stage_support/run_stage.ts";
 import { exitOnSignal, reportAbandonedRuns, StageRuns } from "../stage_support/stage_runs.ts";
 import { trackingClient } from "../stage_support/tracking_client.ts";
+
+/** The figures logged to MLflow, each as a page of its own. */
+const MLFLOW_FIGURES = [
+  "predicted_vs_actual",
+  "residuals",
+  "importance",
+  "error_by_state",
+  "error_by_racial_band",
+];
+
+async function readPlotly(): Promise<string> {
+  try {
+    return await Deno.readTextFile(PATHS.plotlyLibrary);
+  } catch (error) {
+    if (!(error instanceof Deno.errors.NotFound)) throw error;
+    throw new UserError(
+      `${PATHS.plotlyLibrary} is missing: install the npm packages of deno.json (deno install)`,
+    );
+  }
+}
 
 async function main(): Promise<void> {
   const params = await loadParams("evaluate");
   const split = await SPLIT_PLAN.read();
   const run = await TRAIN_RUN.read();
+  const cv = await CV_METRICS.read();
+  const { ensemble_members: members } = await CV_CANDIDATES.read();
+  const plotlyJs = await readPlotly();
   const client = await trackingClient();
   const runs = new StageRuns(client);
   exitOnSignal("evaluate", (signal) => runs.endOpen("KILLED", `interrupted by ${signal}`));
@@ -65,25 +99,62 @@ async function main(): Promise<void> {
   ).filter((imp) => used.includes(imp.feature));
   const top = importance.slice(0, params.top_features);
 
-  const plots = evaluationPlots({ rows, actual, predicted, analysis, importance: top });
+  const minGroupRows = params.min_group_rows;
+  const plots = evaluationPlots({
+    rows,
+    actual,
+    predicted,
+    analysis,
+    importance: top,
+    minGroupRows,
+  });
   await Deno.mkdir(PATHS.plotsDir, { recursive: true });
   for (const [name, text] of Object.entries(plots)) {
     await Deno.writeTextFile(`${PATHS.plotsDir}/${name}`, text);
   }
-  const summary = evaluationSummary(analysis, top);
+  const summary = evaluationSummary(analysis, top, minGroupRows);
   await EVALUATION_SUMMARY.write(summary);
-  await Deno.writeTextFile(
-    PATHS.evaluationReport,
-    evaluationReport({ actual, predicted, analysis, importance: top }),
+  await EVALUATION_ANALYSIS.write({ analysis, importance: top });
+  const { selected } = cv;
+  const provenance = holdout.provenance;
+  const report = {
+    summary: {
+      model: `${modelDescription(selected, members)}, target ${holdout.target}`,
+      version: `commit ${provenance.gitCommit.slice(0, 12)}, MLflow training run ${run.runId}`,
+      trainedAt: provenance.trainedAt,
+      evaluatedAt: new Date().toISOString(),
+      metrics: [
+        { label: "CV RMSE", value: selected.cv_rmse },
+        { label: "CV MAE", value: selected.cv_mae },
+        { label: "CV R²", value: selected.cv_r2 },
+        { label: "fold RMSE sd", value: selected.cv_fold_rmse_std },
+        { label: "held-out RMSE", value: selected.holdout_rmse },
+        { label: "held-out R²", value: selected.holdout_r2 },
+      ],
+    },
+    actual,
+    predicted,
+    analysis,
+    importance: top,
+    repeats: params.permutation_repeats,
+    minGroupRows,
+  };
+  await Deno.writeTextFile(PATHS.evaluationPlotly, plotlyJs);
+  await Deno.writeTextFile(PATHS.evaluationReport, evaluationReport(report));
+  const pages = Object.fromEntries(
+    evaluationFigures(report).filter((f) => MLFLOW_FIGURES.includes(f.name)).map((f) => [
+      `figures/${f.name}.html`,
+      standalonePlotlyPage(f.title, f.figure, plotlyJs),
+    ]),
   );
 
-  const { analysis: _, importance: __, ...figures } = summary;
   try {
     await recordEvaluation(client, runs, run, {
-      figures,
+      headline: summary,
+      pages,
       files: {
-        "evaluation.html": PATHS.evaluationReport,
         "evaluation.json": EVALUATION_SUMMARY.path,
+        "evaluation_analysis.json": EVALUATION_ANALYSIS.path,
         ...Object.fromEntries(
           Object.keys(plots).map((name) => [`plots/${name}`, `${PATHS.plotsDir}/${name}`]),
         ),

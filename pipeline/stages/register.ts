@@ -8,7 +8,9 @@
  *
  * @module
  */
+import { CV_CANDIDATES } from "../artefacts/cv_candidates.ts";
 import { CV_METRICS } from "../artefacts/cv_metrics.ts";
+import { EVALUATION_ANALYSIS } from "../artefacts/evaluation_analysis.ts";
 import { EVALUATION_SUMMARY } from "../artefacts/evaluation_summary.ts";
 import { MODEL_BUNDLE_PATH, readBundleFile } from "../artefacts/model_bundles.ts";
 import { REGISTERED_VERSION } from "../artefacts/registered_version.ts";
@@ -27,8 +29,8 @@ async function main(): Promise<void> {
   const bundle = await readBundleFile(MODEL_BUNDLE_PATH);
   const run = await TRAIN_RUN.read();
   const split = await SPLIT_PLAN.read();
-  const cv = await CV_METRICS.read();
-  const evaluation = await EVALUATION_SUMMARY.read();
+  const cv = { ...await CV_METRICS.read(), ...await CV_CANDIDATES.read() };
+  const evaluation = { ...await EVALUATION_SUMMARY.read(), ...await EVALUATION_ANALYSIS.read() };
   const client = await trackingClient();
 
   const { version, reused } = await registerBundle(client, {

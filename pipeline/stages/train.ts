@@ -14,7 +14,8 @@
  *
  * @module
  */
-import { CV_METRICS, type CvMetrics } from "../artefacts/cv_metrics.ts";
+import { CV_CANDIDATES, cvCandidates } from "../artefacts/cv_candidates.ts";
+import { CV_METRICS, cvMetrics } from "../artefacts/cv_metrics.ts";
 import { FEATURE_LIST } from "../artefacts/feature_list.ts";
 import { HOLDOUT_BUNDLE_PATH, MODEL_BUNDLE_PATH } from "../artefacts/model_bundles.ts";
 import { formatOofPredictions, OOF_PREDICTIONS_PATH } from "../artefacts/oof_predictions.ts";
@@ -103,16 +104,18 @@ async function main(): Promise<void> {
       best.family,
       context,
     );
-    const cvMetrics: CvMetrics = {
-      selected: { name: best.name, family: best.family, ...trained.headline },
-      ensemble_members: trained.selection.ensembleMembers.join(","),
-      candidates: trained.selection.summaries,
-    };
     const files = {
       bundle: await outputs.writeJson(MODEL_BUNDLE_PATH, bundle),
       holdoutBundle: await outputs.writeJson(HOLDOUT_BUNDLE_PATH, holdoutBundle),
-      cvMetrics: await outputs.writeArtefact(CV_METRICS, cvMetrics),
+      cvMetrics: await outputs.writeArtefact(
+        CV_METRICS,
+        cvMetrics(best.name, best.family, trained.headline),
+      ),
     };
+    await outputs.writeArtefact(
+      CV_CANDIDATES,
+      cvCandidates(trained.selection.summaries, trained.selection.ensembleMembers),
+    );
     await outputs.writeText(
       OOF_PREDICTIONS_PATH,
       formatOofPredictions(Array.from(trained.cvRows, (row) => ({

@@ -21,7 +21,7 @@ Deno.test("the model card documents use, data, metrics, group errors and ethics"
       candidates: { ridge: { rmse: 0.131 }, mean: { rmse: 0.23 } },
     },
     evaluation: {
-      worst_state: "6",
+      worst_state: "California",
       analysis: {
         byState: [group("6", 50, 0.2), group("1", 3, 0.9)],
         byRacialBand: [{ ...group("q4", 100, 0.18), feature: "racepctblack" }],
@@ -41,8 +41,8 @@ Deno.test("the model card documents use, data, metrics, group errors and ethics"
   assert.match(card, /\| fold RMSE standard deviation \| 0\.0120 \|/);
   assert.match(card, /\| \*\*ridge\*\* \(selected\) \| 0\.1310 \|/);
   assert.match(card, /\| racepctblack \| q4 \| 100 \| 0\.1800 \|/);
-  assert.match(card, /\| 6 \| 50 \| 0\.2000 \|/);
-  assert.doesNotMatch(card, /\| 1 \| 3 \|/, "states below the row minimum are left out");
+  assert.match(card, /\| California \| 50 \| 0\.2000 \|/, "states by name, not FIPS code");
+  assert.doesNotMatch(card, /\| Alabama \| 3 \|/, "states below the row minimum are left out");
 });
 
 Deno.test("a card too long for a version description is cut at a section", () => {
