@@ -1,9 +1,10 @@
 /**
  * MLflow's own run and experiment tags (the `mlflow.` ones its UI reads): who started a
  * run, from which entry point and commit, and which kind of work an experiment holds.
- * The keys are those of MLflow's `mlflow/utils/mlflow_tags.py`; the experiment kinds
- * those of its UI, which opens an experiment of kind `custom_model_development` on the
- * model-training view (runs, metrics, params) rather than asking which kind it is.
+ * The keys are those of MLflow's `mlflow/utils/mlflow_tags.py`; the experiment kind is
+ * the one MLflow 3 records for custom model development (training runs, metrics,
+ * params), as its UI's experiment-type setting writes it. (MLflow 3.17's own UI opens
+ * the view its sidebar switch says: see `ui_links.ts`.)
  *
  * @module
  */
@@ -91,21 +92,4 @@ export function systemTags(source: RunSource): Record<string, string> {
   if (source.gitBranch) tags[SYSTEM_TAG.gitBranch] = source.gitBranch;
   if (source.gitRepoUrl) tags[SYSTEM_TAG.gitRepoUrl] = source.gitRepoUrl;
   return tags;
-}
-
-/**
- * A remote URL without its user info (`https://token@host/...` would carry a secret
- * into every run); scp-like `git@host:path` addresses are kept as they are.
- *
- * @example
- * ```ts
- * import assert from "node:assert/strict";
- * import { publicRepoUrl } from "./system_tags.ts";
- *
- * assert.equal(publicRepoUrl("https://x-token:s3cret@github.com/o/r.git"), "https://github.com/o/r.git");
- * assert.equal(publicRepoUrl("git@github.com:o/r.git"), "git@github.com:o/r.git");
- * ```
- */
-export function publicRepoUrl(url: string): string {
-  return url.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^@/]*@/i, "$1");
 }

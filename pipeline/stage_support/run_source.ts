@@ -8,7 +8,8 @@
  */
 import { relative } from "node:path";
 import { fileURLToPath } from "node:url";
-import { publicRepoUrl, type RunSource, systemTags } from "../mlflow/system_tags.ts";
+import { type RunSource, systemTags } from "../mlflow/system_tags.ts";
+import { withoutUserInfo } from "../mlflow/redact_uri.ts";
 import { commandOutputSync } from "./command_output.ts";
 import { gitBranch, gitRemoteUrl, gitState } from "./git_state.ts";
 
@@ -64,7 +65,7 @@ export function currentRunSource(): RunSource {
     gitCommit: git?.commit,
     gitDirty: git?.dirty,
     gitBranch: git ? gitBranch() ?? ciBranch() : undefined,
-    gitRepoUrl: remote ? publicRepoUrl(remote) : undefined,
+    gitRepoUrl: remote ? withoutUserInfo(remote) : undefined,
   };
 }
 
