@@ -41,8 +41,12 @@ test: setup ## Check formatting, lint, types, cell export and notebooks, then ru
 check: setup ## fmt --check, lint, type check, exported-cell drift
 	deno task check
 
-lab: setup ## Open JupyterLab on the notebooks with the Deno kernel
-	jupyter lab --notebook-dir=notebooks $(if $(filter 0,$(shell id -u)),--allow-root)
+# JupyterLab keeps its settings, workspaces and runtime files in .jupyter/, not in ~
+# (tools/notebooks/jupyter_dirs.py). The models notebook reads the runs of the MLflow server
+# `deno task mlflow start` starts or reuses (or of the one MLFLOW_TRACKING_URI names).
+lab: setup ## Open JupyterLab on the notebooks with the Deno kernel and the local MLflow server
+	@uri=$$(deno task --quiet mlflow start) && deno task --quiet mlflow ui && \
+	  MLFLOW_TRACKING_URI=$$uri $(VENV)/bin/python tools/notebooks/lab.py $(if $(filter 0,$(shell id -u)),--allow-root)
 
 mlflow-ui: setup ## Start (or reuse) the local MLflow server and print its URL
 	deno task mlflow-ui

@@ -41,3 +41,22 @@ export function redactUri(uri: string): string {
     .replace(USERINFO_PASSWORD, `$1${REDACTED}@`)
     .replace(SECRET_PARAMETER, `$1$2${REDACTED}`);
 }
+
+/**
+ * The URL without its user info, for a URL that is stored or opened rather than only
+ * read (a run's repository URL, a link into the UI): `https://token@host/...` would
+ * carry a secret along. An scp-like `git@host:path` address has no scheme and is kept.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { withoutUserInfo } from "./redact_uri.ts";
+ *
+ * assert.equal(withoutUserInfo("https://x-token:s3cret@github.com/o/r.git"), "https://github.com/o/r.git");
+ * assert.equal(withoutUserInfo("http://127.0.0.1:5000"), "http://127.0.0.1:5000");
+ * assert.equal(withoutUserInfo("git@github.com:o/r.git"), "git@github.com:o/r.git");
+ * ```
+ */
+export function withoutUserInfo(url: string): string {
+  return url.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^@/]*@/i, "$1");
+}

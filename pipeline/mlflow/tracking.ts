@@ -94,28 +94,51 @@ export class TrackingApi {
     return body.experiment_id;
   }
 
+  /** Sets (or overwrites) one tag of an experiment. */
+  async setExperimentTag(experimentId: string, key: string, value: string): Promise<void> {
+    await this.#http.json("POST", `${API}/experiments/set-experiment-tag`, Empty, {
+      json: { experiment_id: experimentId, key, value },
+    });
+  }
+
   /**
    * The experiment with this name, created if missing and restored if deleted, so that
-   * re-running a pipeline always logs to the same experiment.
+   * re-running a pipeline always logs to the same experiment. `tags` are set on a new
+   * experiment, and on an existing one those it lacks (a tag someone changed since, e.g.
+   * the experiment kind in the UI, is left as it is).
    */
-  async getOrCreateExperiment(name: string): Promise<Experiment> {
+  async getOrCreateExperiment(
+    name: string,
+    tags: Readonly<Record<string, string>> = {},
+  ): Promise<Experiment> {
     const existing = await this.getExperimentByName(name);
-    if (existing?.lifecycle_stage === "deleted") {
-      await this.#http.json("POST", `${API}/experiments/restore`, Empty, {
-        json: { experiment_id: existing.experiment_id },
-      });
-      return { ...existing, lifecycle_stage: "active" };
+    if (existing) {
+      const restored: Experiment = existing.lifecycle_stage === "deleted"
+        ? await this.#restore(existing)
+        : existing;
+      const missing = Object.entries(tags).filter(([key]) => !(key in restored.tags));
+      for (const [key, value] of missing) {
+        await this.setExperimentTag(restored.experiment_id, key, value);
+      }
+      return { ...restored, tags: { ...Object.fromEntries(missing), ...restored.tags } };
     }
-    if (existing) return existing;
     try {
-      await this.createExperiment(name);
+      await this.createExperiment(name, { ...tags });
     } catch (error) {
       // Another process may have created it between our lookup and our create.
       if (!(error instanceof MlflowError && error.hasCode("RESOURCE_ALREADY_EXISTS"))) throw error;
+      return this.getOrCreateExperiment(name, tags);
     }
     const created = await this.getExperimentByName(name);
     if (created) return created;
     throw new Error(`MLflow experiment "${name}" was created but cannot be found`);
+  }
+
+  async #restore(experiment: Experiment): Promise<Experiment> {
+    await this.#http.json("POST", `${API}/experiments/restore`, Empty, {
+      json: { experiment_id: experiment.experiment_id },
+    });
+    return { ...experiment, lifecycle_stage: "active" };
   }
 
   /** Starts a run (status `RUNNING`). */

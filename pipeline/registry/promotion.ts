@@ -20,6 +20,8 @@ import type { ComparedVersion } from "./relative_gates.ts";
 import { splitOfTags, TAG } from "./version_tags.ts";
 import { currentProcess } from "../stage_support/process_identity.ts";
 import { ownerTags } from "../stage_support/stage_runs.ts";
+import { runSystemTags } from "../stage_support/run_source.ts";
+import { TRAINING_EXPERIMENT_TAGS } from "../mlflow/system_tags.ts";
 import { RegistryError } from "./registry_error.ts";
 
 /** The version tag (and promotion-run tag) that records a promotion's decision. */
@@ -113,12 +115,16 @@ async function record(
   }
   const decision = outcome.promoted ? "promoted" : `refused: ${failedGates(gates).join(", ")}`;
   await client.registry.setModelVersionTag(name, version, DECISION_TAG, decision);
-  const experiment = await client.tracking.getOrCreateExperiment(request.experiment);
+  const experiment = await client.tracking.getOrCreateExperiment(
+    request.experiment,
+    TRAINING_EXPERIMENT_TAGS,
+  );
   const run = await client.tracking.createRun({
     experimentId: experiment.experiment_id,
     runName: `promotion v${version}`,
     // Owner tags: a promotion killed before it ends this run leaves it to be marked FAILED.
     tags: {
+      ...runSystemTags(),
       ...ownerTags(currentProcess()),
       "pipeline.stage": "promote",
       [DECISION_TAG]: decision,

@@ -11,6 +11,7 @@
  *
  * @module
  */
+import { commandOutputSync } from "./command_output.ts";
 
 /** A process as its owner recorded it. */
 export interface ProcessIdentity {
@@ -23,32 +24,13 @@ export interface ProcessIdentity {
 /** Whether a recorded process still runs, as far as this process can see. */
 export type Liveness = "alive" | "gone" | "unknown";
 
-const decoder = new TextDecoder();
-
-function mayRun(command: string): boolean {
-  return Deno.permissions.querySync({ name: "run", command }).state === "granted";
-}
-
-/** `command args` output, or `undefined` if it cannot run; never prompts for permission. */
-function output(command: string, args: string[]): { code: number; text: string } | undefined {
-  if (!mayRun(command)) return undefined;
-  try {
-    const out = new Deno.Command(command, {
-      args,
-      // The start time must read the same in every process that compares it.
-      env: { TZ: "UTC", LC_ALL: "C" },
-      stdout: "piped",
-      stderr: "null",
-    }).outputSync();
-    return { code: out.code, text: decoder.decode(out.stdout).trim() };
-  } catch {
-    return undefined;
-  }
-}
-
 /** The state and start time of `pid`, `null` when there is no such process, `undefined` when unknown. */
 function psEntry(pid: number): { state: string; started: string } | null | undefined {
-  const out = output("ps", ["-o", "stat=,lstart=", "-p", `${pid}`]);
+  // The start time must read the same in every process that compares it.
+  const out = commandOutputSync("ps", ["-o", "stat=,lstart=", "-p", `${pid}`], {
+    TZ: "UTC",
+    LC_ALL: "C",
+  });
   if (out === undefined) return undefined;
   if (out.text === "") return out.code === 0 ? undefined : null;
   const [state, ...started] = out.text.split(/\s+/);
@@ -63,7 +45,7 @@ export function hostName(): string {
   if (Deno.permissions.querySync({ name: "sys", kind: "hostname" }).state === "granted") {
     return Deno.hostname();
   }
-  return output("uname", ["-n"])?.text || "unknown";
+  return commandOutputSync("uname", ["-n"])?.text || "unknown";
 }
 
 /** This process. */

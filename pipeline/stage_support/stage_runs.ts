@@ -2,7 +2,8 @@
  * The MLflow runs a stage process opens, so that none is left RUNNING forever:
  *
  * - every run is tagged with its owner process (`pipeline.host`, `pipeline.pid` and
- *   `pipeline.process_start`, its start time);
+ *   `pipeline.process_start`, its start time), and with MLflow's system tags (user,
+ *   entry point, source type, git commit and branch: {@linkcode runSystemTags});
  * - the runs still open when the stage fails end as FAILED, and on SIGINT or SIGTERM as
  *   KILLED (MLflow's status for a run stopped from outside) before the process exits
  *   ({@linkcode exitOnSignal});
@@ -21,6 +22,7 @@ import {
   type ProcessIdentity,
   processLiveness,
 } from "./process_identity.ts";
+import { runSystemTags } from "./run_source.ts";
 
 /** The run tags that name the owner process, and why a run was ended for it. */
 export const OWNER_TAG = {
@@ -52,7 +54,7 @@ export function runOwner(tags: Readonly<Record<string, string>>): ProcessIdentit
 }
 
 /**
- * The runs of one stage process: creates them with the owner tags and remembers the ones
+ * The runs of one stage process: creates them with the system and owner tags and remembers the ones
  * not yet ended. It has `createRun` and `terminateRun` like `client.tracking`, so it can
  * stand in for it (the training tracker takes either).
  *
@@ -71,10 +73,17 @@ export class StageRuns {
   readonly #open: string[] = [];
   #closed = false;
 
-  /** Runs of `client`'s server, owned by this process unless `owner` says otherwise. */
-  constructor(client: MlflowClient, owner: ProcessIdentity = currentProcess()) {
+  /**
+   * Runs of `client`'s server, owned by this process unless `owner` says otherwise, with
+   * this process's system tags unless `systemTags` says otherwise.
+   */
+  constructor(
+    client: MlflowClient,
+    owner: ProcessIdentity = currentProcess(),
+    systemTags: Readonly<Record<string, string>> = runSystemTags(),
+  ) {
     this.#client = client;
-    this.#tags = ownerTags(owner);
+    this.#tags = { ...systemTags, ...ownerTags(owner) };
   }
 
   /** Ids of the runs started and not yet ended, oldest first. */
@@ -82,7 +91,7 @@ export class StageRuns {
     return [...this.#open];
   }
 
-  /** Starts a run tagged with its owner; refused once {@linkcode endOpen} has run. */
+  /** Starts a run tagged with its source and owner; refused once {@linkcode endOpen} has run. */
   async createRun(options: CreateRunOptions): Promise<Run> {
     if (this.#closed) {
       throw new StageStopping("the stage is stopping: no new MLflow run is started");

@@ -1,6 +1,7 @@
 /**
  * Command line for the tracking server: `start`, `stop`, `status` and `ui` (start, then
- * print the address to open in a browser). `MLFLOW_BACKEND_STORE_URI` chooses the database
+ * print the address to open in a browser: the training experiment's runs, on MLflow's
+ * model-training view). `MLFLOW_BACKEND_STORE_URI` chooses the database
  * a newly started local server uses.
  *
  * @example
@@ -17,10 +18,24 @@ import {
   stopTrackingServer,
   trackingServerStatus,
 } from "../mlflow/local_server.ts";
+import { loadParams } from "../config/load_params.ts";
+import { MlflowClient } from "../mlflow/client.ts";
 import { redactUri } from "../mlflow/redact_uri.ts";
+import { experimentPageUrl } from "../mlflow/ui_links.ts";
 import { describeFailure } from "../stage_support/run_stage.ts";
 
 const USAGE = "usage: deno task mlflow start | stop | status | ui";
+
+/**
+ * The training experiment's runs on the model-training view, or the experiment list
+ * before the pipeline has created it.
+ */
+async function uiLink(uri: string): Promise<string> {
+  const { experiment: name } = await loadParams("train");
+  const client = new MlflowClient(uri, { retry: { maxAttempts: 1 } });
+  const experiment = await client.tracking.getExperimentByName(name);
+  return experimentPageUrl(uri, experiment?.experiment_id);
+}
 
 /** Runs one command and returns the process exit code. */
 async function main(args: readonly string[]): Promise<number> {
@@ -29,7 +44,7 @@ async function main(args: readonly string[]): Promise<number> {
       console.log(await ensureTrackingServer());
       return 0;
     case "ui":
-      console.log(`MLflow UI: ${await ensureTrackingServer()}`);
+      console.log(`MLflow UI: ${await uiLink(await ensureTrackingServer())}`);
       return 0;
     case "stop": {
       const status = await trackingServerStatus();

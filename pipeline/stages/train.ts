@@ -25,6 +25,7 @@ import { loadParams } from "../config/load_params.ts";
 import { FOLD, parseCatalogue, TARGET } from "../data/catalogue.ts";
 import { getColumn, toMatrix } from "../data/numeric_table.ts";
 import { readParquet } from "../data/parquet_io.ts";
+import { TRAINING_EXPERIMENT_TAGS } from "../mlflow/system_tags.ts";
 import { PATHS } from "../paths.ts";
 import { currentProvenance } from "../stage_support/provenance.ts";
 import { runStage } from "../stage_support/run_stage.ts";
@@ -49,7 +50,10 @@ async function main(): Promise<void> {
     await outputs.discard();
     await runs.endOpen("KILLED", `interrupted by ${signal}`);
   });
-  const experiment = await client.tracking.getOrCreateExperiment(params.experiment);
+  const experiment = await client.tracking.getOrCreateExperiment(
+    params.experiment,
+    TRAINING_EXPERIMENT_TAGS,
+  );
   await reportAbandonedRuns("train", client, [experiment.experiment_id]);
   const split = await SPLIT_PLAN.read();
   const selection = await FEATURE_LIST.read();

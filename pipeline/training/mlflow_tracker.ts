@@ -9,27 +9,47 @@ import type { MlflowClient } from "../mlflow/client.ts";
 import type { MetricPoint } from "../mlflow/log_batch.ts";
 import type { RunStarter } from "../mlflow/tracking.ts";
 import type { FittedCandidate } from "./cross_validate.ts";
+import { foldChoices, hyperParams } from "./mlflow_params.ts";
 import type { Tracker } from "./tracker.ts";
 
-function flatParams(params: Record<string, unknown>, prefix = ""): Record<string, string> {
-  return Object.fromEntries(
-    Object.entries(params).map((
-      [k, v],
-    ) => [`${prefix}${k}`, typeof v === "string" ? v : JSON.stringify(v)]),
-  );
+/**
+ * The key a cross-validation summary figure has in MLflow: `rmse` becomes `cv_rmse`, the
+ * key the training run gives the selected model's figure, so that the parent and its
+ * candidates' runs can be compared column by column.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { cvMetricKey } from "./mlflow_tracker.ts";
+ *
+ * assert.equal(cvMetricKey("rmse"), "cv_rmse");
+ * assert.equal(cvMetricKey("fold_rmse_std"), "cv_fold_rmse_std");
+ * ```
+ */
+export function cvMetricKey(summaryKey: string): string {
+  return `cv_${summaryKey}`;
 }
 
 function summaryMetrics(summary: Record<string, number>, step = 0): MetricPoint[] {
   return Object.entries(summary).filter(([, v]) => Number.isFinite(v)).map(([key, value]) => ({
-    key,
+    key: cvMetricKey(key),
     value,
     step,
   }));
 }
 
+/** The tag listing the hyper-parameters a candidate's folds chose differently. */
+export const VARYING_PARAMS_TAG = "tuning.varying_params";
+/** The tag with each fold's choice of those hyper-parameters (JSON, by fold id). */
+export const FOLD_PARAMS_TAG = "tuning.fold_params";
+
 /**
  * Logs candidates and the final fit as nested runs of `parentRunId`, started and ended
- * through `runs` (by default the client's tracking API).
+ * through `runs` (by default the client's tracking API). A candidate's run has its
+ * hyper-parameters as params (the value most outer folds chose, see
+ * {@linkcode foldChoices}), its summary as `cv_*` metrics and each fold's figures as
+ * `fold_*` metrics with the fold as step; a final fit and a tuning trial have the
+ * hyper-parameters they used.
  */
 export function mlflowTracker(
   client: MlflowClient,
@@ -45,7 +65,7 @@ export function mlflowTracker(
         "tuning.trial": String(i + 1),
       });
       await client.tracking.logBatch(trialId, {
-        params: flatParams(trial.params),
+        params: hyperParams(trial.params),
         metrics: [
           { key: "inner_cv_rmse", value: trial.score, step: 0 },
           ...trial.foldScores.map((value, k) => ({ key: "inner_fold_rmse", value, step: k + 1 })),
@@ -56,17 +76,20 @@ export function mlflowTracker(
   };
   return {
     async candidate(result, summary) {
-      const runId = await child(result.name, parentRunId, { "candidate.family": result.family });
+      const choices = foldChoices(result.folds);
+      const tags: Record<string, string> = { "candidate.family": result.family };
+      if (choices.varying.length > 0) {
+        tags[VARYING_PARAMS_TAG] = choices.varying.join(",");
+        tags[FOLD_PARAMS_TAG] = JSON.stringify(choices.byFold);
+      }
+      const runId = await child(result.name, parentRunId, tags);
       const foldMetrics = result.folds.flatMap((f) => [
         { key: "fold_rmse", value: f.metrics.rmse, step: f.fold },
         { key: "fold_mae", value: f.metrics.mae, step: f.fold },
         { key: "fold_r2", value: f.metrics.r2, step: f.fold },
       ]);
-      const chosen = Object.fromEntries(
-        result.folds.map((f) => [`fold_${f.fold}_params`, JSON.stringify(f.params)]),
-      );
       await client.tracking.logBatch(runId, {
-        params: { family: result.family, ...chosen },
+        params: { ...choices.params, family: result.family },
         metrics: [...summaryMetrics(summary), ...foldMetrics],
       });
       await runs.terminateRun(runId);
@@ -74,7 +97,7 @@ export function mlflowTracker(
     async final(name, fitted, summary) {
       const runId = await child(`final: ${name}`, parentRunId, { "candidate.final": "true" });
       await client.tracking.logBatch(runId, {
-        params: flatParams(fitted.params),
+        params: hyperParams(fitted.params),
         metrics: summaryMetrics(summary),
       });
       await logTrials(name, fitted, runId);
@@ -83,7 +106,7 @@ export function mlflowTracker(
         const memberId = await child(`final: ${member.name}`, runId, {
           "candidate.member": "true",
         });
-        await client.tracking.logBatch(memberId, { params: flatParams(member.fitted.params) });
+        await client.tracking.logBatch(memberId, { params: hyperParams(member.fitted.params) });
         await logTrials(member.name, member.fitted, memberId);
         await runs.terminateRun(memberId);
       }

@@ -40,8 +40,9 @@ export async function openTrainingRun(
   const parent = await runs.createRun({
     experimentId: start.experimentId,
     runName: `train ${new Date().toISOString().slice(0, 19)}`,
+    // The commit and the rest of MLflow's system tags come with every run `runs` starts
+    // (see StageRuns); the provenance's commit may carry a "-dirty" mark, MLflow's may not.
     tags: {
-      "mlflow.source.git.commit": provenance.gitCommit,
       "data.sha256": provenance.dataHash,
       "params.sha256": provenance.paramsHash,
       "pipeline.stage": "train",

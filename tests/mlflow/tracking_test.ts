@@ -10,6 +10,10 @@ import { PARENT_RUN_TAG } from "../../pipeline/mlflow/tracking.ts";
 import { HttpTransport } from "../../pipeline/mlflow/transport.ts";
 import { z } from "zod";
 import { freePort, startTestServer } from "../support/mlflow_server.ts";
+import {
+  CUSTOM_MODEL_DEVELOPMENT,
+  EXPERIMENT_KIND_TAG,
+} from "../../pipeline/mlflow/system_tags.ts";
 
 Deno.test("tracking and artifacts against a real MLflow server", async (t) => {
   const server = await startTestServer();
@@ -42,6 +46,29 @@ Deno.test("tracking and artifacts against a real MLflow server", async (t) => {
       assert.equal(
         (await tracking.getExperimentByName("deleted-in-ui"))?.lifecycle_stage,
         "active",
+      );
+    });
+
+    await t.step("experiment tags are set on creation, and added only where missing", async () => {
+      const kind = { [EXPERIMENT_KIND_TAG]: CUSTOM_MODEL_DEVELOPMENT };
+      const created = await tracking.getOrCreateExperiment("kind-on-create", kind);
+      assert.equal(created.tags[EXPERIMENT_KIND_TAG], "custom_model_development");
+      // An experiment from before the tag gets it; one whose kind was changed keeps its own.
+      const older = await tracking.getOrCreateExperiment("kind-added-later");
+      assert.equal(older.tags[EXPERIMENT_KIND_TAG], undefined);
+      await tracking.getOrCreateExperiment("kind-added-later", kind);
+      const read = await tracking.getExperimentByName("kind-added-later");
+      assert.equal(read?.tags[EXPERIMENT_KIND_TAG], "custom_model_development");
+      await tracking.setExperimentTag(
+        older.experiment_id,
+        EXPERIMENT_KIND_TAG,
+        "genai_development",
+      );
+      const kept = await tracking.getOrCreateExperiment("kind-added-later", kind);
+      assert.equal(kept.tags[EXPERIMENT_KIND_TAG], "genai_development");
+      assert.equal(
+        (await tracking.getExperimentByName("kind-added-later"))?.tags[EXPERIMENT_KIND_TAG],
+        "genai_development",
       );
     });
 

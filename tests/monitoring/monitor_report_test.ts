@@ -136,6 +136,9 @@ Deno.test("deno task monitor reports the period as the server saw it, and logs i
     assert.equal(metrics.drifted_features, summary.driftedFeatures);
     assert.ok(Math.abs(metrics.realised_rmse - rmse) < 1e-12);
     assert.equal(logged.info.status, "FINISHED");
+    assert.equal(experiment.tags["mlflow.experimentKind"], "custom_model_development");
+    assert.equal(logged.data.tags["mlflow.source.name"], "tools/monitoring/monitor.ts");
+    assert.match(logged.data.tags["mlflow.source.type"], /^(LOCAL|JOB)$/);
     const artifacts = (await mlflow.client.artifacts.list(logged.info.artifact_uri)).map((f) =>
       f.path
     ).sort();

@@ -26,24 +26,35 @@ async function exists(path: string): Promise<boolean> {
   return await Deno.stat(path).then(() => true, () => false);
 }
 
-async function run(command: string, args: readonly string[]): Promise<ToolResult> {
+async function run(
+  command: string,
+  args: readonly string[],
+  env: Record<string, string> = {},
+): Promise<ToolResult> {
   const { code, stdout, stderr } = await runCommand(command, args, {
     cwd: ROOT,
-    env: { NO_COLOR: "1" },
+    env: { NO_COLOR: "1", ...env },
   });
   return { code, stdout, stderr };
 }
 
-async function python(args: readonly string[]): Promise<ToolResult> {
+async function python(
+  args: readonly string[],
+  env: Record<string, string> = {},
+): Promise<ToolResult> {
   if (!await exists(PYTHON)) {
     throw new Error(`no Python virtualenv at ${ROOT}.venv: run \`make setup\``);
   }
-  return await run(PYTHON, args);
+  return await run(PYTHON, args, env);
 }
 
-/** Runs `tools/notebooks/<script>` with the virtualenv's Python. */
-export function runPython(script: string, args: readonly string[]): Promise<ToolResult> {
-  return python([`${ROOT}tools/notebooks/${script}`, ...args]);
+/** Runs `tools/notebooks/<script>` with the virtualenv's Python, `env` added to its environment. */
+export function runPython(
+  script: string,
+  args: readonly string[],
+  env: Record<string, string> = {},
+): Promise<ToolResult> {
+  return python([`${ROOT}tools/notebooks/${script}`, ...args], env);
 }
 
 /** Runs Python `code` with the virtualenv's Python, from the project root. */
@@ -55,11 +66,14 @@ export function runPythonCode(code: string, args: readonly string[]): Promise<To
  * Runs `execute_notebook.py`, which starts the real Deno kernel: a missing kernelspec
  * fails the test rather than skipping it.
  */
-export async function executeNotebook(args: readonly string[]): Promise<ToolResult> {
+export async function executeNotebook(
+  args: readonly string[],
+  env: Record<string, string> = {},
+): Promise<ToolResult> {
   if (!await exists(KERNELSPEC)) {
     throw new Error(`no Deno kernelspec at ${KERNELSPEC}: run \`make setup\``);
   }
-  return await runPython("execute_notebook.py", args);
+  return await runPython("execute_notebook.py", args, env);
 }
 
 /** Runs a Deno script of the project with all permissions. */

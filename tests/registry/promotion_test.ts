@@ -10,6 +10,7 @@ import {
 import { LOCK_TAG } from "../../pipeline/registry/promotion_lock.ts";
 import { registerBundle } from "../../pipeline/registry/registration.ts";
 import { rollback } from "../../pipeline/registry/rollback.ts";
+import { runSystemTags } from "../../pipeline/stage_support/run_source.ts";
 import { startTestServer } from "../support/mlflow_server.ts";
 import { promotionRequest, trainRun } from "../support/registry_fixtures.ts";
 import { testBundle } from "../support/test_bundle.ts";
@@ -74,6 +75,8 @@ Deno.test("registration and promotion against a real MLflow server", async (t) =
         const run = await client.tracking.getRun(outcome.runId!);
         assert.equal(run.info.run_name, `promotion v${v1.version}`);
         assert.equal(run.data.metrics.promoted, 1);
+        assert.equal(run.data.tags["mlflow.user"], runSystemTags()["mlflow.user"]);
+        assert.match(run.data.tags["mlflow.source.type"], /^(LOCAL|JOB)$/);
       },
     );
 

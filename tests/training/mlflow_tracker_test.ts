@@ -50,7 +50,7 @@ Deno.test("training logs a child run per candidate and per tuning trial to MLflo
       assert.equal(parentOf(name), parent.info.run_name, name);
     }
     const ridge = runs.find((r) => r.info.run_name === "ridge")!;
-    assert.ok(Math.abs(ridge.data.metrics.rmse - selection.summaries.ridge.rmse) < 1e-12);
+    assert.ok(Math.abs(ridge.data.metrics.cv_rmse - selection.summaries.ridge.rmse) < 1e-12);
     const history = await client.tracking.getMetricHistory(ridge.info.run_id, "fold_rmse");
     assert.deepEqual(history.map((m) => m.step).sort(), [1, 2, 3]);
     // The ensemble's members' final fits nest under it, ridge with its 3 trials.

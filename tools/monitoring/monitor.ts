@@ -20,6 +20,8 @@ import { parseArgs } from "node:util";
 import { loadParams } from "../../pipeline/config/load_params.ts";
 import { MlflowClient } from "../../pipeline/mlflow/client.ts";
 import { redactUri } from "../../pipeline/mlflow/redact_uri.ts";
+import { TRAINING_EXPERIMENT_TAGS } from "../../pipeline/mlflow/system_tags.ts";
+import { runSystemTags } from "../../pipeline/stage_support/run_source.ts";
 import { PLOTLY_SCRIPT } from "../../serve/http/dashboard/dashboard_page.ts";
 import { openStore } from "../../serve/feedback/feedback_service.ts";
 import type { Pair } from "../../serve/feedback/feedback_store.ts";
@@ -184,11 +186,18 @@ console.error(
 if (!values["no-mlflow"]) {
   const client = new MlflowClient(mlflowUri);
   try {
-    const experiment = await client.tracking.getOrCreateExperiment(params.experiment);
+    const experiment = await client.tracking.getOrCreateExperiment(
+      params.experiment,
+      TRAINING_EXPERIMENT_TAGS,
+    );
     const run = await client.tracking.createRun({
       experimentId: experiment.experiment_id,
       runName: `monitor ${modelName} v${modelVersion} ${since.slice(0, 16)}`,
-      tags: { "monitor.model_name": modelName, "monitor.model_version": modelVersion },
+      tags: {
+        ...runSystemTags(),
+        "monitor.model_name": modelName,
+        "monitor.model_version": modelVersion,
+      },
     });
     const runId = run.info.run_id;
     const metric = (key: string, value: number | null | boolean) =>

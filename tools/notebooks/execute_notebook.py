@@ -10,6 +10,8 @@ the request in its ``parent_header``, and fails if a result still comes in late.
 
 The kernel runs in the notebook's folder, as in JupyterLab, so relative imports
 resolve the same way in both; Deno finds the project's deno.json by walking up.
+Jupyter's own files (the connection file...) go to the project's ``.jupyter/``, as
+in ``make lab`` (``jupyter_dirs.py``).
 
 Usage:
     execute_notebook.py NOTEBOOK [--output EXECUTED.ipynb] [--timeout SECONDS]
@@ -34,6 +36,7 @@ from jupyter_client.blocking.client import BlockingKernelClient
 from jupyter_client.kernelspec import KernelSpecManager, NoSuchKernel
 from jupyter_client.manager import KernelManager
 
+from jupyter_dirs import use_project_directories
 from notebook_json import (
     VOLATILE_CELL_METADATA,
     Notebook,
@@ -350,6 +353,8 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
 
 def main(argv: list[str]) -> int:
     args = parse_args(argv)
+    # The kernel's connection file and anything Jupyter writes go to .jupyter, not to ~.
+    use_project_directories()
     try:
         notebook = execute(args.notebook, args.timeout, args.quiet_period, args.startup_timeout)
         status = 0
