@@ -37,10 +37,6 @@ PROTOCOL_VERSION = 1
 BATCH_ROWS = 16384
 
 _HELLO, _PREDICTIONS, _ERROR = 0, 1, 2
-
-# The model takes a DataFrame and declares its signature when logged; MLflow's advice, on
-# every load, to add type hints to `predict` for it to infer one does not apply.
-warnings.filterwarnings("ignore", message=r".*Add type hints to the `predict` method.*")
 _HEADER = struct.Struct("<II")
 
 
@@ -205,7 +201,8 @@ class CrimeModel(mlflow.pyfunc.PythonModel):
                 stacklevel=2,
             )
 
-    def predict(self, context, model_input, params=None):
+    # The hint is a plain DataFrame: MLflow validates inputs by the logged signature, not by it.
+    def predict(self, context, model_input: pd.DataFrame, params=None) -> np.ndarray:
         frame = model_input if isinstance(model_input, pd.DataFrame) else pd.DataFrame(model_input)
         predictor = self._predictor
         return predictor.predict(feature_matrix(frame, predictor.features))
