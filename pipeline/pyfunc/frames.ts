@@ -25,6 +25,10 @@ export type FrameKind = typeof FRAME[keyof typeof FRAME];
 /** Bytes in a request or reply header. */
 export const HEADER_BYTES = 8;
 
+// On a little-endian host (every platform Deno ships for) the values are copied as bytes;
+// elsewhere they are converted one by one.
+const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+
 /** A frame's header and payload as one buffer. */
 function frame(kind: FrameKind, payload: Uint8Array): Uint8Array {
   const out = new Uint8Array(HEADER_BYTES + payload.byteLength);
@@ -48,8 +52,12 @@ function frame(kind: FrameKind, payload: Uint8Array): Uint8Array {
  */
 export function predictionsFrame(predictions: Float64Array): Uint8Array {
   const payload = new Uint8Array(predictions.length * 8);
-  const view = new DataView(payload.buffer);
-  for (let i = 0; i < predictions.length; i++) view.setFloat64(i * 8, predictions[i], true);
+  if (LITTLE_ENDIAN) {
+    payload.set(new Uint8Array(predictions.buffer, predictions.byteOffset, payload.length));
+  } else {
+    const view = new DataView(payload.buffer);
+    for (let i = 0; i < predictions.length; i++) view.setFloat64(i * 8, predictions[i], true);
+  }
   return frame(FRAME.predictions, payload);
 }
 
@@ -106,8 +114,12 @@ export function readRequestHeader(bytes: Uint8Array): RequestHeader {
  */
 export function readValues(payload: Uint8Array): Float64Array {
   const n = payload.byteLength / 8;
-  const view = new DataView(payload.buffer, payload.byteOffset, payload.byteLength);
   const out = new Float64Array(n);
+  if (LITTLE_ENDIAN) {
+    new Uint8Array(out.buffer).set(payload.subarray(0, n * 8));
+    return out;
+  }
+  const view = new DataView(payload.buffer, payload.byteOffset, payload.byteLength);
   for (let i = 0; i < n; i++) out[i] = view.getFloat64(i * 8, true);
   return out;
 }

@@ -16,16 +16,15 @@ import { matrix } from "../../pipeline/core/matrix.ts";
 import { rmse } from "../../pipeline/core/statistics.ts";
 import { loadRaw } from "../../pipeline/data/load_raw.ts";
 import { loadModel } from "../../pipeline/models/load_model.ts";
-import { logPyfuncModel } from "../../pipeline/registry/logged_model.ts";
 import { registerBundle } from "../../pipeline/registry/registration.ts";
 import { BundleCache } from "../../serve/model/bundle_cache.ts";
 import { mlflowSource } from "../../serve/model/model_source_mlflow.ts";
 import { freePort, startTestServer } from "../support/mlflow_server.ts";
-import { trainRun } from "../support/registry_fixtures.ts";
+import { registerPyfuncModel, SPLIT } from "../support/pyfunc_model.ts";
 import { harness, postJson } from "../support/serve_harness.ts";
 
 const NAME = "crime-pyfunc-test";
-const HOLDOUT_FOLD = 10;
+const HOLDOUT_FOLD = SPLIT.holdoutFold;
 const PYTHON = ".venv/bin/python";
 const CLIENT = "tests/pyfunc/pyfunc_client.py";
 const BUNDLE_PATH = "examples/model_bundle.json";
@@ -101,23 +100,15 @@ Deno.test("the registered model is an MLflow python_function model answering as 
     assert.ok(rows > 150, `fold ${HOLDOUT_FOLD} has ${rows} rows`);
     assert.ok(x.some(Number.isNaN), "the real rows have missing values");
 
-    const run = await trainRun(server.client, bundle, "pyfunc-train");
-    const registered = await registerBundle(server.client, {
+    const registered = await registerPyfuncModel(server.client, {
       name: NAME,
       bundle,
-      run,
-      split: { cvFolds: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10], holdoutFold: HOLDOUT_FOLD },
-      logModel: () =>
-        logPyfuncModel({
-          name: NAME,
-          bundlePath: BUNDLE_PATH,
-          run,
-          trackingUri: server.uri,
-          metrics: { holdout_check: 1 },
-        }),
+      bundlePath: BUNDLE_PATH,
+      alias: "champion",
+      metrics: { holdout_check: 1 },
     });
+    const { run } = registered;
     const model = registered.loggedModel!;
-    await server.client.registry.setAlias(NAME, "champion", registered.version.version);
     const uri = `models:/${NAME}@champion`;
 
     await t.step("the version is registered from the logged model, linked to the run", async () => {
@@ -128,7 +119,7 @@ Deno.test("the registered model is an MLflow python_function model answering as 
         name: NAME,
         bundle,
         run,
-        split: { cvFolds: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10], holdoutFold: HOLDOUT_FOLD },
+        split: SPLIT,
         logModel: () => Promise.reject(new Error("a reused version logs no model")),
       });
       assert.deepEqual([again.reused, again.version.version], [true, registered.version.version]);
