@@ -246,10 +246,11 @@ Deno.test("the registered model is an MLflow python_function model answering as 
             gap.body.message,
             new RegExp(`row 1: feature "${required}" is missing, but it is not nullable`),
           );
+        } catch (error) {
+          const printed = (await stopped()).slice(-3000);
+          throw new Error(`${(error as Error).message}\nmlflow models serve printed:\n${printed}`);
         } finally {
-          Deno.kill(-serve.pid, "SIGTERM");
-          await serve.status;
-          await stderr;
+          await stopped();
         }
       },
     );
