@@ -153,6 +153,35 @@ Deno.test("the registered model is an MLflow python_function model answering as 
       assert.deepEqual(answer.predictions, [...expected]);
     });
 
+    await t.step("without a Deno binary, loading says what to install", async () => {
+      const bare = {
+        MLFLOW_TRACKING_URI: server.uri,
+        PATH: `${resolve(".venv/bin")}:/usr/bin:/bin`,
+      };
+      const which = await new Deno.Command("sh", { args: ["-c", "command -v deno"], env: bare })
+        .output();
+      assert.ok(!which.success, "the bare PATH must hold no deno for this check");
+      const output = await new Deno.Command(PYTHON, {
+        args: [CLIENT, "predict", uri, rowsFile],
+        env: bare,
+        clearEnv: true,
+      }).output();
+      assert.ok(!output.success);
+      assert.match(
+        new TextDecoder().decode(output.stderr),
+        /runs on Deno: install Deno 2\.9\.6 .*or set CRIME_DENO to the binary/,
+      );
+      const wrong = await new Deno.Command(PYTHON, {
+        args: [CLIENT, "predict", uri, rowsFile],
+        env: { ...bare, CRIME_DENO: "/nonexistent/deno" },
+        clearEnv: true,
+      }).output();
+      assert.match(
+        new TextDecoder().decode(wrong.stderr),
+        /CRIME_DENO=\/nonexistent\/deno is not an executable file/,
+      );
+    });
+
     await t.step(
       "the HTTP server serves the logged model's bundle with the same answers",
       async () => {
