@@ -75,6 +75,8 @@ class DenoPredictor:
             bundle,
         ]
         env = {**os.environ, "DENO_NO_UPDATE_CHECK": "1", "NO_COLOR": "1"}
+        # A Rust backtrace would bury the predictor's own message in the error shown.
+        env.pop("RUST_BACKTRACE", None)
         self._process = subprocess.Popen(
             command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env
         )
@@ -97,14 +99,18 @@ class DenoPredictor:
 
     def _drain_stderr(self) -> None:
         for line in self._process.stderr:
-            self._stderr.append(line.decode("utf-8", "replace").rstrip())
+            text = line.decode("utf-8", "replace").rstrip()
+            if text:
+                self._stderr.append(text)
 
     def _died(self, what: str) -> MlflowException:
-        code = self._process.poll()
-        # The drain thread may still be reading the last lines.
-        self._process.wait(timeout=5) if code is None else None
+        try:
+            # A process whose stdout ended is exiting; its last stderr lines follow.
+            code = self._process.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            code = "none: still running"
         detail = "; ".join(self._stderr) or "no message"
-        return MlflowException(f"the Deno predictor {what} (exit code {self._process.poll()}): {detail}")
+        return MlflowException(f"the Deno predictor {what} (exit code {code}): {detail}")
 
     def _read_exact(self, n: int) -> bytes:
         data = self._process.stdout.read(n)
