@@ -23,6 +23,11 @@ export interface CreateModelVersionOptions {
   readonly source: string;
   /** The run that produced the model; links the version to it in the UI. */
   readonly runId?: string;
+  /**
+   * The MLflow 3 logged model the version is registered from (with `source`
+   * `models:/<modelId>`); links the logged model's page to the version.
+   */
+  readonly modelId?: string;
   readonly description?: string;
   readonly tags?: Readonly<Record<string, string>>;
 }
@@ -94,6 +99,7 @@ export class RegistryApi {
         name: options.name,
         source: options.source,
         run_id: options.runId,
+        model_id: options.modelId,
         description: options.description,
         tags: toKeyValueList(options.tags ?? {}),
       },
@@ -107,6 +113,21 @@ export class RegistryApi {
       query: { name, version },
     });
     return body.model_version;
+  }
+
+  /**
+   * Where a version's files are: its `source` for a version registered from run
+   * artifacts, the logged model's artifact location for one registered from
+   * `models:/<modelId>`.
+   */
+  async getModelVersionDownloadUri(name: string, version: string): Promise<string> {
+    const body = await this.#http.json(
+      "GET",
+      `${API}/model-versions/get-download-uri`,
+      z.object({ artifact_uri: z.string() }),
+      { query: { name, version } },
+    );
+    return body.artifact_uri;
   }
 
   /**

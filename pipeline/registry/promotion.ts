@@ -7,7 +7,8 @@
  *
  * @module
  */
-import { BUNDLE_FILE } from "../bundle/bundle_artifact.ts";
+import { downloadVersionBundle } from "../bundle/version_bundle.ts";
+import { redactUri } from "../mlflow/redact_uri.ts";
 import { openBundle } from "../bundle/bundle_io.ts";
 import type { Matrix } from "../core/matrix.ts";
 import type { MlflowClient, ModelVersion } from "../mlflow/client.ts";
@@ -80,9 +81,10 @@ export interface PromotionOutcome {
 }
 
 async function openVersionBundle(client: MlflowClient, mv: ModelVersion): Promise<OpenedBundle> {
-  const source = `${mv.source}/${BUNDLE_FILE}`;
+  let source = mv.source;
   try {
-    const bytes = await client.artifacts.download(mv.source, BUNDLE_FILE);
+    const { bytes, location } = await downloadVersionBundle(client, mv);
+    source = redactUri(location);
     return { bundle: await openBundle(new TextDecoder().decode(bytes), source) };
   } catch (error) {
     return { problem: `${source}: ${(error as Error).message}` };

@@ -1,7 +1,10 @@
 /**
  * Registers a training run's model bundle as a version of a registered model, tagged
- * with its provenance and metrics, and points the `challenger` alias at it. Registering
- * the same run again reuses its version, so a re-run pipeline stage adds no duplicate.
+ * with its provenance and metrics, and points the `challenger` alias at it. The version
+ * is registered from the MLflow logged model made of the bundle (`logged_model.ts`), so
+ * MLflow shows its signature and can load, serve and evaluate it; without one, from the
+ * run's `model/` folder. Registering the same run again reuses its version, so a re-run
+ * pipeline stage adds no duplicate (and logs no second model).
  *
  * @module
  */
@@ -10,6 +13,7 @@ import type { ModelBundle } from "../bundle/bundle_schema.ts";
 import { joinArtifactPath, type MlflowClient, type ModelVersion } from "../mlflow/client.ts";
 import type { SplitPlan } from "../artefacts/split_plan.ts";
 import type { TrainRun } from "../artefacts/train_run.ts";
+import type { LoggedModel } from "./logged_model.ts";
 import { versionTags } from "./version_tags.ts";
 import { RegistryError } from "./registry_error.ts";
 
@@ -26,6 +30,11 @@ export interface Registration {
   readonly bundle: ModelBundle;
   readonly run: TrainRun;
   readonly split: Pick<SplitPlan, "cvFolds" | "holdoutFold">;
+  /**
+   * Logs the logged model to register the version from; called only when the run has no
+   * version yet. Without it, the version's source is the run's `model/` folder.
+   */
+  readonly logModel?: () => Promise<LoggedModel>;
   /** How long to wait for the version to become READY; defaults to 60 s. */
   readonly timeoutMs?: number;
 }
@@ -34,6 +43,8 @@ export interface Registration {
 export interface Registered {
   readonly version: ModelVersion;
   readonly reused: boolean;
+  /** The logged model this call logged (none when the version was reused or none was asked for). */
+  readonly loggedModel?: LoggedModel;
 }
 
 /** Registers (or finds) the run's version, waits until it is READY and makes it challenger. */
@@ -50,10 +61,12 @@ export async function registerBundle(
     orderBy: ["version_number DESC"],
   });
   const reused = existing !== undefined && existing.status !== "FAILED_REGISTRATION";
+  const loggedModel = reused || !input.logModel ? undefined : await input.logModel();
   const created = reused ? existing : await client.registry.createModelVersion({
     name,
-    source: joinArtifactPath(run.artifactUri, MODEL_ARTIFACT_DIR),
+    source: loggedModel?.modelUri ?? joinArtifactPath(run.artifactUri, MODEL_ARTIFACT_DIR),
     runId: run.runId,
+    modelId: loggedModel?.modelId,
     tags: versionTags(input.bundle, input.split),
   });
   let version: ModelVersion;
@@ -68,5 +81,5 @@ export async function registerBundle(
     );
   }
   await client.registry.setAlias(name, ALIAS.challenger, version.version);
-  return { version, reused };
+  return { version, reused, loggedModel };
 }

@@ -1,7 +1,9 @@
 /**
- * Stage `register`: registers the trained bundle as a new version of the registered
- * model (or finds the version of the same training run), tagged with provenance and
- * metrics, and makes it `challenger`. Writes the model card, uploads it next to the
+ * Stage `register`: logs the trained bundle as an MLflow logged model (a `python_function`
+ * model whose predictor is the project's TypeScript one, run by Deno; see
+ * `registry/logged_model.ts`), registers it as a new version of the registered model (or
+ * finds the version of the same training run), tagged with provenance and metrics, and
+ * makes it `challenger`. Writes the model card, uploads it next to the
  * bundle, sets it as the version's description, and records the version in
  * `models/registered_version.json`. Promotion to `champion` is a separate, gated step
  * (`deno task promote-model`).
@@ -20,6 +22,7 @@ import { MODEL_ARTIFACT_DIR } from "../bundle/bundle_artifact.ts";
 import { loadParams } from "../config/load_params.ts";
 import { cardDescription, modelCard } from "../registry/model_card.ts";
 import { PATHS } from "../paths.ts";
+import { logPyfuncModel } from "../registry/logged_model.ts";
 import { registerBundle } from "../registry/registration.ts";
 import { runStage } from "../stage_support/run_stage.ts";
 import { trackingClient } from "../stage_support/tracking_client.ts";
@@ -33,12 +36,32 @@ async function main(): Promise<void> {
   const evaluation = { ...await EVALUATION_SUMMARY.read(), ...await EVALUATION_ANALYSIS.read() };
   const client = await trackingClient();
 
-  const { version, reused } = await registerBundle(client, {
+  const started = performance.now();
+  const { version, reused, loggedModel } = await registerBundle(client, {
     name: params.model_name,
     bundle,
     run,
     split,
+    logModel: () =>
+      logPyfuncModel({
+        name: params.model_name,
+        bundlePath: MODEL_BUNDLE_PATH,
+        run,
+        trackingUri: client.trackingUri,
+        metrics: {
+          worst_state_rmse: evaluation.worst_state_rmse,
+          racial_band_rmse_max: evaluation.racial_band_rmse_max,
+          racial_band_rmse_min: evaluation.racial_band_rmse_min,
+        },
+        workDir: "models",
+      }),
   });
+  if (loggedModel) {
+    console.log(
+      `register: logged model ${loggedModel.modelId} (python_function) in ` +
+        `${((performance.now() - started) / 1000).toFixed(1)} s`,
+    );
+  }
   const card = modelCard({
     name: params.model_name,
     version: version.version,

@@ -1,7 +1,10 @@
 /**
- * A model version from the MLflow registry, by alias or by number. The version's
- * `source` is the training run's `…/artifacts/model` URI, and the bundle is the
- * `model_bundle.json` beside it, downloaded through the tracking server's artifact proxy.
+ * A model version from the MLflow registry, by alias or by number. The version is
+ * registered from an MLflow logged model (`models:/<modelId>`), whose artifacts hold the
+ * bundle (`…/models/<modelId>/artifacts/artifacts/model_bundle.json`); an older version's
+ * source is a training run's `…/artifacts/model` folder holding `model_bundle.json`. Either
+ * is downloaded through the tracking server's artifact proxy
+ * (`pipeline/bundle/version_bundle.ts`).
  * The last bundle served is cached on disk: at start-up, when the registry cannot be
  * reached, the cached copy is served instead (with a warning), so a restart does not
  * depend on MLflow being up.
@@ -12,9 +15,9 @@
  *
  * @module
  */
-import { BUNDLE_FILE } from "../../pipeline/bundle/bundle_artifact.ts";
 import { openBundle } from "../../pipeline/bundle/bundle_io.ts";
-import { joinArtifactPath, MlflowError } from "../../pipeline/mlflow/client.ts";
+import { downloadVersionBundle } from "../../pipeline/bundle/version_bundle.ts";
+import { MlflowError } from "../../pipeline/mlflow/client.ts";
 import type { ArtifactsApi } from "../../pipeline/mlflow/artifacts.ts";
 import { redactUri } from "../../pipeline/mlflow/redact_uri.ts";
 import type { RegistryApi } from "../../pipeline/mlflow/registry.ts";
@@ -75,9 +78,10 @@ export function mlflowSource(options: MlflowSourceOptions): ModelSource {
   }
 
   async function download(version: ModelVersion): Promise<FetchedBundle> {
+    const downloaded = await downloadVersionBundle(client, version);
+    const bytes = downloaded.bytes;
     // Shown in /model/info and in errors: an artifact store URI may carry a password too.
-    const location = redactUri(joinArtifactPath(version.source, BUNDLE_FILE));
-    const bytes = await client.artifacts.download(version.source, BUNDLE_FILE);
+    const location = redactUri(downloaded.location);
     const bundle = await openBundle(new TextDecoder().decode(bytes), `${uri} (${location})`);
     return {
       bundle,

@@ -8,6 +8,7 @@
 import { matrix } from "../../pipeline/core/matrix.ts";
 import { createPredictor } from "../../pipeline/bundle/bundle_predictor.ts";
 import type { ModelBundle } from "../../pipeline/bundle/bundle_schema.ts";
+import { clipPredictions, PREDICTION_RANGE } from "../../pipeline/bundle/prediction_range.ts";
 import { loadModel } from "../../pipeline/models/load_model.ts";
 import { type InputSchemas, inputSchemas } from "../contract/input_schemas.ts";
 import type { FetchedBundle, ModelIdentity } from "./model_source.ts";
@@ -18,11 +19,7 @@ import {
   type DriftSettings,
 } from "../monitoring/drift_monitor.ts";
 
-/**
- * The range predictions are clipped to: the target is on the data set's normalised
- * [0, 1] scale, so a value outside it can only be extrapolation error.
- */
-export const PREDICTION_RANGE = [0, 1] as const;
+export { PREDICTION_RANGE };
 
 /** A feature row as sent in a request body. */
 export type FeatureRow = Record<string, number | null>;
@@ -104,12 +101,7 @@ export function createServedModel(
     loadedAt: (options.now ?? (() => new Date()))().toISOString(),
     monitor,
     predict(x: Float64Array, rows: number): Float64Array {
-      const y = predictor.predict(matrix(rows, featureCount, x));
-      for (let i = 0; i < y.length; i++) {
-        // Clipping would pass NaN through and JSON would turn it into null: fail loudly.
-        if (Number.isNaN(y[i])) throw new Error(`${label} predicted NaN for row ${i}`);
-        y[i] = Math.min(PREDICTION_RANGE[1], Math.max(PREDICTION_RANGE[0], y[i]));
-      }
+      const y = clipPredictions(predictor.predict(matrix(rows, featureCount, x)), label);
       monitor.observe(x, rows, y);
       return y;
     },

@@ -21,7 +21,7 @@ export const LAYERS: readonly (readonly string[])[] = [
   ["pipeline/data"],
   ["pipeline/folds", "pipeline/features", "pipeline/evaluation", "pipeline/models"],
   ["pipeline/bundle"],
-  ["pipeline/artefacts"],
+  ["pipeline/artefacts", "pipeline/pyfunc"],
   ["pipeline/training", "pipeline/report", "pipeline/stage_support"],
   ["pipeline/registry"],
   ["pipeline/stages", "pipeline/notebook"],
