@@ -85,7 +85,11 @@ Deno.test("training and evaluation runs carry MLflow's tags, params and metric n
       },
       files: { bundle: file, holdoutBundle: file, cvMetrics: file },
     });
-    await recordEvaluation(client, runs, run, { figures: { worst_state_rmse: 0.3 }, files: {} });
+    await recordEvaluation(client, runs, run, {
+      headline: { worst_state_rmse: 0.3 },
+      files: {},
+      pages: {},
+    });
     await runs.terminateRun(run.runId);
 
     const all = await client.tracking.searchRuns({ experimentIds: [experiment.experiment_id] });
