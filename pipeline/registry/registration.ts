@@ -47,7 +47,10 @@ export interface Registered {
   readonly loggedModel?: LoggedModel;
 }
 
-/** Registers (or finds) the run's version, waits until it is READY and makes it challenger. */
+/**
+ * Registers (or finds) the run's version, waits until it is READY and makes it challenger,
+ * unless it is the champion already.
+ */
 export async function registerBundle(
   client: MlflowClient,
   input: Registration,
@@ -80,6 +83,10 @@ export async function registerBundle(
         `challenger: ${(error as Error).message}`,
     );
   }
-  await client.registry.setAlias(name, ALIAS.challenger, version.version);
+  // A rerun of the champion's own training run must not offer the champion as its own
+  // challenger: promotion would then compare a version with itself.
+  if (!version.aliases.includes(ALIAS.champion)) {
+    await client.registry.setAlias(name, ALIAS.challenger, version.version);
+  }
   return { version, reused, loggedModel };
 }

@@ -80,6 +80,17 @@ Deno.test("registration and promotion against a real MLflow server", async (t) =
       },
     );
 
+    await t.step("registering the champion's run again does not make it challenger", async () => {
+      const again = await registerBundle(client, {
+        name: NAME,
+        bundle: v1.bundle,
+        run: v1.run,
+        split,
+      });
+      assert.equal(again.reused, true);
+      assert.deepEqual(await aliases(client), { champion: v1.version });
+    });
+
     await t.step("a worse challenger is refused, naming the failed gate", async () => {
       const v2 = await registered(client, 0.145);
       const outcome = await promote(client, request);
