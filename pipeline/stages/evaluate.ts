@@ -30,6 +30,8 @@ import { evaluationReport } from "../report/evaluation_report.ts";
 import { evaluationPlots, evaluationSummary } from "../report/evaluation_plots.ts";
 import { recordEvaluation } from "../report/mlflow_evaluation_run.ts";
 import { runStage } from "../stage_support/run_stage.ts";
+import { INTERVAL_REPORT, type IntervalReport } from "../artefacts/interval_report.ts";
+import { intervalFigures, measureIntervals } from "../report/interval_measurement.ts";
 import { exitOnSignal, reportAbandonedRuns, StageRuns } from "../stage_support/stage_runs.ts";
 import { trackingClient } from "../stage_support/tracking_client.ts";
 
@@ -64,6 +66,19 @@ async function main(): Promise<void> {
     params.permutation_seed,
   ).filter((imp) => used.includes(imp.feature));
   const top = importance.slice(0, params.top_features);
+  const intervals: IntervalReport = holdout.intervals
+    ? measureIntervals(holdout.intervals, {
+      table,
+      oof,
+      holdoutFold: split.holdoutFold,
+      holdoutActual: selectValues(getColumn(table, TARGET), holdoutIndices),
+      holdoutPredicted: predictor.predict(
+        holdoutRows(table, predictor.featureNames, split.holdoutFold),
+      ),
+      holdoutIndices,
+    })
+    : { enabled: false };
+  await INTERVAL_REPORT.write(intervals);
 
   const plots = evaluationPlots({ rows, actual, predicted, analysis, importance: top });
   await Deno.mkdir(PATHS.plotsDir, { recursive: true });
@@ -80,8 +95,9 @@ async function main(): Promise<void> {
   const { analysis: _, importance: __, ...figures } = summary;
   try {
     await recordEvaluation(client, runs, run, {
-      figures,
+      figures: { ...figures, ...intervalFigures(intervals) },
       files: {
+        "intervals.json": INTERVAL_REPORT.path,
         "evaluation.html": PATHS.evaluationReport,
         "evaluation.json": EVALUATION_SUMMARY.path,
         ...Object.fromEntries(
