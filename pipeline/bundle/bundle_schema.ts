@@ -7,6 +7,7 @@
  * @module
  */
 import { z } from "zod";
+import { BundleIntervalsSchema } from "./prediction_intervals.ts";
 
 /** The identifier written in every bundle's `format` field. */
 export const BUNDLE_FORMAT = "communities-crime-model-bundle";
@@ -77,6 +78,11 @@ export const ModelBundleSchema = z.strictObject({
   }),
   metrics: z.record(z.string(), z.number()),
   provenance: ProvenanceSchema,
+  /**
+   * What prediction intervals need (`prediction_intervals.ts`). Optional: bundles from
+   * before intervals, and any trained with them switched off, load and predict as before.
+   */
+  intervals: BundleIntervalsSchema.optional(),
   /** SHA-256 (hex) of the canonical JSON of every other field. */
   checksum: z.string().regex(/^[0-9a-f]{64}$/),
 });

@@ -66,6 +66,32 @@ export const CandidateSchema = z.strictObject({
   tuning_budget_s: z.number().positive().default(60),
 });
 
+/** Conformal prediction intervals, calibrated on the out-of-fold residuals. */
+export const IntervalParamsSchema = z.strictObject({
+  enabled: z.boolean().default(true),
+  /** Nominal coverage of an interval. */
+  level: z.number().gt(0).lt(1).default(0.9),
+  /** absolute: a constant half-width; normalised: scaled by a spread fitted on |residual| vs prediction. */
+  method: z.enum(["absolute", "normalised"]).default("normalised"),
+  /** Contract feature whose quantile band is the Mondrian group; null: one quantile for all rows. */
+  group_by: z.string().nullable().default("racepctblack"),
+  /** Number of quantile bands of `group_by`. */
+  bands: z.number().int().min(2).max(10).default(4),
+});
+
+/** The second candidate: the selected configuration without the sensitive features. */
+export const FairnessParamsSchema = z.strictObject({
+  enabled: z.boolean().default(true),
+  /** Feature groups (pipeline/data/feature_groups.ts) left out. */
+  sensitive_groups: z.array(z.string()).default(["race_ethnicity"]),
+  /** Further features left out as proxies of the sensitive ones. */
+  proxies: z.array(z.string()).default([]),
+  /** Bootstrap resamples of each confidence interval. */
+  bootstrap_resamples: z.number().int().min(100).max(10000).default(1000),
+  /** Groups with fewer rows are left out of the largest gap. */
+  min_group_rows: z.number().int().min(1).default(20),
+});
+
 /** Parameters of the `train` stage. */
 export const TrainParamsSchema = z.strictObject({
   seed: z.number().int().min(0).default(42),
@@ -78,6 +104,8 @@ export const TrainParamsSchema = z.strictObject({
   }),
   /** Name of the MLflow experiment the runs are logged to. */
   experiment: z.string().min(1).default("communities-crime"),
+  intervals: IntervalParamsSchema.default(IntervalParamsSchema.parse({})),
+  fairness: FairnessParamsSchema.default(FairnessParamsSchema.parse({})),
 });
 
 /** Parameters of the `evaluate` stage. */
@@ -119,6 +147,10 @@ export type FeaturesParams = z.infer<typeof FeaturesParamsSchema>;
 export type SplitParams = z.infer<typeof SplitParamsSchema>;
 /** Parsed `train` parameters. */
 export type TrainParams = z.infer<typeof TrainParamsSchema>;
+/** Parsed interval parameters. */
+export type IntervalParams = z.infer<typeof IntervalParamsSchema>;
+/** Parsed fairness-candidate parameters. */
+export type FairnessParams = z.infer<typeof FairnessParamsSchema>;
 /** One parsed training candidate. */
 export type Candidate = z.infer<typeof CandidateSchema>;
 /** Parsed `evaluate` parameters. */

@@ -16,6 +16,11 @@ export const GateThresholdsSchema = z.strictObject({
   min_cv_r2: z.number().max(1).default(0.5),
   /** Largest RMSE of any single CV fold accepted. */
   max_fold_rmse: positive.default(0.2),
+  /**
+   * Largest gap between the racial-composition quartiles' out-of-fold RMSE accepted
+   * (the bundle's `racial_quartile_rmse_gap`); null, the default, gates nothing.
+   */
+  max_group_gap: positive.nullable().default(null),
   /** How much lower than the champion's the challenger's CV RMSE must be. */
   min_improvement: z.number().min(0).default(0.001),
   /**

@@ -11,8 +11,11 @@ import type { CvCandidates } from "../artefacts/cv_candidates.ts";
 import type { CvMetrics } from "../artefacts/cv_metrics.ts";
 import type { EvaluationAnalysis } from "../artefacts/evaluation_analysis.ts";
 import type { EvaluationSummary as EvaluationFile } from "../artefacts/evaluation_summary.ts";
+import type { FairnessReport } from "../artefacts/fairness_report.ts";
+import type { IntervalReport } from "../artefacts/interval_report.ts";
 import type { ModelBundle } from "../bundle/bundle_schema.ts";
 import { stateName } from "../data/us_states.ts";
+import { fairnessSection, intervalSection, markdownTable as table } from "./card_trade_offs.ts";
 
 /** The parts of `reports/evaluation.json` and `reports/evaluation_analysis.json` the card shows. */
 export interface EvaluationSummary extends Pick<EvaluationFile, "worst_state"> {
@@ -31,6 +34,10 @@ export interface ModelCardInputs {
   readonly bundle: ModelBundle;
   readonly cv: CvSummary;
   readonly evaluation: EvaluationSummary;
+  /** The measured interval coverage (`reports/intervals.json`), when there is one. */
+  readonly intervals?: IntervalReport;
+  /** The comparison without the sensitive features (`reports/fairness.json`), when run. */
+  readonly fairness?: FairnessReport;
   /** States with fewer held-out communities are left out of the state table. */
   readonly minStateRows?: number;
   /** How many of the worst states to list. */
@@ -38,14 +45,6 @@ export interface ModelCardInputs {
 }
 
 const num = (value: number | undefined) => (value === undefined ? "n/a" : value.toFixed(4));
-
-function table(header: readonly string[], rows: readonly (readonly string[])[]): string {
-  return [
-    `| ${header.join(" | ")} |`,
-    `| ${header.map(() => "---").join(" | ")} |`,
-    ...rows.map((r) => `| ${r.join(" | ")} |`),
-  ].join("\n");
-}
 
 function metricsSection(bundle: ModelBundle, cv: CvSummary): string {
   const m = bundle.metrics;
@@ -173,6 +172,10 @@ Known gaps:
 ${metricsSection(bundle, inputs.cv)}
 
 ${groupSection(inputs)}
+
+${intervalSection(inputs.intervals)}
+
+${fairnessSection(inputs.fairness)}
 
 ## Limitations and ethical considerations
 

@@ -11,6 +11,7 @@ import type { ModelBundle } from "../bundle/bundle_schema.ts";
 import type { Matrix } from "../core/matrix.ts";
 import { loadModel } from "../models/load_model.ts";
 import { absoluteGates } from "./absolute_gates.ts";
+import { GROUP_GAP_GATE, groupGapGate } from "./fairness_gates.ts";
 import type { GateResult } from "./gate_result.ts";
 import type { GateThresholds } from "../config/register_params_schema.ts";
 import { type ComparedVersion, relativeGates } from "./relative_gates.ts";
@@ -79,6 +80,7 @@ export function promotionGates(inputs: GateInputs): GateResult[] {
   if (challenger.bundle === undefined) {
     gates.push(
       ...["feature_schema", "holdout_predictions", "max_cv_rmse", "min_cv_r2", "max_fold_rmse"]
+        .concat(thresholds.max_group_gap === null ? [] : [GROUP_GAP_GATE])
         .map((name) => ({ name, passed: false, detail: NOT_CHECKED })),
     );
   } else {
@@ -95,6 +97,9 @@ export function promotionGates(inputs: GateInputs): GateResult[] {
         : predictionGate(predicted, thresholds.prediction_range, rows),
     );
     gates.push(...absoluteGates(bundle.metrics, thresholds));
+    if (thresholds.max_group_gap !== null) {
+      gates.push(groupGapGate(bundle.metrics, thresholds.max_group_gap));
+    }
   }
   if (inputs.champion) {
     const self: ComparedVersion = {

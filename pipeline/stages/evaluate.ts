@@ -41,6 +41,8 @@ import { evaluationPlots, evaluationSummary } from "../report/evaluation_plots.t
 import { recordEvaluation } from "../report/mlflow_evaluation_run.ts";
 import { standalonePlotlyPage } from "../report/plotly_html.ts";
 import { runStage } from "../stage_support/run_stage.ts";
+import { INTERVAL_REPORT, type IntervalReport } from "../artefacts/interval_report.ts";
+import { intervalFigures, measureIntervals } from "../report/interval_measurement.ts";
 import { exitOnSignal, reportAbandonedRuns, StageRuns } from "../stage_support/stage_runs.ts";
 import { trackingClient } from "../stage_support/tracking_client.ts";
 
@@ -98,6 +100,19 @@ async function main(): Promise<void> {
     params.permutation_seed,
   ).filter((imp) => used.includes(imp.feature));
   const top = importance.slice(0, params.top_features);
+  const intervals: IntervalReport = holdout.intervals
+    ? measureIntervals(holdout.intervals, {
+      table,
+      oof,
+      holdoutFold: split.holdoutFold,
+      holdoutActual: selectValues(getColumn(table, TARGET), holdoutIndices),
+      holdoutPredicted: predictor.predict(
+        holdoutRows(table, predictor.featureNames, split.holdoutFold),
+      ),
+      holdoutIndices,
+    })
+    : { enabled: false };
+  await INTERVAL_REPORT.write(intervals);
 
   const minGroupRows = params.min_group_rows;
   const plots = evaluationPlots({
@@ -150,9 +165,10 @@ async function main(): Promise<void> {
 
   try {
     await recordEvaluation(client, runs, run, {
-      headline: summary,
+      headline: { ...summary, ...intervalFigures(intervals) },
       pages,
       files: {
+        "intervals.json": INTERVAL_REPORT.path,
         "evaluation.json": EVALUATION_SUMMARY.path,
         "evaluation_analysis.json": EVALUATION_ANALYSIS.path,
         ...Object.fromEntries(

@@ -14,6 +14,8 @@ import { CV_CANDIDATES } from "../artefacts/cv_candidates.ts";
 import { CV_METRICS } from "../artefacts/cv_metrics.ts";
 import { EVALUATION_ANALYSIS } from "../artefacts/evaluation_analysis.ts";
 import { EVALUATION_SUMMARY } from "../artefacts/evaluation_summary.ts";
+import { FAIRNESS_REPORT } from "../artefacts/fairness_report.ts";
+import { INTERVAL_REPORT } from "../artefacts/interval_report.ts";
 import { MODEL_BUNDLE_PATH, readBundleFile } from "../artefacts/model_bundles.ts";
 import { REGISTERED_VERSION } from "../artefacts/registered_version.ts";
 import { SPLIT_PLAN } from "../artefacts/split_plan.ts";
@@ -34,6 +36,8 @@ async function main(): Promise<void> {
   const split = await SPLIT_PLAN.read();
   const cv = { ...await CV_METRICS.read(), ...await CV_CANDIDATES.read() };
   const evaluation = { ...await EVALUATION_SUMMARY.read(), ...await EVALUATION_ANALYSIS.read() };
+  const intervals = await INTERVAL_REPORT.read();
+  const fairness = await FAIRNESS_REPORT.read();
   const client = await trackingClient();
 
   const started = performance.now();
@@ -68,6 +72,8 @@ async function main(): Promise<void> {
     bundle,
     cv,
     evaluation,
+    intervals,
+    fairness,
   });
   await Deno.writeTextFile(PATHS.modelCard, card);
   const cardArtifact = `${MODEL_ARTIFACT_DIR}/model_card.md`;

@@ -36,6 +36,14 @@ import type { TrainingData } from "../training/cross_validate.ts";
 import { mlflowTracker } from "../training/mlflow_tracker.ts";
 import { openTrainingRun, recordTrainingOutcome } from "../training/mlflow_training_run.ts";
 import { trainedBundle, trainSelected } from "../training/train_selected.ts";
+import { FAIRNESS_REPORT } from "../artefacts/fairness_report.ts";
+import { featureNames } from "../data/catalogue.ts";
+import { loadRaw } from "../data/load_raw.ts";
+import { FAIRNESS_FEATURES } from "../evaluation/residual_analysis.ts";
+import { foldSplits } from "../folds/fold_split.ts";
+import { UserError } from "../core/user_error.ts";
+import { fairnessCandidate, type FairnessOutcome } from "../training/fairness_candidate.ts";
+import { trainingIntervals } from "../training/training_intervals.ts";
 
 const progress = (line: string) => console.error(`  ${line}`);
 
@@ -59,6 +67,13 @@ async function main(): Promise<void> {
   const selection = await FEATURE_LIST.read();
   const table = readParquet(PATHS.cleanData);
   const catalogue = parseCatalogue(await Deno.readTextFile(PATHS.rawNames));
+  const groupBy = params.intervals.group_by;
+  if (groupBy !== null && !featureNames(catalogue).includes(groupBy)) {
+    throw new UserError(
+      `train.intervals.group_by: "${groupBy}" is not a feature of the serving contract, ` +
+        "so a request could not be grouped by it",
+    );
+  }
   const data: TrainingData = {
     x: toMatrix(table, selection.features),
     y: getColumn(table, TARGET),
@@ -86,11 +101,41 @@ async function main(): Promise<void> {
     const tracker = mlflowTracker(client, experiment.experiment_id, run.runId, runs);
     const trained = await trainSelected(params, data, split, tracker, progress);
     const best = trained.selection.best;
+    let fairness: FairnessOutcome | undefined;
+    if (params.fairness.enabled) {
+      const racialFeature = FAIRNESS_FEATURES[0];
+      fairness = await fairnessCandidate(
+        params,
+        trained.selection,
+        data,
+        foldSplits(data.folds, split.cvFolds),
+        trained.cvRows,
+        {
+          racialFeature,
+          racialColumn: getColumn(table, racialFeature),
+          states: (await loadRaw()).table.numbers.get("state")!,
+        },
+        progress,
+      );
+      const [selected, blind] = fairness.report.comparison.models;
+      console.error(
+        `train: ${blind.name}: cv rmse ${blind.rmse.estimate?.toFixed(4)} ` +
+          `(selected ${selected.rmse.estimate?.toFixed(4)}), extra ` +
+          `${fairness.report.seconds.toFixed(1)} s`,
+      );
+    }
+    const outOfFold = {
+      y: data.y,
+      oof: best.oof,
+      groupColumn: groupBy === null ? undefined : getColumn(table, groupBy),
+    };
     const context = {
       table,
       data,
       catalogue,
-      metrics: trained.headline,
+      metrics: fairness
+        ? { ...trained.headline, racial_quartile_rmse_gap: fairness.selectedGap }
+        : trained.headline,
       provenance,
       mlflowRunId: run.runId,
     };
@@ -100,6 +145,7 @@ async function main(): Promise<void> {
       "communities-crime",
       best.family,
       context,
+      trainingIntervals(params.intervals, outOfFold, trained.cvRows, "oof-cv"),
     );
     const holdoutBundle = await trainedBundle(
       trained.holdoutFit,
@@ -107,6 +153,7 @@ async function main(): Promise<void> {
       "communities-crime-holdout",
       best.family,
       context,
+      trainingIntervals(params.intervals, outOfFold, trained.devRows, "oof-cv-without-holdout"),
     );
     const files = {
       bundle: await outputs.writeJson(MODEL_BUNDLE_PATH, bundle),
@@ -120,6 +167,7 @@ async function main(): Promise<void> {
       CV_CANDIDATES,
       cvCandidates(trained.selection.summaries, trained.selection.ensembleMembers),
     );
+    await outputs.writeArtefact(FAIRNESS_REPORT, fairness?.report ?? { enabled: false });
     await outputs.writeText(
       OOF_PREDICTIONS_PATH,
       formatOofPredictions(Array.from(trained.cvRows, (row) => ({

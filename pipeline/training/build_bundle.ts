@@ -12,6 +12,7 @@ import {
   type FeatureSpec,
   type ModelBundle,
 } from "../bundle/bundle_schema.ts";
+import type { BundleIntervals } from "../bundle/prediction_intervals.ts";
 import { referenceStats } from "../bundle/reference_stats.ts";
 import type { ColumnInfo } from "../data/catalogue.ts";
 import { TARGET } from "../data/catalogue.ts";
@@ -30,6 +31,8 @@ export interface BundleInputs {
   readonly trainingPredictions: Float64Array;
   readonly metrics: Record<string, number>;
   readonly provenance: ModelBundle["provenance"];
+  /** Calibrated prediction intervals, when training made them. */
+  readonly intervals?: BundleIntervals;
 }
 
 /** Builds the unsealed bundle (seal it with `sealBundle`). */
@@ -72,5 +75,6 @@ export function buildBundle(fitted: FittedCandidate, inputs: BundleInputs): Unse
     reference: { features: reference, prediction: referenceStats(inputs.trainingPredictions) },
     metrics: inputs.metrics,
     provenance: inputs.provenance,
+    ...(inputs.intervals ? { intervals: inputs.intervals } : {}),
   };
 }

@@ -76,7 +76,8 @@ export async function selectModel(
   return { results, summaries, best, ensembleMembers };
 }
 
-function ensembleResult(
+/** The equal-weight average of `members`' out-of-fold predictions, scored on the same folds. */
+export function ensembleResult(
   members: readonly CandidateResult[],
   data: TrainingData,
   splits: readonly FoldRows[],

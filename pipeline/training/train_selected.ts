@@ -8,6 +8,7 @@
 import type { HeadlineMetrics } from "../artefacts/cv_metrics.ts";
 import { sealBundle } from "../bundle/bundle_io.ts";
 import type { ModelBundle, SourceProvenance } from "../bundle/bundle_schema.ts";
+import type { BundleIntervals } from "../bundle/prediction_intervals.ts";
 import type { TrainParams } from "../config/params_schema.ts";
 import { selectRows, selectValues } from "../core/matrix.ts";
 import { regressionMetrics } from "../core/statistics.ts";
@@ -86,13 +87,14 @@ export interface BundleContext {
   readonly mlflowRunId: string;
 }
 
-/** Seals the bundle of `fit`, trained on `rows` of the table. */
+/** Seals the bundle of `fit`, trained on `rows` of the table, with its intervals if any. */
 export async function trainedBundle(
   fit: FittedCandidate,
   rows: Int32Array,
   name: string,
   family: string,
   context: BundleContext,
+  intervals?: BundleIntervals,
 ): Promise<ModelBundle> {
   const { table, data, catalogue } = context;
   const contract = new Set(featureNames(catalogue));
@@ -116,5 +118,6 @@ export async function trainedBundle(
       trainingRows: rows.length,
       mlflowRunId: context.mlflowRunId,
     },
+    intervals,
   }));
 }

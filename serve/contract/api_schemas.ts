@@ -50,6 +50,7 @@ export const ERROR_CODES = [
   "forbidden_origin",
   "reload_failed",
   "internal_error",
+  "intervals_unavailable",
 ] as const;
 
 /** The body of every error response. */
@@ -71,9 +72,21 @@ const prediction = z.number().min(0).max(1).describe(
     "outputs outside [0, 1] are clipped to it.",
 );
 
+const bound = (side: string) =>
+  z.number().min(0).max(1).describe(
+    `With ?interval=true: the ${side} bound of the conformal prediction interval at ` +
+      "`intervalLevel`, clipped to [0, 1].",
+  );
+const intervalLevel = z.number().gt(0).lt(1).optional().describe(
+  "With ?interval=true: the nominal coverage of the intervals (e.g. 0.9).",
+);
+
 /** The answer of `POST /predict`. */
 export const PredictionResponseSchema = z.object({
   prediction,
+  lower: bound("lower").optional(),
+  upper: bound("upper").optional(),
+  intervalLevel,
   modelName: z.string(),
   modelVersion: z.string(),
   requestId: z.string(),
@@ -84,6 +97,9 @@ export type PredictionResponse = z.infer<typeof PredictionResponseSchema>;
 /** The answer of `POST /predict/batch`. */
 export const BatchPredictionResponseSchema = z.object({
   predictions: z.array(prediction).describe("One prediction per row, in request order."),
+  lower: z.array(bound("lower")).optional(),
+  upper: z.array(bound("upper")).optional(),
+  intervalLevel,
   count: z.number().int(),
   modelName: z.string(),
   modelVersion: z.string(),

@@ -122,6 +122,26 @@ function info(model: ServedModel, limits: RequestLimits): Json {
   };
 }
 
+/** The `interval` query parameter of both prediction routes. */
+const intervalParameter: Json = {
+  name: "interval",
+  in: "query",
+  required: false,
+  description: "true: also answer each prediction's conformal prediction interval (`lower`, " +
+    "`upper`, clipped to [0, 1], at coverage `intervalLevel`, calibrated on out-of-fold " +
+    "residuals per racial-composition quartile); a model trained without intervals answers " +
+    "422 intervals_unavailable. Absent or false: no interval.",
+  schema: { type: "string", enum: ["true", "false"], default: "false" },
+  examples: {
+    withInterval: {
+      summary: "Prediction with its 90% interval",
+      value: "true",
+      description:
+        'e.g. {"prediction": 0.21, "lower": 0.05, "upper": 0.43, "intervalLevel": 0.9, ...}',
+    },
+  },
+};
+
 /** `POST /predict` and `POST /predict/batch`, with the reference row and a broken one. */
 function predictionPaths(model: ServedModel): Json {
   const row = model.referenceRow;
@@ -133,6 +153,7 @@ function predictionPaths(model: ServedModel): Json {
       post: {
         summary: "Predict one community",
         operationId: "predict",
+        parameters: [intervalParameter],
         requestBody: {
           required: true,
           ...jsonBody("FeatureRow", "One community's features.", {
@@ -150,6 +171,7 @@ function predictionPaths(model: ServedModel): Json {
       post: {
         summary: "Predict many communities",
         operationId: "predictBatch",
+        parameters: [intervalParameter],
         requestBody: {
           required: true,
           ...jsonBody("BatchRequest", "The communities, in order.", {

@@ -9,6 +9,7 @@ import { matrix } from "../../pipeline/core/matrix.ts";
 import { createPredictor } from "../../pipeline/bundle/bundle_predictor.ts";
 import type { ModelBundle } from "../../pipeline/bundle/bundle_schema.ts";
 import { clipPredictions, PREDICTION_RANGE } from "../../pipeline/bundle/prediction_range.ts";
+import { type Bounds, predictionBounds } from "../../pipeline/bundle/prediction_intervals.ts";
 import { loadModel } from "../../pipeline/models/load_model.ts";
 import { type InputSchemas, inputSchemas } from "../contract/input_schemas.ts";
 import type { FetchedBundle, ModelIdentity } from "./model_source.ts";
@@ -48,6 +49,12 @@ export interface ServedModel {
    * feature schema.
    */
   predictRow(row: unknown): Float64Array | undefined;
+  /**
+   * The prediction interval of each prediction `y` of the packed rows `x` (grouped by the
+   * row's own value of the bundle's grouping feature), or undefined when the bundle has
+   * no intervals.
+   */
+  bounds(x: Float64Array, rows: number, y: Float64Array): Bounds | undefined;
 }
 
 /** Options of {@linkcode createServedModel}. */
@@ -90,6 +97,15 @@ export function createServedModel(
   // The packed request row, reused: packing and predicting are synchronous and keep
   // nothing, and each fresh typed array is a backing store for the GC to sweep.
   const requestRow = new Float64Array(featureCount);
+  const grouping = bundle.intervals?.grouping?.feature;
+  const groupColumn = grouping === undefined
+    ? -1
+    : bundle.features.findIndex((f) => f.name === grouping);
+  if (grouping !== undefined && groupColumn < 0) {
+    throw new Error(
+      `${label}: the intervals' grouping feature "${grouping}" is not in the contract`,
+    );
+  }
   const monitor = new DriftMonitor(bundle, options.drift ?? DEFAULT_DRIFT_SETTINGS);
   const model: ServedModel = {
     identity,
@@ -107,6 +123,14 @@ export function createServedModel(
     },
     predictRow(row: unknown): Float64Array | undefined {
       return packRow(row, requestRow, 0) ? model.predict(requestRow, 1) : undefined;
+    },
+    bounds(x: Float64Array, rows: number, y: Float64Array): Bounds | undefined {
+      const intervals = bundle.intervals;
+      if (!intervals) return undefined;
+      if (groupColumn < 0) return predictionBounds(intervals, y);
+      const values = new Float64Array(rows);
+      for (let i = 0; i < rows; i++) values[i] = x[i * featureCount + groupColumn];
+      return predictionBounds(intervals, y, values);
     },
   };
   const packed = new Float64Array(featureCount);

@@ -14,6 +14,7 @@ import { fitPreprocessor, transform } from "../../pipeline/features/preprocessor
 import { seededRandom } from "../../pipeline/core/random.ts";
 import { ridgeEstimator } from "../../pipeline/models/ridge/ridge.ts";
 import { buildBundle } from "../../pipeline/training/build_bundle.ts";
+import { calibrateIntervals, quantileCuts } from "../../pipeline/intervals/calibrate_intervals.ts";
 import { linearTarget, uniformMatrix } from "./linear_data.ts";
 
 const catalogue = parseCatalogue(
@@ -41,7 +42,15 @@ export interface TestBundleOptions {
   readonly metrics?: Record<string, number>;
   /** The training data's hash, which registry gates compare between versions. */
   readonly dataHash?: string;
+  /**
+   * Whether the bundle carries prediction intervals (true unless false): normalised,
+   * per quartile of `racepctblack`, calibrated on 300 fresh rows of the same distribution.
+   */
+  readonly intervals?: boolean;
 }
+
+/** The level of the test bundle's intervals. */
+export const TEST_INTERVAL_LEVEL = 0.9;
 
 /** How many contract features the test model uses, and how many of those had gaps. */
 export const TEST_INPUTS = 20;
@@ -80,7 +89,29 @@ export async function testBundle(options: TestBundleOptions = {}): Promise<Model
     name,
     Float64Array.from({ length: x.rows }, (_, i) => x.data[i * x.cols + j]),
   ]));
+  const intervals = options.intervals === false ? undefined : (() => {
+    // Split conformal on fresh rows: the test model has no out-of-fold residuals.
+    const fresh = uniformMatrix(300, inputs.length, seed + 10);
+    const actual = linearTarget(fresh, weights, 0.05 + (options.shift ?? 0), 0.02, seed + 11)
+      .map((v) => Math.min(1, Math.max(0, v)));
+    const group = inputs.indexOf("racepctblack");
+    const groupValues = Float64Array.from(
+      { length: fresh.rows },
+      (_, i) => fresh.data[i * fresh.cols + group],
+    );
+    return calibrateIntervals(
+      { actual, predicted: model.predict(transform(preprocessor, fresh)), groupValues },
+      {
+        method: "normalised",
+        level: TEST_INTERVAL_LEVEL,
+        calibration: "split-synthetic",
+        grouping: { feature: "racepctblack", cuts: quantileCuts(groupValues, 4) },
+        range: [0, 1],
+      },
+    );
+  })();
   return await sealBundle(buildBundle({ preprocessor, model, params: { alpha: 0.5 } }, {
+    intervals,
     name: options.name ?? "communities-crime",
     family: "ridge",
     features: catalogue.filter((c) => c.role === "feature"),

@@ -21,6 +21,7 @@ import { parseJsonBody, type ScanShape } from "../../contract/read_json.ts";
 import { rowSpans } from "../../contract/row_spans.ts";
 import type { ServedModel } from "../../model/served_model.ts";
 import { notReady } from "./not_ready.ts";
+import { intervalOption } from "./interval_option.ts";
 
 /** Most issues listed in one 422 answer; `issueCount` gives the total. */
 export const MAX_LISTED_ISSUES = 100;
@@ -177,18 +178,32 @@ export function predictRoutes(deps: AppDeps): Hono<ServeEnv> {
       const started = performance.now();
       const model = slot.model;
       if (!model) return notReady(c, slot);
+      const interval = intervalOption(c, model);
+      if (interval instanceof Response) return interval;
       const body = await readBody(c, model, shapeOf(model, "row"));
       if (!body.ok) return body.response;
-      const y = model.predictRow(body.value);
+      // With an interval the row is packed here, since its bounds need its features.
+      const x = interval ? new Float64Array(model.featureCount) : undefined;
+      const y = x
+        ? (model.packRow(body.value, x, 0) ? model.predict(x, 1) : undefined)
+        : model.predictRow(body.value);
       if (!y) {
         return invalidInput(c, rowReport(model.schemas, body.value, MAX_LISTED_ISSUES), metrics);
       }
       // A valid row body has no NaN literal (those fail the row check), so its bytes
       // are the row's JSON, ready for the log.
       served(c, model, [body.value], y, started, body.bytes);
+      const bounds = x && model.bounds(x, 1, y);
       return c.json(
         {
           prediction: y[0],
+          ...(bounds
+            ? {
+              lower: bounds.lower[0],
+              upper: bounds.upper[0],
+              intervalLevel: model.bundle.intervals?.level,
+            }
+            : {}),
           modelName: model.identity.name,
           modelVersion: model.identity.version,
           requestId: c.get("requestId"),
@@ -199,6 +214,8 @@ export function predictRoutes(deps: AppDeps): Hono<ServeEnv> {
       const started = performance.now();
       const model = slot.model;
       if (!model) return notReady(c, slot);
+      const interval = intervalOption(c, model);
+      if (interval instanceof Response) return interval;
       const body = await readBody(c, model, shapeOf(model, "batch"));
       if (!body.ok) return body.response;
       const rows = rowsOf(body.value);
@@ -215,9 +232,17 @@ export function predictRoutes(deps: AppDeps): Hono<ServeEnv> {
       const y = model.predict(x, rows.length);
       const spans = rowSpans(body.bytes, rows.length);
       served(c, model, rows, y, started, spans && body.bytes, spans);
+      const bounds = interval ? model.bounds(x, rows.length, y) : undefined;
       return c.json(
         {
           predictions: Array.from(y),
+          ...(bounds
+            ? {
+              lower: Array.from(bounds.lower),
+              upper: Array.from(bounds.upper),
+              intervalLevel: model.bundle.intervals?.level,
+            }
+            : {}),
           count: y.length,
           modelName: model.identity.name,
           modelVersion: model.identity.version,

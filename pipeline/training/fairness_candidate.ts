@@ -1,0 +1,88 @@
+/**
+ * Runs the fairness comparison of the `train` stage: the selected configuration again
+ * without the sensitive features on the same folds (`blind_candidate.ts`), then both
+ * models' out-of-fold predictions of the CV rows compared by racial-composition quartile
+ * and by state, with bootstrap intervals (`fairness/fairness_comparison.ts`).
+ *
+ * @module
+ */
+import type { FairnessRun } from "../artefacts/fairness_report.ts";
+import { storedComparison } from "../artefacts/fairness_report.ts";
+import { bandOf } from "../bundle/prediction_intervals.ts";
+import type { TrainParams } from "../config/params_schema.ts";
+import { selectValues } from "../core/matrix.ts";
+import { compareFairness } from "../fairness/fairness_comparison.ts";
+import type { FoldRows } from "../folds/fold_split.ts";
+import { quantileCuts } from "../intervals/calibrate_intervals.ts";
+import { crossValidateSelected, sensitiveFeatures, withoutFeatures } from "./blind_candidate.ts";
+import type { Progress, TrainingData } from "./cross_validate.ts";
+import type { Selection } from "./select_model.ts";
+
+/** The columns the groupings are computed from, indexed by table row. */
+export interface FairnessColumns {
+  /** The racial-composition feature whose quartile is a group. */
+  readonly racialFeature: string;
+  readonly racialColumn: Float64Array;
+  /** The state (FIPS code) of each row. */
+  readonly states: Float64Array;
+}
+
+/** The comparison's report, and the largest racial-quartile gap of the selected model. */
+export interface FairnessOutcome {
+  readonly report: FairnessRun;
+  readonly selectedGap: number;
+}
+
+/** Cross-validates the blind candidate and compares it with the selected one on `rows`. */
+export async function fairnessCandidate(
+  params: TrainParams,
+  selection: Selection,
+  data: TrainingData,
+  splits: readonly FoldRows[],
+  rows: Int32Array,
+  columns: FairnessColumns,
+  progress: Progress,
+): Promise<FairnessOutcome> {
+  const leftOut = sensitiveFeatures(params.fairness);
+  const started = performance.now();
+  const blind = await crossValidateSelected(
+    selection,
+    params,
+    withoutFeatures(data, new Set(leftOut)),
+    splits,
+    progress,
+    "without sensitive features",
+  );
+  const seconds = (performance.now() - started) / 1000;
+  const racial = selectValues(columns.racialColumn, rows);
+  const cuts = quantileCuts(racial, 4);
+  const states = selectValues(columns.states, rows);
+  const quartile = `${columns.racialFeature} quartile`;
+  const comparison = compareFairness({
+    actual: selectValues(data.y, rows),
+    models: [
+      { name: selection.best.name, predicted: selectValues(selection.best.oof, rows) },
+      { name: blind.name, predicted: selectValues(blind.oof, rows) },
+    ],
+    groupings: {
+      [quartile]: (i) => bandOf(cuts, racial[i]),
+      state: (i) => (Number.isFinite(states[i]) ? String(states[i]) : undefined),
+    },
+    minGroupRows: params.fairness.min_group_rows,
+    resamples: params.fairness.bootstrap_resamples,
+    seed: params.seed,
+  });
+  return {
+    report: {
+      enabled: true,
+      leftOut,
+      groupings: {
+        [quartile]: `quartile of ${columns.racialFeature} over the CV rows (q1 lowest)`,
+        state: "state FIPS code",
+      },
+      seconds,
+      comparison: storedComparison(comparison),
+    },
+    selectedGap: comparison.models[0].groupings[quartile].gap.estimate,
+  };
+}
