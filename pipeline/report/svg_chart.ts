@@ -7,7 +7,8 @@
 
 const W = 640, H = 420, PAD = 56;
 
-function escapeXml(text: string): string {
+/** Escapes text for XML or HTML content and attribute values. */
+export function escapeXml(text: string): string {
   return text.replace(
     /[<>&"]/g,
     (c) => ({ "<": "&lt;", ">": "&gt;", "&": "&amp;", '"': "&quot;" })[c]!,

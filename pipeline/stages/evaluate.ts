@@ -9,6 +9,10 @@
  * @module
  */
 import { EVALUATION_SUMMARY } from "../artefacts/evaluation_summary.ts";
+import { CONTRIBUTION_SUMMARY } from "../artefacts/contribution_summary.ts";
+import { createExplainer } from "../bundle/bundle_explainer.ts";
+import { contributionSummary } from "../evaluation/contribution_summary.ts";
+import { contributionSection } from "../report/contribution_section.ts";
 import { HOLDOUT_BUNDLE_PATH, readBundleFile } from "../artefacts/model_bundles.ts";
 import { readOofPredictions } from "../artefacts/oof_predictions.ts";
 import { SPLIT_PLAN } from "../artefacts/split_plan.ts";
@@ -77,6 +81,22 @@ async function main(): Promise<void> {
     evaluationReport({ actual, predicted, analysis, importance: top }),
   );
 
+  // Per-prediction contributions of the held-out model on the held-out fold, summarised
+  // per feature beside permutation importance: a file of its own and a report section.
+  const explainer = createExplainer(holdout, loadModel);
+  const contributions = contributionSummary(
+    (row) => explainer.explain(row),
+    holdoutRows(table, predictor.featureNames, split.holdoutFold),
+    predictor.featureNames,
+    importance,
+    used,
+    params.top_features,
+  );
+  await CONTRIBUTION_SUMMARY.write(contributions);
+  const page = await Deno.readTextFile(PATHS.evaluationReport);
+  const section = contributionSection(contributions, params.top_features);
+  await Deno.writeTextFile(PATHS.evaluationReport, page.replace("</body>", `${section}</body>`));
+
   const { analysis: _, importance: __, ...figures } = summary;
   try {
     await recordEvaluation(client, runs, run, {
@@ -84,6 +104,7 @@ async function main(): Promise<void> {
       files: {
         "evaluation.html": PATHS.evaluationReport,
         "evaluation.json": EVALUATION_SUMMARY.path,
+        "contributions.json": CONTRIBUTION_SUMMARY.path,
         ...Object.fromEntries(
           Object.keys(plots).map((name) => [`plots/${name}`, `${PATHS.plotsDir}/${name}`]),
         ),
