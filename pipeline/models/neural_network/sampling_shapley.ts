@@ -98,7 +98,14 @@ export function samplingShapleyExplainer(
   }
   const seed = options.seed ?? 0;
   const act = ACTIVATION_FUNCTIONS[network.activation];
-  const [first, ...rest] = network.layers;
+  const [first, ...hidden] = network.layers;
+  // Typed copies of the later layers: the head runs once per step of every walk.
+  const rest = hidden.map((l) => ({
+    inputs: l.inputs,
+    outputs: l.outputs,
+    weights: Float64Array.from(l.weights),
+    bias: Float64Array.from(l.bias),
+  }));
   const width = first.outputs;
   // First-layer weights on raw model inputs: standardising is linear, so it folds in.
   const w = new Float64Array(p * width);
