@@ -5,7 +5,7 @@
  *
  * @module
  */
-import type { ContributionSummary } from "../evaluation/contribution_summary.ts";
+import type { ContributionSummary } from "../artefacts/contribution_summary.ts";
 import { barSvg, escapeXml } from "./svg_chart.ts";
 
 /**

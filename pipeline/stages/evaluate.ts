@@ -11,7 +11,7 @@
 import { EVALUATION_SUMMARY } from "../artefacts/evaluation_summary.ts";
 import { CONTRIBUTION_SUMMARY } from "../artefacts/contribution_summary.ts";
 import { createExplainer } from "../bundle/bundle_explainer.ts";
-import { contributionSummary } from "../evaluation/contribution_summary.ts";
+import { contributionSummary } from "../report/contribution_summary.ts";
 import { contributionSection } from "../report/contribution_section.ts";
 import { HOLDOUT_BUNDLE_PATH, readBundleFile } from "../artefacts/model_bundles.ts";
 import { readOofPredictions } from "../artefacts/oof_predictions.ts";

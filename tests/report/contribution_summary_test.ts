@@ -5,7 +5,7 @@
  */
 import assert from "node:assert/strict";
 import { fromRows } from "../../pipeline/core/matrix.ts";
-import { contributionSummary } from "../../pipeline/evaluation/contribution_summary.ts";
+import { contributionSummary } from "../../pipeline/report/contribution_summary.ts";
 import { ContributionSummarySchema } from "../../pipeline/artefacts/contribution_summary.ts";
 
 const names = ["a", "b", "c", "unused"];

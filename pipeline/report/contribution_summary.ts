@@ -9,35 +9,14 @@
  * @module
  */
 import type { Matrix } from "../core/matrix.ts";
-import type { Importance } from "./permutation_importance.ts";
+import type { Importance } from "../evaluation/permutation_importance.ts";
+import type { ContributionSummary, FeatureAttribution } from "../artefacts/contribution_summary.ts";
 
 /** What the summary needs of one row's explanation. */
 export interface RowContributions {
   readonly base: number;
   readonly output: number;
   readonly contributions: ArrayLike<number>;
-}
-
-/** One feature's two global measures and their ranks (1 = largest). */
-export interface FeatureAttribution {
-  readonly feature: string;
-  readonly meanAbsContribution: number;
-  readonly contributionRank: number;
-  readonly permutationImportance: number;
-  readonly permutationRank: number;
-}
-
-/** The summary over a set of rows. */
-export interface ContributionSummary {
-  readonly rows: number;
-  /** The used features, by mean absolute contribution, largest first. */
-  readonly features: readonly FeatureAttribution[];
-  /** Spearman correlation of the two rankings over the used features. */
-  readonly spearman: number;
-  /** How many of the `top` features of one ranking are among the other's `top`. */
-  readonly topShared: { readonly top: number; readonly shared: number };
-  /** Largest |base + Σ contributions - output| over the rows. */
-  readonly maxLocalAccuracyError: number;
 }
 
 /** Ranks from 1 (largest value), ties sharing their average rank. */
