@@ -42,6 +42,17 @@ export const ReferenceStatsSchema = z.strictObject({
   histogram: HistogramSchema,
 });
 
+/**
+ * What explanations need from the training rows, in model-input space (the columns of
+ * `preprocessor.outputNames`): each input's training mean (linear models are centred on
+ * it) and a fixed sample of preprocessed training rows (the neural network's
+ * background). Bundles written before explanations have none and cannot be explained.
+ */
+export const ExplanationSectionSchema = z.strictObject({
+  inputMean: z.array(z.number()),
+  background: z.array(z.array(z.number())).min(1),
+});
+
 /** Where the bundle came from. */
 export const ProvenanceSchema = z.strictObject({
   trainedAt: z.string(),
@@ -77,6 +88,7 @@ export const ModelBundleSchema = z.strictObject({
     prediction: ReferenceStatsSchema,
   }),
   metrics: z.record(z.string(), z.number()),
+  explanation: ExplanationSectionSchema.optional(),
   provenance: ProvenanceSchema,
   /**
    * What prediction intervals need (`prediction_intervals.ts`). Optional: bundles from
@@ -96,6 +108,8 @@ export type SourceProvenance = Pick<
   z.infer<typeof ProvenanceSchema>,
   "gitCommit" | "dataHash" | "paramsHash"
 >;
+/** The bundle's explanation data. */
+export type ExplanationSection = z.infer<typeof ExplanationSectionSchema>;
 /** A histogram of the reference statistics. */
 export type Histogram = z.infer<typeof HistogramSchema>;
 /** Reference statistics of one variable. */

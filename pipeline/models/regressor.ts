@@ -5,6 +5,7 @@
  * @module
  */
 import type { Matrix } from "../core/matrix.ts";
+import type { ExplanationData, RowExplainer } from "./contributions.ts";
 import { UserError } from "../core/user_error.ts";
 
 /** A model's state as plain JSON: `family` says which loader reads `state`. */
@@ -19,6 +20,11 @@ export interface Regressor {
   readonly family: string;
   predict(x: Matrix): Float64Array;
   serialize(): SerializedModel;
+  /**
+   * Per-prediction contributions that sum to the prediction minus a base value
+   * (`./contributions.ts`); absent for families without an explanation method.
+   */
+  explainer?(data: ExplanationData): RowExplainer;
 }
 
 /** Fits one model family with its hyperparameters `P`. */

@@ -6,7 +6,9 @@
  *
  * @module
  */
+import type { ContributionSummary } from "../artefacts/contribution_summary.ts";
 import type { Importance } from "../evaluation/permutation_importance.ts";
+import { contributionFigure, contributionTable } from "./contribution_section.ts";
 import { ENSEMBLE } from "../models/ensemble/ensemble.ts";
 import type { ResidualAnalysis } from "../evaluation/residual_analysis.ts";
 import {
@@ -78,6 +80,8 @@ export interface ReportInputs {
   readonly repeats: number;
   /** States of fewer rows are left out (`evaluate.min_group_rows`). */
   readonly minGroupRows: number;
+  /** Per-prediction contributions summarised per feature, when the model can explain. */
+  readonly contributions?: ContributionSummary;
 }
 
 /** One figure of the report, with the name it is logged under and what it shows. */
@@ -86,6 +90,8 @@ export interface NamedFigure {
   readonly title: string;
   readonly note: string;
   readonly figure: PlotlyFigure;
+  /** HTML shown below the figure, if any. */
+  readonly html?: string;
 }
 
 /**
@@ -170,6 +176,16 @@ export function evaluationFigures(inputs: ReportInputs): NamedFigure[] {
         "is shuffled. Collinear inputs share their importance.",
       figure: importanceFigure(inputs.importance, inputs.repeats),
     },
+    ...(inputs.contributions
+      ? [{
+        name: "contributions",
+        title: "Feature contributions",
+        note: "Mean absolute contribution of each feature to the held-out model's predictions " +
+          "on the held-out fold, beside permutation importance on the same rows.",
+        figure: contributionFigure(inputs.contributions, inputs.importance.length),
+        html: contributionTable(inputs.contributions, inputs.importance.length),
+      }]
+      : []),
   ];
 }
 
@@ -202,7 +218,7 @@ const STYLE = "body{font-family:system-ui,sans-serif;max-width:1100px;margin:1.5
 export function evaluationReport(inputs: ReportInputs, options: PlotlyHtmlOptions = {}): string {
   const sections = evaluationFigures(inputs).map((f) =>
     `<section id="${f.name}"><h2>${escapeHtml(f.title)}</h2><p>${escapeHtml(f.note)}</p>` +
-    `${plotlyHtml(f.figure, options)}</section>`
+    `${plotlyHtml(f.figure, options)}${f.html ?? ""}</section>`
   );
   return `<!doctype html><html><head><meta charset="utf-8"><title>Model evaluation</title>` +
     `<style>${STYLE}</style></head><body>${header(inputs.summary)}\n${

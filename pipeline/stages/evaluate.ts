@@ -14,6 +14,9 @@ import { CV_CANDIDATES } from "../artefacts/cv_candidates.ts";
 import { CV_METRICS } from "../artefacts/cv_metrics.ts";
 import { EVALUATION_ANALYSIS } from "../artefacts/evaluation_analysis.ts";
 import { EVALUATION_SUMMARY } from "../artefacts/evaluation_summary.ts";
+import { CONTRIBUTION_SUMMARY } from "../artefacts/contribution_summary.ts";
+import { createExplainer } from "../bundle/bundle_explainer.ts";
+import { contributionSummary } from "../report/contribution_summary.ts";
 import { HOLDOUT_BUNDLE_PATH, readBundleFile } from "../artefacts/model_bundles.ts";
 import { readOofPredictions } from "../artefacts/oof_predictions.ts";
 import { SPLIT_PLAN } from "../artefacts/split_plan.ts";
@@ -130,6 +133,18 @@ async function main(): Promise<void> {
   const summary = evaluationSummary(analysis, top, minGroupRows);
   await EVALUATION_SUMMARY.write(summary);
   await EVALUATION_ANALYSIS.write({ analysis, importance: top });
+  // Per-prediction contributions of the held-out model on the held-out fold, summarised
+  // per feature beside permutation importance: a file of its own and a report section.
+  const explainer = createExplainer(holdout, loadModel);
+  const contributions = contributionSummary(
+    (row) => explainer.explain(row),
+    holdoutRows(table, predictor.featureNames, split.holdoutFold),
+    predictor.featureNames,
+    importance,
+    used,
+    params.top_features,
+  );
+  await CONTRIBUTION_SUMMARY.write(contributions);
   const { selected } = cv;
   const provenance = holdout.provenance;
   const report = {
@@ -153,6 +168,7 @@ async function main(): Promise<void> {
     importance: top,
     repeats: params.permutation_repeats,
     minGroupRows,
+    contributions,
   };
   await Deno.writeTextFile(PATHS.evaluationPlotly, plotlyJs);
   await Deno.writeTextFile(PATHS.evaluationReport, evaluationReport(report));
@@ -171,6 +187,7 @@ async function main(): Promise<void> {
         "intervals.json": INTERVAL_REPORT.path,
         "evaluation.json": EVALUATION_SUMMARY.path,
         "evaluation_analysis.json": EVALUATION_ANALYSIS.path,
+        "contributions.json": CONTRIBUTION_SUMMARY.path,
         ...Object.fromEntries(
           Object.keys(plots).map((name) => [`plots/${name}`, `${PATHS.plotsDir}/${name}`]),
         ),

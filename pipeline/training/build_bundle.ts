@@ -14,6 +14,8 @@ import {
 } from "../bundle/bundle_schema.ts";
 import type { BundleIntervals } from "../bundle/prediction_intervals.ts";
 import { referenceStats } from "../bundle/reference_stats.ts";
+import { explanationSection } from "../bundle/bundle_explainer.ts";
+import { matrix } from "../core/matrix.ts";
 import type { ColumnInfo } from "../data/catalogue.ts";
 import { TARGET } from "../data/catalogue.ts";
 import { groupOf } from "../data/feature_groups.ts";
@@ -57,6 +59,15 @@ export function buildBundle(fitted: FittedCandidate, inputs: BundleInputs): Unse
       return values ? [[c.name, referenceStats(values)]] : [];
     }),
   );
+  // The training rows' model inputs, raw, for the explanation section.
+  const columns = fitted.preprocessor.inputFeatures.map((name) => {
+    const values = inputs.trainingColumns.get(name);
+    if (!values) throw new RangeError(`no training values of model input "${name}"`);
+    return values;
+  });
+  const rows = columns[0]?.length ?? 0;
+  const raw = matrix(rows, columns.length);
+  columns.forEach((values, j) => values.forEach((v, i) => raw.data[i * columns.length + j] = v));
   return {
     format: BUNDLE_FORMAT,
     formatVersion: BUNDLE_FORMAT_VERSION,
@@ -74,6 +85,7 @@ export function buildBundle(fitted: FittedCandidate, inputs: BundleInputs): Unse
     model: fitted.model.serialize(),
     reference: { features: reference, prediction: referenceStats(inputs.trainingPredictions) },
     metrics: inputs.metrics,
+    explanation: explanationSection(fitted.preprocessor, raw),
     provenance: inputs.provenance,
     ...(inputs.intervals ? { intervals: inputs.intervals } : {}),
   };

@@ -49,6 +49,7 @@ export const ERROR_CODES = [
   "unauthorized",
   "forbidden_origin",
   "reload_failed",
+  "explanation_unavailable",
   "internal_error",
   "intervals_unavailable",
 ] as const;
@@ -107,6 +108,40 @@ export const BatchPredictionResponseSchema = z.object({
 });
 /** The answer of `POST /predict/batch`. */
 export type BatchPredictionResponse = z.infer<typeof BatchPredictionResponseSchema>;
+
+/** One feature's share of an explained prediction. */
+export const FeatureContributionSchema = z.object({
+  feature: z.string(),
+  description: z.string().describe("The feature's meaning, from the data set's catalogue."),
+  group: z.string(),
+  value: z.number().nullable().describe("The value sent (null: missing, imputed by the model)."),
+  contribution: z.number().describe(
+    "How much this feature moved the model's output away from baseValue.",
+  ),
+  standardError: z.number().optional().describe(
+    "For sampled contributions (the neural network's): the standard error of the estimate.",
+  ),
+});
+
+/** The answer of `POST /explain`. */
+export const ExplanationResponseSchema = z.object({
+  prediction,
+  modelOutput: z.number().describe(
+    "The model's unclipped output: baseValue plus every feature's contribution.",
+  ),
+  baseValue: z.number().describe(
+    "The model's output with no feature known (its training-average output).",
+  ),
+  contributions: z.array(FeatureContributionSchema).describe(
+    "The `top` features with the largest absolute contributions, largest first.",
+  ),
+  otherContributions: z.number().describe("The sum of the contributions not listed."),
+  modelName: z.string(),
+  modelVersion: z.string(),
+  requestId: z.string(),
+});
+/** The answer of `POST /explain`. */
+export type ExplanationResponse = z.infer<typeof ExplanationResponseSchema>;
 
 /** The answer of `GET /health`. */
 export const HealthResponseSchema = z.object({ status: z.literal("ok") });

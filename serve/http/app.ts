@@ -14,6 +14,7 @@ import { requestScope } from "./middleware/request_scope.ts";
 import { RouteTable } from "./route_table.ts";
 import { adminRoutes } from "./routes/admin.ts";
 import { docsRoutes } from "./routes/docs.ts";
+import { explainRoutes } from "./routes/explain.ts";
 import { dashboardRoutes } from "./routes/dashboard.ts";
 import { healthRoutes } from "./routes/health.ts";
 import { metricsRoutes } from "./routes/metrics.ts";
@@ -103,6 +104,7 @@ export function createApp(deps: AppDeps): Hono<ServeEnv> {
   if (origins.length > 0) app.use(corsPolicy(origins, routes));
   app.route("/", healthRoutes(deps));
   app.route("/", predictRoutes(deps));
+  app.route("/", explainRoutes(deps));
   app.route("/", modelInfoRoutes(deps));
   app.route("/", metricsRoutes(deps));
   app.route("/", monitoringRoutes(deps));

@@ -10,6 +10,7 @@ import { z } from "zod";
 import {
   BatchPredictionResponseSchema,
   ErrorResponseSchema,
+  ExplanationResponseSchema,
   HealthResponseSchema,
   InputIssueSchema,
   ModelInfoResponseSchema,
@@ -62,6 +63,7 @@ function errors(...statuses: number[]): Json {
     401: "The admin token is missing or wrong.",
     403: "A web page of an origin not in the server's CORS allow-list sent the request.",
     413: "The body or the batch is larger than the server's limit (named in the answer).",
+    409: "The served model cannot be explained (a bundle written before explanations).",
     415: "The request has a body that is not declared application/json.",
     422: "The body is JSON but breaks the input contract; `issues` lists every problem.",
     502: "The new model could not be loaded; the previous one is still served.",
@@ -87,6 +89,7 @@ function schemaRegistries(model: ServedModel, limits: RequestLimits) {
   responses.add(ErrorResponseSchema, { id: "ErrorResponse" });
   responses.add(PredictionResponseSchema, { id: "PredictionResponse" });
   responses.add(BatchPredictionResponseSchema, { id: "BatchPredictionResponse" });
+  responses.add(ExplanationResponseSchema, { id: "ExplanationResponse" });
   responses.add(HealthResponseSchema, { id: "HealthResponse" });
   responses.add(ReadyResponseSchema, { id: "ReadyResponse" });
   responses.add(ModelInfoResponseSchema, { id: "ModelInfoResponse" });
@@ -184,6 +187,48 @@ function predictionPaths(model: ServedModel): Json {
             versioned,
           ),
           ...errors(400, 413, 422, 503),
+        },
+      },
+    },
+  };
+}
+
+/** `POST /explain`, with the reference row. */
+function explainPaths(model: ServedModel): Json {
+  const features = model.featureCount;
+  return {
+    "/explain": {
+      post: {
+        summary: "Explain one community's prediction",
+        description: "The prediction with the model's base value and the features that moved " +
+          "it most: baseValue plus every feature's contribution is modelOutput exactly " +
+          "(contributions not listed are summed in otherContributions). Exact for linear " +
+          "models and boosted trees (path-dependent TreeSHAP); the neural network's are " +
+          "sampled Shapley values, each with its standard error; an ensemble's are its " +
+          "members' weighted sum. The body is a feature row, as for /predict.",
+        operationId: "explain",
+        parameters: [{
+          name: "top",
+          in: "query",
+          required: false,
+          description: `How many contributions to list, largest first (1 to ${features}).`,
+          schema: { type: "integer", minimum: 1, maximum: features, default: 10 },
+        }],
+        requestBody: {
+          required: true,
+          ...jsonBody("FeatureRow", "One community's features.", {
+            reference: {
+              summary: "A typical community (training medians)",
+              value: model.referenceRow,
+            },
+          }),
+        },
+        responses: {
+          200: withHeaders(
+            jsonBody("ExplanationResponse", "The prediction and its largest contributions."),
+            versioned,
+          ),
+          ...errors(400, 409, 413, 422, 503),
         },
       },
     },
@@ -416,6 +461,7 @@ export function openApiDocument(
     info: info(model, limits),
     paths: {
       ...predictionPaths(model),
+      ...explainPaths(model),
       ...modelPaths(),
       ...feedbackPaths(),
       ...monitoringPaths(model.bundle.features[0].name),

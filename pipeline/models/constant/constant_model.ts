@@ -40,6 +40,12 @@ export function constantModel(family: string, value: number): ConstantRegressor 
     value,
     predict: (x: Matrix) => new Float64Array(x.rows).fill(value),
     serialize: () => ({ family, formatVersion: CONSTANT_FORMAT_VERSION, state }),
+    // No input moves the prediction: every contribution is 0 and the base is the value.
+    explainer: () => (row) => ({
+      base: value,
+      prediction: value,
+      values: new Float64Array(row.length),
+    }),
   };
 }
 

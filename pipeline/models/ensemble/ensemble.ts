@@ -8,6 +8,8 @@
 import { z } from "zod";
 import type { Matrix } from "../../core/matrix.ts";
 import { checkSerialized, type Regressor, type SerializedModel } from "../regressor.ts";
+import { explainerOf } from "../contributions.ts";
+import { ensembleExplainer } from "./ensemble_contributions.ts";
 
 /** The family name under which ensembles are registered and serialised. */
 export const ENSEMBLE = "ensemble";
@@ -117,6 +119,11 @@ export function ensemble(
       formatVersion: FORMAT_VERSION,
       state: { weights: normalised, members: members.map((m) => m.serialize()) },
     }),
+    explainer: (data) =>
+      ensembleExplainer(
+        normalised,
+        members.map((m, i) => normalised[i] === 0 ? undefined : explainerOf(m, data)),
+      ),
   };
 }
 

@@ -4,10 +4,23 @@
  * @module
  */
 import type { Matrix } from "../../core/matrix.ts";
-import { checkSerialized, type Regressor, type SerializedModel } from "../regressor.ts";
+import {
+  checkSerialized,
+  ModelFormatError,
+  type Regressor,
+  type SerializedModel,
+} from "../regressor.ts";
 import { type Forest, predictForest } from "./forest.ts";
+import { forestExplainer } from "./forest_shap.ts";
 import { packForest, predictPacked } from "./packed_forest.ts";
-import { forestFromState, forestToState, GBM_FAMILY, GBM_FORMAT_VERSION } from "./gbm_state.ts";
+import {
+  forestFromState,
+  forestToState,
+  formatVersionOf,
+  GBM_FAMILY,
+  GBM_FORMAT_VERSION,
+  GBM_FORMAT_VERSION_WITHOUT_COVER,
+} from "./gbm_state.ts";
 
 /** A fitted boosted ensemble; `nTrees` is the number of trees kept after early stopping. */
 export interface GbmRegressor extends Regressor {
@@ -17,20 +30,24 @@ export interface GbmRegressor extends Regressor {
 /** Wraps a fitted ensemble as a {@linkcode Regressor}. */
 export function gbmRegressor(forest: Forest): GbmRegressor {
   const packed = packForest(forest);
+  const predict = (x: Matrix) => packed ? predictPacked(packed, x) : predictForest(forest, x);
   return {
     family: GBM_FAMILY,
     nTrees: forest.trees.length,
-    predict: (x: Matrix) => packed ? predictPacked(packed, x) : predictForest(forest, x),
+    predict,
     serialize: () => ({
       family: GBM_FAMILY,
-      formatVersion: GBM_FORMAT_VERSION,
+      formatVersion: formatVersionOf(forest),
       state: forestToState(forest),
     }),
+    // Path-dependent TreeSHAP: exact, and it needs no background rows.
+    explainer: () => forestExplainer(forest, predict),
   };
 }
 
 /**
- * Rebuilds a boosted-trees regressor from its serialised form.
+ * Rebuilds a boosted-trees regressor from its serialised form: format version 2, or
+ * version 1 (no node covers: it predicts, but cannot be explained).
  *
  * @example
  * ```ts
@@ -47,6 +64,13 @@ export function gbmRegressor(forest: Forest): GbmRegressor {
  * ```
  */
 export function loadGbm(model: SerializedModel): GbmRegressor {
-  checkSerialized(model, GBM_FAMILY, GBM_FORMAT_VERSION);
-  return gbmRegressor(forestFromState(model.state));
+  const old = model.formatVersion === GBM_FORMAT_VERSION_WITHOUT_COVER;
+  checkSerialized(model, GBM_FAMILY, old ? GBM_FORMAT_VERSION_WITHOUT_COVER : GBM_FORMAT_VERSION);
+  const forest = forestFromState(model.state);
+  if (!old && formatVersionOf(forest) !== GBM_FORMAT_VERSION) {
+    throw new ModelFormatError(
+      `a gbm model of format version ${GBM_FORMAT_VERSION} needs a cover on every tree`,
+    );
+  }
+  return gbmRegressor(forest);
 }

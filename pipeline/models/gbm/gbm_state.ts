@@ -11,8 +11,14 @@ import type { Tree } from "./tree.ts";
 /** The model family name under which boosted trees are serialised. */
 export const GBM_FAMILY = "gbm";
 
-/** Version of the serialised state layout; bump on incompatible changes. */
-export const GBM_FORMAT_VERSION = 1;
+/**
+ * Version of the serialised state layout; bump on incompatible changes. Version 2 adds
+ * each node's training cover (`cover`), which explanations need.
+ */
+export const GBM_FORMAT_VERSION = 2;
+
+/** The layout before covers were recorded: still loaded and predicted, not explained. */
+export const GBM_FORMAT_VERSION_WITHOUT_COVER = 1;
 
 const TreeStateSchema = z.object({
   feature: z.array(z.number().int().min(-1)),
@@ -21,6 +27,7 @@ const TreeStateSchema = z.object({
   right: z.array(z.number().int()),
   missingLeft: z.array(z.union([z.literal(0), z.literal(1)])),
   value: z.array(z.number()),
+  cover: z.array(z.number().min(0)).optional(),
 });
 
 /** Validates a serialised ensemble, including that every tree is well formed. */
@@ -38,7 +45,17 @@ export const GbmStateSchema = z.object({
 /** A serialised ensemble, as stored in `SerializedModel.state`. */
 export type GbmState = z.infer<typeof GbmStateSchema>;
 
-/** Converts a fitted ensemble to plain JSON-ready arrays. */
+/**
+ * The format version `forest` is stored in: {@linkcode GBM_FORMAT_VERSION} when every
+ * tree has its covers, else the version without them.
+ */
+export function formatVersionOf(forest: Forest): number {
+  return forest.trees.every((tree) => tree.cover !== undefined)
+    ? GBM_FORMAT_VERSION
+    : GBM_FORMAT_VERSION_WITHOUT_COVER;
+}
+
+/** Converts a fitted ensemble to plain JSON-ready arrays (covers included when known). */
 export function forestToState(forest: Forest): GbmState {
   return {
     nFeatures: forest.nFeatures,
@@ -50,6 +67,7 @@ export function forestToState(forest: Forest): GbmState {
       right: Array.from(tree.right),
       missingLeft: Array.from(tree.missingLeft, (m) => (m === 1 ? 1 : 0)),
       value: Array.from(tree.value),
+      ...(tree.cover ? { cover: Array.from(tree.cover) } : {}),
     })),
   };
 }
@@ -64,6 +82,7 @@ export function forestFromState(state: unknown): Forest {
     right: Int32Array.from(tree.right),
     missingLeft: Uint8Array.from(tree.missingLeft),
     value: Float64Array.from(tree.value),
+    ...(tree.cover ? { cover: Float64Array.from(tree.cover) } : {}),
   }));
   return { nFeatures: parsed.nFeatures, baseScore: parsed.baseScore, trees };
 }
@@ -73,12 +92,17 @@ function treeProblem(tree: z.infer<typeof TreeStateSchema>, nFeatures: number) {
   const n = tree.feature.length;
   if (n === 0) return "tree has no nodes";
   const arrays = [tree.threshold, tree.left, tree.right, tree.missingLeft, tree.value];
+  if (tree.cover) arrays.push(tree.cover);
   if (arrays.some((a) => a.length !== n)) return "node arrays differ in length";
   for (let i = 0; i < n; i++) {
     if (tree.feature[i] >= nFeatures) return `node ${i} splits on unknown feature`;
     // Children after their parent rule out cycles, so prediction always terminates.
     const childrenOk = [tree.left[i], tree.right[i]].every((c) => c > i && c < n);
     if (tree.feature[i] >= 0 && !childrenOk) return `node ${i} has invalid children`;
+    // TreeSHAP divides by an inner node's cover: training rows reached every split.
+    if (tree.cover && tree.feature[i] >= 0 && !(tree.cover[i] > 0)) {
+      return `split node ${i} has cover ${tree.cover[i]}`;
+    }
   }
   return undefined;
 }

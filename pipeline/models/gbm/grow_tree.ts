@@ -88,12 +88,12 @@ export function treeGrower(
       if (hist === undefined || split === undefined) {
         if (hist) pool.push(hist);
         bins.push(-1);
-        return nodes.leaf((learningRate * sum) / (count + lambda));
+        return nodes.leaf((learningRate * sum) / (count + lambda), count);
       }
       const cuts = mapper.cuts[split.feature];
       // The last value bin has no cut: that split sends every non-missing value left.
       const threshold = split.bin < cuts.length ? cuts[split.bin] : Number.MAX_VALUE;
-      const node = nodes.split(split.feature, threshold, split.missingLeft);
+      const node = nodes.split(split.feature, threshold, split.missingLeft, count);
       bins.push(split.bin);
       const mid = partition(start, end, split);
       let leftHist: Float64Array | undefined;

@@ -1,7 +1,8 @@
 /**
  * A fitted regression tree as parallel flat arrays, one entry per node. Node 0 is the
  * root; a leaf has `feature === -1`. Rows with `x[feature] <= threshold` go left, NaN
- * goes left when `missingLeft` is 1.
+ * goes left when `missingLeft` is 1. `cover`, when present, is the number of training
+ * rows that reached each node (what path-dependent TreeSHAP weighs unknown features by).
  *
  * @module
  */
@@ -14,6 +15,8 @@ export interface Tree {
   readonly right: Int32Array;
   readonly missingLeft: Uint8Array;
   readonly value: Float64Array;
+  /** Training rows per node; absent in trees stored before covers were recorded. */
+  readonly cover?: Float64Array;
 }
 
 /** Returns the leaf value for the row of `data` that starts at `offset`. */
@@ -28,7 +31,10 @@ export function predictTreeRow(tree: Tree, data: Float64Array, offset: number): 
   return tree.value[node];
 }
 
-/** Accumulates nodes in creation order and freezes them into a {@linkcode Tree}. */
+/**
+ * Accumulates nodes in creation order and freezes them into a {@linkcode Tree}; the tree
+ * has a `cover` when every node was given one.
+ */
 export class TreeBuilder {
   #feature: number[] = [];
   #threshold: number[] = [];
@@ -36,15 +42,16 @@ export class TreeBuilder {
   #right: number[] = [];
   #missingLeft: number[] = [];
   #value: number[] = [];
+  #cover: (number | undefined)[] = [];
 
-  /** Adds a leaf and returns its index. */
-  leaf(value: number): number {
-    return this.#push(-1, 0, 0, value);
+  /** Adds a leaf reached by `cover` training rows and returns its index. */
+  leaf(value: number, cover?: number): number {
+    return this.#push(-1, 0, 0, value, cover);
   }
 
   /** Adds a split node whose children are set later with `setChildren`; returns its index. */
-  split(feature: number, threshold: number, missingLeft: boolean): number {
-    return this.#push(feature, threshold, missingLeft ? 1 : 0, 0);
+  split(feature: number, threshold: number, missingLeft: boolean, cover?: number): number {
+    return this.#push(feature, threshold, missingLeft ? 1 : 0, 0, cover);
   }
 
   /** Links a split node to its children. */
@@ -55,6 +62,7 @@ export class TreeBuilder {
 
   /** Returns the finished tree. */
   build(): Tree {
+    const covered = this.#cover.every((c) => c !== undefined);
     return {
       feature: Int32Array.from(this.#feature),
       threshold: Float64Array.from(this.#threshold),
@@ -62,16 +70,24 @@ export class TreeBuilder {
       right: Int32Array.from(this.#right),
       missingLeft: Uint8Array.from(this.#missingLeft),
       value: Float64Array.from(this.#value),
+      ...(covered ? { cover: Float64Array.from(this.#cover as number[]) } : {}),
     };
   }
 
-  #push(feature: number, threshold: number, missingLeft: number, value: number): number {
+  #push(
+    feature: number,
+    threshold: number,
+    missingLeft: number,
+    value: number,
+    cover: number | undefined,
+  ): number {
     this.#feature.push(feature);
     this.#threshold.push(threshold);
     this.#left.push(-1);
     this.#right.push(-1);
     this.#missingLeft.push(missingLeft);
     this.#value.push(value);
+    this.#cover.push(cover);
     return this.#feature.length - 1;
   }
 }

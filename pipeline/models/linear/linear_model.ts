@@ -8,6 +8,7 @@
 import { z } from "zod";
 import type { Matrix } from "../../core/matrix.ts";
 import { assertNoMissing } from "../assert_no_missing.ts";
+import { linearExplainer } from "./linear_contributions.ts";
 import { checkSerialized, type Regressor, type SerializedModel } from "../regressor.ts";
 
 /** The families whose serialised state is a {@link LinearState}. */
@@ -74,6 +75,7 @@ export function linearModel(
       return out;
     },
     serialize: () => ({ family, formatVersion: LINEAR_FORMAT_VERSION, state }),
+    explainer: (data) => linearExplainer(beta, intercept, data.inputMean),
   };
 }
 

@@ -47,7 +47,8 @@ export interface TrainingHistory {
   readonly validationLoss: readonly number[];
 }
 
-const ACTIVATION_FUNCTIONS: Record<Activation, (v: number) => number> = {
+/** Each activation as a function, shared by the forward pass and its explanations. */
+export const ACTIVATION_FUNCTIONS: Record<Activation, (v: number) => number> = {
   relu: (v) => v > 0 ? v : 0,
   tanh: Math.tanh,
   sigmoid: (v) => 1 / (1 + Math.exp(-v)),

@@ -11,6 +11,7 @@ import { assertNoMissing } from "../assert_no_missing.ts";
 import { ACTIVATIONS, type Mlp, mlpPredictor, type TrainingHistory } from "./mlp.ts";
 import { checkSerialized, type Regressor, type SerializedModel } from "../regressor.ts";
 import { type Standardization, standardize } from "./standardization.ts";
+import { samplingShapleyExplainer } from "./sampling_shapley.ts";
 
 /** The family name under which neural networks are registered and serialised. */
 export const NEURAL_NETWORK = "neural_network";
@@ -66,7 +67,7 @@ export function neuralNetworkRegressor(state: NeuralNetworkState): NeuralNetwork
   // Reused for single rows, as a server predicts them: prediction is synchronous and
   // keeps nothing, and each fresh typed array is a backing store for the GC to sweep.
   const oneRow = matrix(1, features);
-  return {
+  const model: NeuralNetworkRegressor = {
     family: NEURAL_NETWORK,
     history: state.history,
     predict(x: Matrix): Float64Array {
@@ -79,7 +80,10 @@ export function neuralNetworkRegressor(state: NeuralNetworkState): NeuralNetwork
       return out;
     },
     serialize: () => ({ family: NEURAL_NETWORK, formatVersion: FORMAT_VERSION, state }),
+    // Sampled Shapley values against background rows: exact in sum, with an error bound.
+    explainer: (data) => samplingShapleyExplainer(state, (x) => model.predict(x), data),
   };
+  return model;
 }
 
 /** Restores a network from `serialize()` output; does not load tfjs. */

@@ -26,12 +26,14 @@ import { intervalOption } from "./interval_option.ts";
 /** Most issues listed in one 422 answer; `issueCount` gives the total. */
 export const MAX_LISTED_ISSUES = 100;
 
-type Parsed = { ok: true; value: unknown; bytes: Uint8Array } | {
+/** A read body, or the answer to its failure. */
+export type Parsed = { ok: true; value: unknown; bytes: Uint8Array } | {
   ok: false;
   response: Response;
 };
 
-async function readBody(
+/** Reads and scans a JSON body; the failure is the answer to send. */
+export async function readBody(
   c: Context<ServeEnv>,
   model: ServedModel,
   shape: ScanShape,
@@ -100,7 +102,12 @@ function tooManyFields(
   );
 }
 
-function invalidInput(c: Context<ServeEnv>, report: IssueReport, metrics: ServeMetrics): Response {
+/** The 422 answer listing a rejected body's problems, counted in the metrics by rule. */
+export function invalidInput(
+  c: Context<ServeEnv>,
+  report: IssueReport,
+  metrics: ServeMetrics,
+): Response {
   const { issues, count } = report;
   // Each rule once per request: the listed issues stop at 100, so only their rules are
   // known, and a request of 1000 bad rows would otherwise outweigh a thousand clients.

@@ -4,7 +4,10 @@
  */
 import assert from "node:assert/strict";
 import { z } from "zod";
-import { PredictionResponseSchema } from "../../../../serve/contract/api_schemas.ts";
+import {
+  ExplanationResponseSchema,
+  PredictionResponseSchema,
+} from "../../../../serve/contract/api_schemas.ts";
 import { harness, postJson } from "../../../support/serve_harness.ts";
 import { testBundle } from "../../../support/test_bundle.ts";
 
@@ -23,6 +26,7 @@ Deno.test("the OpenAPI document covers every route", () => {
   assert.equal(spec.info.version, bundle.checksum.slice(0, 12));
   assert.deepEqual(Object.keys(spec.paths).sort(), [
     "/admin/reload",
+    "/explain",
     "/feedback",
     "/health",
     "/metrics",
@@ -72,6 +76,10 @@ Deno.test("the documented examples behave as documented", async () => {
   assert.equal(bad.status, 422);
   const batch = spec.paths["/predict/batch"].post.requestBody.content["application/json"].examples;
   assert.equal((await postJson(app, "/predict/batch", batch.twoRows.value)).status, 200);
+  const explain = spec.paths["/explain"].post.requestBody.content["application/json"].examples;
+  const explained = await postJson(app, "/explain?top=5", explain.reference.value);
+  assert.equal(explained.status, 200);
+  assert.equal(ExplanationResponseSchema.parse(await explained.json()).contributions.length, 5);
 });
 
 Deno.test("the docs page is self-contained and its script compiles", async () => {
