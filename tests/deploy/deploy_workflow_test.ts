@@ -81,7 +81,7 @@ Deno.test("build: bundle fetched by version, binary target, rehearsed, scanned, 
   assert.match(script, /--password-stdin/);
   assert.match(script, /RepoDigests/);
   const tasks = JSON.parse(await read("deno.json")).tasks;
-  assert.match(tasks["deploy:rehearse"], /tools\/deploy\/rehearse\.ts/);
+  assert.match(tasks["deploy:rehearse"].command, /tools\/deploy\/rehearse\.ts/);
 });
 
 Deno.test("staging then production (protected), both through the rollout script", async () => {
