@@ -5,10 +5,12 @@
  * SIGINT stops accepting connections, lets in-flight requests finish, flushes the
  * prediction log and exits. With `--workers N`, N - 1 worker instances share the port
  * (see `instances/instance.ts`). With `--healthcheck` it only checks a running server.
+ * `predict` scores a file of communities instead of serving (`batch/predict_command.ts`).
  *
  * @module
  */
 import { ConfigError, parseConfig, type ServeConfig, usage } from "./config.ts";
+import { predictCommand } from "./batch/predict_command.ts";
 import { checkReady, localAddress } from "./instances/healthcheck.ts";
 import { type Instance, startInstance } from "./instances/instance.ts";
 import { jsonLogger, type Logger, withFields, writeStderr } from "./telemetry/logger.ts";
@@ -107,6 +109,7 @@ async function serve(config: ServeConfig): Promise<number> {
 
 /** Runs the command line; returns the process exit status. */
 export async function main(args: readonly string[]): Promise<number> {
+  if (args[0] === "predict") return await predictCommand(args.slice(1));
   let config: ServeConfig;
   try {
     config = parseConfig(args, Deno.env.toObject());
