@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { csvRecords } from "./csv_records.ts";
+import { csvRecords, namesColumns } from "../contract/csv_records.ts";
 import {
   InputFileError,
   type InputRow,
@@ -69,7 +69,7 @@ export async function openCsvTable(path: string): Promise<InputTable> {
     throw new InputFileError(`${path}: line 1, the header: ${first.value.error}`);
   }
   const columns = first.value.fields.map((name) => name.trim());
-  if (columns.every((name) => name === "" || !Number.isNaN(Number(name)))) {
+  if (!namesColumns(columns)) {
     await records.return(undefined);
     throw new InputFileError(
       `${path}: line 1 holds no column names: the first line must be a header naming the columns`,

@@ -5,8 +5,9 @@
  * @module
  */
 
-/** One cell as read: CSV text, or a Parquet value (a number, text, a boolean or null). */
-export type Cell = string | number | boolean | null;
+import type { Cell } from "../contract/cell_value.ts";
+
+export type { Cell };
 
 /** A row and where it is in the file. */
 export interface InputRow {

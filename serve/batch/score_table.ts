@@ -10,7 +10,7 @@
 import type { InputIssue } from "../contract/api_schemas.ts";
 import { rowReport } from "../contract/input_issues.ts";
 import type { ServedModel } from "../model/served_model.ts";
-import { cellValue } from "./cell_value.ts";
+import { cellValue } from "../contract/cell_value.ts";
 import type { ColumnPlan } from "./column_plan.ts";
 import type { Cell, InputTable } from "./input_table.ts";
 import type { PredictionWriter } from "./prediction_writer.ts";

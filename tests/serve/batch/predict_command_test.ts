@@ -11,7 +11,7 @@ import { BATCH_EXIT } from "../../../serve/batch/batch_exit.ts";
 import { predictCommand } from "../../../serve/batch/predict_command.ts";
 import { fileSource } from "../../../serve/model/model_source_file.ts";
 import { createServedModel } from "../../../serve/model/served_model.ts";
-import { cellValue } from "../../../serve/batch/cell_value.ts";
+import { cellValue } from "../../../serve/contract/cell_value.ts";
 
 const BUNDLE = "examples/model_bundle.json";
 const namesText = await Deno.readTextFile("data/raw/communities.names");

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { csvRecords, MAX_RECORD_CHARS } from "../../../serve/batch/csv_records.ts";
+import { csvRecords, MAX_RECORD_CHARS } from "../../../serve/contract/csv_records.ts";
 
 async function parse(chunks: string[]) {
   const out = [];

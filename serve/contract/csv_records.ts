@@ -187,3 +187,20 @@ function quotedRecord(text: string, start: number, final: boolean): Step {
     i = stop + 1;
   }
 }
+
+/**
+ * Whether a first record names columns: a header has at least one field that is neither
+ * empty nor a number (a file without a header starts with a row of values).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { namesColumns } from "./csv_records.ts";
+ *
+ * assert.equal(namesColumns(["population", "medIncome"]), true);
+ * assert.equal(namesColumns(["0.19", "0.33", ""]), false);
+ * ```
+ */
+export function namesColumns(fields: readonly string[]): boolean {
+  return fields.some((name) => name.trim() !== "" && Number.isNaN(Number(name)));
+}

@@ -1,11 +1,13 @@
 /**
  * The value of a CSV cell for the input contract: empty or `?` (the data set's own mark)
  * is null, a decimal number is that number, anything else stays text, so the contract
- * reports it as the wrong type, as `/predict` does for a string.
+ * reports it as the wrong type, as `/predict` does for a string. Used for the CSV files of
+ * batch scoring and the `text/csv` bodies of `/invocations`.
  *
  * @module
  */
-import type { Cell } from "./input_table.ts";
+/** One cell as read: CSV text, or a Parquet value (a number, text, a boolean or null). */
+export type Cell = string | number | boolean | null;
 
 /** Whether `text` has only the characters of a decimal number (digits, sign, point, exponent). */
 function decimalCharacters(text: string): boolean {
