@@ -125,3 +125,143 @@ Deno.test({
     }
   },
 });
+
+/** A headless Chromium driven over the DevTools protocol, on one page. */
+async function devtools(dir: string) {
+  const profile = join(dir, `cdp-${crypto.randomUUID()}`);
+  const child = new Deno.Command(CHROMIUM, {
+    args: [
+      "--headless",
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+      "--no-first-run",
+      `--user-data-dir=${profile}`,
+      "--remote-debugging-port=0",
+      "about:blank",
+    ],
+    stdout: "null",
+    stderr: "null",
+  }).spawn();
+  let port: string | undefined;
+  for (let i = 0; i < 200 && !port; i++) {
+    port = await Deno.readTextFile(join(profile, "DevToolsActivePort"))
+      .then((text) => text.split("\n")[0], () => undefined);
+    if (!port) await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  assert.ok(port, "Chromium wrote its DevTools port");
+  const targets = await (await fetch(`http://127.0.0.1:${port}/json/list`)).json();
+  const page = targets.find((t: { type: string }) => t.type === "page");
+  const socket = new WebSocket(page.webSocketDebuggerUrl);
+  await new Promise((resolve, reject) => {
+    socket.onopen = resolve;
+    socket.onerror = reject;
+  });
+  let id = 0;
+  const pending = new Map<number, (message: { result?: unknown; error?: unknown }) => void>();
+  socket.onmessage = (event) => {
+    const message = JSON.parse(event.data);
+    pending.get(message.id)?.(message);
+    pending.delete(message.id);
+  };
+  const send = (method: string, params: Record<string, unknown> = {}) =>
+    new Promise<{ result?: unknown; error?: unknown }>((resolve) => {
+      pending.set(++id, resolve);
+      socket.send(JSON.stringify({ id, method, params }));
+    });
+  /** Evaluates `expression` (a promise) in the page and returns its value. */
+  const evaluate = async (expression: string) => {
+    const { result, error } = await send("Runtime.evaluate", {
+      expression,
+      awaitPromise: true,
+      returnByValue: true,
+    });
+    assert.equal(error, undefined, JSON.stringify(error));
+    const { result: value, exceptionDetails } = result as {
+      result: { value: unknown };
+      exceptionDetails?: { exception?: { description?: string } };
+    };
+    assert.equal(exceptionDetails, undefined, exceptionDetails?.exception?.description);
+    return value.value;
+  };
+  return {
+    send,
+    evaluate,
+    async close() {
+      socket.close();
+      child.kill();
+      await child.status;
+    },
+  };
+}
+
+/** Page code: resolves with the first element matching `selector`, once there is one. */
+const waitFor = `(selector) => new Promise((resolve, reject) => {
+  const started = Date.now();
+  const poll = () => {
+    const found = document.querySelector(selector);
+    if (found) return resolve(found);
+    if (Date.now() - started > 15000) return reject(new Error("no " + selector));
+    setTimeout(poll, 50);
+  };
+  poll();
+})`;
+
+Deno.test({
+  name:
+    `/docs in Chromium: Execute answers 200 and shows a copyable curl command; Authorize asks for the token${
+      skip ? ` (skipped: ${skip})` : ""
+    }`,
+  ignore: skip !== undefined,
+  sanitizeResources: false,
+  sanitizeOps: false,
+  async fn() {
+    const dir = await Deno.makeTempDir({ prefix: "docs_cdp_" });
+    const bundlePath = join(dir, "bundle.json");
+    await writeBundle(bundlePath, await testBundle());
+    const server = await spawnServer([
+      ...sourceCommand(),
+      ...["--port", "0", "--model", bundlePath, "--prediction-log", "off"],
+      ...["--feedback-store", "off", "--admin-token", TOKEN],
+    ]);
+    const browser = await devtools(dir);
+    try {
+      await waitUntilReady(server.url, 30_000);
+      await browser.send("Page.enable");
+      await browser.send("Page.navigate", { url: `${server.url}/docs#/default/predict` });
+      const executed = await browser.evaluate(`(async () => {
+        const waitFor = ${waitFor};
+        (await waitFor(".opblock.is-open .try-out__btn")).click();
+        (await waitFor(".opblock.is-open .execute")).click();
+        const curl = await waitFor(".opblock.is-open .request-snippets .curl");
+        const status = await waitFor(".opblock.is-open .live-responses-table .response .response-col_status");
+        return {
+          curl: curl.textContent,
+          copy: !!document.querySelector(".opblock.is-open .request-snippets .copy-to-clipboard"),
+          status: status.textContent.trim(),
+        };
+      })()`) as { curl: string; copy: boolean; status: string };
+      assert.match(executed.curl, /^curl -X 'POST'/);
+      assert.ok(executed.curl.includes(`'${server.url}/predict'`), executed.curl);
+      assert.match(executed.curl, /-H 'Content-Type: application\/json'/);
+      assert.ok(executed.copy, "a copy-to-clipboard button beside the curl command");
+      assert.match(executed.status, /^200/);
+
+      const authorize = await browser.evaluate(`(async () => {
+        const waitFor = ${waitFor};
+        (await waitFor(".btn.authorize")).click();
+        const dialog = await waitFor(".dialog-ux .modal-ux");
+        return { text: dialog.textContent, inputs: dialog.querySelectorAll("input").length };
+      })()`) as { text: string; inputs: number };
+      assert.match(authorize.text, /adminToken/);
+      assert.match(authorize.text, /bearer/i);
+      assert.equal(authorize.inputs, 1, "one field, for the token");
+    } finally {
+      await browser.close();
+      await server.stop();
+      await Deno.remove(dir, { recursive: true });
+    }
+  },
+});

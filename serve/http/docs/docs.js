@@ -6,8 +6,8 @@ globalThis.ui = SwaggerUIBundle({
   dom_id: "#swagger-ui",
   validatorUrl: null,
   deepLinking: true,
-  // Try it out open at once, with the curl command of each request shown and copyable.
-  tryItOutEnabled: true,
+  // Try it out shows each request's curl command, with a copy button. (Not opened at
+  // once: with tryItOutEnabled, Execute sends nothing until Try it out is toggled.)
   requestSnippetsEnabled: true,
   displayRequestDuration: true,
   defaultModelsExpandDepth: 0,

@@ -1,7 +1,7 @@
 /**
  * The `/docs` page: Swagger UI (the pinned npm package `swagger-ui-dist`) on the server's
  * OpenAPI document: every operation with its request examples, its response schemas, a
- * "Try it out" that sends the request and shows the copyable curl command, and, when an
+ * "Try it out" that sends the request and shows its copyable curl command, and, when an
  * admin token is configured, an Authorize field for it (the document declares the bearer
  * scheme only then). Its script and styles are imported as text, so the compiled binary
  * embeds them; nothing is loaded from elsewhere, and the content security policy allows
