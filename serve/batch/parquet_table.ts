@@ -3,9 +3,9 @@
  * {@linkcode SLICE_ROWS} rows (`scanParquet(path).slice(offset, rows)`): only the slice
  * being scored is held in JavaScript, and each slice's native frame is freed before the
  * next (`collectGarbage` below says why that needs a hand). Each slice is a new scan of
- * the file, so memory stays flat (`bench/batch_predict.ts`: 1M rows in 64k-row groups and in a single
- * row group both peak under 500 MiB, as CSV does); it is not proved constant beyond the
- * sizes measured.
+ * the file, so memory stays flat: 1M rows in 64k-row groups and in a single row group
+ * both peaked under 500 MiB, as CSV does in `bench/batch_predict.ts`. That is measured,
+ * not proved for every file.
  *
  * nodejs-polars is a native addon of 50 MB, imported only when a Parquet file is opened,
  * by a computed specifier: a literal one would make `deno compile` embed it in the
