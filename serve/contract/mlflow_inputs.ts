@@ -9,7 +9,9 @@
  * @module
  */
 import { z } from "zod";
+import type { FeatureSpec } from "../../pipeline/bundle/bundle_schema.ts";
 import { cellValue } from "./cell_value.ts";
+import { featureValueSchema } from "./input_schemas.ts";
 import { csvRecords, namesColumns } from "./csv_records.ts";
 
 /** The JSON keys of MLflow's request formats. */
@@ -22,29 +24,42 @@ export const MLFLOW_FORMATS = [
 
 /**
  * The JSON request of `/invocations`, for the OpenAPI document: one of MLflow's formats,
- * each row holding the values `row` (the contract's row schema) describes.
+ * with 1 to `maxRows` rows, each row as the contract's `row` schema or as an array of
+ * one value per feature. JSON Schema cannot say all the contract says here (positional
+ * values take their rules from their column), so a request valid by this schema may
+ * still be answered 422, naming the value.
  */
-export function invocationsRequestSchema(row: z.ZodType): z.ZodType {
+export function invocationsRequestSchema(
+  features: readonly FeatureSpec[],
+  row: z.ZodType,
+  maxRows: number,
+): z.ZodType {
+  const n = features.length;
+  const names = features.map((f) => f.name) as [string, ...string[]];
   const value = z.number().nullable();
-  const params = z.object({}).strict().optional().describe("Accepted empty: no parameters.");
+  const positional = z.array(value).length(n).describe("One value per feature, in feature order.");
+  const rows = <T extends z.ZodType>(item: T) => z.array(item).min(1).max(maxRows);
+  const params = z.strictObject({}).optional().describe("Accepted empty: no parameters.");
   return z.union([
     z.strictObject({
-      dataframe_split: z.object({
-        columns: z.array(z.string()).optional()
-          .describe("Column names; without them, values are in feature order."),
-        index: z.array(z.unknown()).optional().describe("Ignored."),
-        data: z.array(z.array(value)).describe("One array of values per row."),
+      dataframe_split: z.strictObject({
+        columns: z.array(z.enum(names)).length(n).meta({ uniqueItems: true }).optional()
+          .describe("The feature names in any order; without them, values are in feature order."),
+        index: z.array(z.unknown()).optional().describe("Row labels; ignored."),
+        data: rows(positional).describe("One array of values per row, in `columns` order."),
       }),
       params,
     }).describe("pandas' split orient: column names and rows of values."),
-    z.strictObject({ dataframe_records: z.array(row), params })
+    z.strictObject({ dataframe_records: rows(row), params })
       .describe("pandas' records orient: one object per row."),
-    z.strictObject({ instances: z.array(z.union([row, z.array(value)])), params })
+    z.strictObject({ instances: rows(z.union([row, positional])), params })
       .describe("TF Serving's row format: objects, or arrays in feature order."),
     z.strictObject({
       inputs: z.union([
-        z.array(z.union([row, z.array(value)])),
-        z.record(z.string(), z.array(value)),
+        rows(z.union([row, positional])),
+        z.strictObject(
+          Object.fromEntries(features.map((f) => [f.name, rows(featureValueSchema(f))])),
+        ).describe("One array of values per feature, all of the same length."),
       ]),
       params,
     }).describe("TF Serving's columnar format: rows as `instances`, or one array per feature."),
@@ -117,8 +132,15 @@ function splitRows(value: unknown, features: readonly string[]): MlflowRows {
   if (!isObject(value)) {
     return refuse('dataframe_split must be an object: {"columns": [...], "data": [[...], ...]}');
   }
-  const { columns, data } = value;
+  const { columns, data, index } = value;
   if (!Array.isArray(data)) return refuse("dataframe_split.data must be an array of rows");
+  if (index !== undefined && !Array.isArray(index)) {
+    return refuse("dataframe_split.index must be an array (its values are ignored)");
+  }
+  const unknown = Object.keys(value).filter((k) => !["columns", "data", "index"].includes(k));
+  if (unknown.length > 0) {
+    return refuse(`dataframe_split takes columns, data and index only (found: ${unknown[0]})`);
+  }
   if (
     columns !== undefined &&
     !(Array.isArray(columns) && columns.every((c) => typeof c === "string"))

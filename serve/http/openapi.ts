@@ -83,7 +83,10 @@ function schemaRegistries(model: ServedModel, limits: RequestLimits) {
   const requests = z.registry<{ id: string }>();
   requests.add(model.schemas.row, { id: "FeatureRow" });
   requests.add(model.schemas.batch, { id: "BatchRequest" });
-  requests.add(invocationsRequestSchema(model.schemas.row), { id: "InvocationsRequest" });
+  requests.add(
+    invocationsRequestSchema(model.bundle.features, model.schemas.row, limits.maxBatchRows),
+    { id: "InvocationsRequest" },
+  );
   requests.add(feedbackRequestSchema(limits.maxBatchRows), { id: "FeedbackRequest" });
   const responses = z.registry<{ id: string }>();
   responses.add(InputIssueSchema, { id: "InputIssue" });
