@@ -1,7 +1,8 @@
 /**
  * `predict` on real files: rows of the UCI data set (with their identifier, fold and
  * target columns) and the bad rows a file meets in practice, in CSV and Parquet, through
- * the command itself and through `serve/main.ts predict` as a process.
+ * the command itself and through `serve/main.ts predict` as a process; a registry model
+ * through a real MLflow server.
  */
 import assert from "node:assert/strict";
 import { join } from "node:path";
@@ -12,6 +13,9 @@ import { predictCommand } from "../../../serve/batch/predict_command.ts";
 import { fileSource } from "../../../serve/model/model_source_file.ts";
 import { createServedModel } from "../../../serve/model/served_model.ts";
 import { cellValue } from "../../../serve/contract/cell_value.ts";
+import { BUNDLE_FILE, MODEL_ARTIFACT_DIR } from "../../../pipeline/bundle/bundle_artifact.ts";
+import { joinArtifactPath } from "../../../pipeline/mlflow/client.ts";
+import { startTestServer } from "../../support/mlflow_server.ts";
 
 const BUNDLE = "examples/model_bundle.json";
 const namesText = await Deno.readTextFile("data/raw/communities.names");
@@ -230,4 +234,51 @@ Deno.test("the server's entry point runs predict: stdout output, exit 3 for a mi
   result = await command(["--input", goodPath, "--on-error", "ignore"]);
   assert.equal(result.code, BATCH_EXIT.usage);
   assert.match(decode(result.stderr), /--on-error/);
+});
+
+Deno.test("a registry model, by alias and by version, through a real MLflow server and its cache", async () => {
+  const server = await startTestServer();
+  try {
+    const { tracking, artifacts, registry } = server.client;
+    const experiment = await tracking.getOrCreateExperiment("batch-test");
+    const trainingRun = await tracking.createRun({ experimentId: experiment.experiment_id });
+    await artifacts.upload(
+      trainingRun.info.artifact_uri,
+      `${MODEL_ARTIFACT_DIR}/${BUNDLE_FILE}`,
+      await Deno.readTextFile(BUNDLE),
+    );
+    await tracking.terminateRun(trainingRun.info.run_id);
+    await registry.getOrCreateRegisteredModel("communities-crime");
+    const created = await registry.createModelVersion({
+      name: "communities-crime",
+      source: joinArtifactPath(trainingRun.info.artifact_uri, "model"),
+      runId: trainingRun.info.run_id,
+    });
+    const { version } = await registry.waitUntilReady("communities-crime", created.version, {
+      timeoutMs: 20_000,
+    });
+    await registry.setAlias("communities-crime", "champion", version);
+    const goodPath = csv("registry.csv", [columns.join(","), ...good.slice(0, 5)]);
+    const cache = join(dir, "cache");
+    for (
+      const uri of ["models:/communities-crime@champion", `models:/communities-crime/${version}`]
+    ) {
+      const out = join(dir, `registry-${version}.csv`);
+      const { status, stderr } = await run([
+        ...["--model", uri, "--mlflow-uri", server.uri, "--cache-dir", cache],
+        ...["--input", goodPath, "--output", out],
+      ]);
+      assert.equal(status, BATCH_EXIT.ok, stderr);
+      const lines = (await Deno.readTextFile(out)).trim().split("\n");
+      assert.equal(lines.length, 6);
+      assert.equal(
+        lines[1],
+        `${good[0].split(",").slice(0, 4).join(",")},${
+          expected(good[0])
+        },communities-crime,${version}`,
+      );
+    }
+  } finally {
+    await server.stop();
+  }
 });

@@ -21,10 +21,11 @@ Deno.test("on a terminal: one bar redrawn in place, cleared for a message and at
   progress.update(3000, 0.75);
   progress.done(3000);
   const text = out();
-  assert.equal([...text.matchAll(/\r\x1b\[2K\[/g)].length, 3, "three draws");
+  const clear = "\r\x1b[2K";
+  assert.equal(text.split(`${clear}[`).length - 1, 3, "three draws");
   assert.match(text, /\[#{8}-{22}\] 25% 1000 rows 5000 rows\/s/);
-  assert.match(text, /\r\x1b\[2Kpredict: bad row: line 9\n/);
-  assert.ok(text.endsWith("\r\x1b[2K"), "the bar is cleared at the end");
+  assert.ok(text.includes(`${clear}predict: bad row: line 9\n`), "the bar cleared for the message");
+  assert.ok(text.endsWith(clear), "the bar is cleared at the end");
   assert.doesNotMatch(text, /1500 rows/);
 });
 
