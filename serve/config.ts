@@ -8,13 +8,12 @@
 import { parseArgs } from "node:util";
 import { z } from "zod";
 import { LOG_LEVELS } from "./telemetry/logger.ts";
-import { parseModelUri } from "./model/model_source.ts";
+import { DEFAULT_MODEL_URI, parseModelUri } from "./model/model_source.ts";
 import type { DriftSettings } from "./monitoring/drift_monitor.ts";
 
 const MiB = 1024 * 1024;
 
-/** The model served when neither `--model` nor an embedded bundle says otherwise. */
-export const DEFAULT_MODEL_URI = "models:/communities-crime@champion";
+export { DEFAULT_MODEL_URI };
 
 /**
  * Whether `host` is a loopback address, reachable from this machine only: `localhost`,
@@ -361,7 +360,9 @@ export function usage(): string {
     const env = o.env ? ` (env ${o.env})` : "";
     return `  ${flag}${env}\n      ${o.help}`;
   });
-  return `Serves predictions of the model bundle over HTTP.\n\nOptions:\n${lines.join("\n")}\n`;
+  return "Serves predictions of the model bundle over HTTP.\n" +
+    "`predict --input <file>` scores a CSV or Parquet file instead (see `predict --help`).\n\n" +
+    `Options:\n${lines.join("\n")}\n`;
 }
 
 /**

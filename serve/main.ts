@@ -5,10 +5,14 @@
  * SIGINT stops accepting connections, lets in-flight requests finish, flushes the
  * prediction log and exits. With `--workers N`, N - 1 worker instances share the port
  * (see `instances/instance.ts`). With `--healthcheck` it only checks a running server.
+ * `predict` scores a file of communities instead of serving (`batch/predict_command.ts`).
  *
  * @module
  */
 import { ConfigError, parseConfig, type ServeConfig, usage } from "./config.ts";
+import { predictCommand } from "./batch/predict_command.ts";
+import { parseModelUri } from "./model/model_source.ts";
+import { bundleFileProblem } from "./model/model_source_file.ts";
 import { checkReady, localAddress } from "./instances/healthcheck.ts";
 import { type Instance, startInstance } from "./instances/instance.ts";
 import { jsonLogger, type Logger, withFields, writeStderr } from "./telemetry/logger.ts";
@@ -107,6 +111,7 @@ async function serve(config: ServeConfig): Promise<number> {
 
 /** Runs the command line; returns the process exit status. */
 export async function main(args: readonly string[]): Promise<number> {
+  if (args[0] === "predict") return await predictCommand(args.slice(1));
   let config: ServeConfig;
   try {
     config = parseConfig(args, Deno.env.toObject());
@@ -123,6 +128,16 @@ export async function main(args: readonly string[]): Promise<number> {
     const problem = await checkReady(localAddress(config.host, config.port));
     if (problem) writeStderr(`unhealthy: ${problem}\n`);
     return problem ? 1 : 0;
+  }
+  // A missing bundle file is a mistake in the command line, not an outage: retrying it
+  // (as a registry is retried) would only hide it behind a server that never gets ready.
+  const locator = config.model === undefined ? undefined : parseModelUri(config.model);
+  if (locator?.kind === "file") {
+    const problem = await bundleFileProblem(locator.path);
+    if (problem) {
+      writeStderr(`invalid configuration:\n--model (SERVE_MODEL): ${problem}\n`);
+      return 2;
+    }
   }
   return await serve(config);
 }

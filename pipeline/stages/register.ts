@@ -83,7 +83,11 @@ async function main(): Promise<void> {
     version.version,
     cardDescription(card, cardArtifact),
   );
-  await REGISTERED_VERSION.write({ name: params.model_name, version: version.version });
+  await REGISTERED_VERSION.write({
+    name: params.model_name,
+    version: version.version,
+    bundleChecksum: bundle.checksum,
+  });
   console.log(
     `register: ${params.model_name} v${version.version} ${
       reused ? "(existing version of this run) " : ""

@@ -143,6 +143,13 @@ export const ExplanationResponseSchema = z.object({
 /** The answer of `POST /explain`. */
 export type ExplanationResponse = z.infer<typeof ExplanationResponseSchema>;
 
+/** The answer of `POST /invocations`, as MLflow's scoring server gives it. */
+export const InvocationsResponseSchema = z.object({
+  predictions: z.array(prediction).describe("One prediction per row, in request order."),
+});
+/** The answer of `POST /invocations`. */
+export type InvocationsResponse = z.infer<typeof InvocationsResponseSchema>;
+
 /** The answer of `GET /health`. */
 export const HealthResponseSchema = z.object({ status: z.literal("ok") });
 

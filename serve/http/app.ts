@@ -22,6 +22,7 @@ import { modelInfoRoutes } from "./routes/model_info.ts";
 import { monitoringRoutes } from "./routes/monitoring.ts";
 import { feedbackRoutes } from "./routes/feedback.ts";
 import { predictRoutes } from "./routes/predict.ts";
+import { invocationsRoutes } from "./routes/invocations.ts";
 
 /** Request headers a browser page may send cross-origin (beyond the CORS-safelisted ones). */
 const CORS_REQUEST_HEADERS = ["authorization", "content-type", "x-request-id"];
@@ -105,6 +106,7 @@ export function createApp(deps: AppDeps): Hono<ServeEnv> {
   app.route("/", healthRoutes(deps));
   app.route("/", predictRoutes(deps));
   app.route("/", explainRoutes(deps));
+  app.route("/", invocationsRoutes(deps));
   app.route("/", modelInfoRoutes(deps));
   app.route("/", metricsRoutes(deps));
   app.route("/", monitoringRoutes(deps));

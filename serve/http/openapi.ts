@@ -13,11 +13,13 @@ import {
   ExplanationResponseSchema,
   HealthResponseSchema,
   InputIssueSchema,
+  InvocationsResponseSchema,
   ModelInfoResponseSchema,
   PredictionResponseSchema,
   ReadyResponseSchema,
   ReloadResponseSchema,
 } from "../contract/api_schemas.ts";
+import { invocationsRequestSchema } from "../contract/mlflow_inputs.ts";
 import { DistributionSchema, MonitoringResponseSchema } from "../monitoring/report_schema.ts";
 import { feedbackRequestSchema, FeedbackResponseSchema } from "../feedback/feedback_schema.ts";
 import type { RequestLimits } from "./app_env.ts";
@@ -83,6 +85,10 @@ function schemaRegistries(model: ServedModel, limits: RequestLimits) {
   const requests = z.registry<{ id: string }>();
   requests.add(model.schemas.row, { id: "FeatureRow" });
   requests.add(model.schemas.batch, { id: "BatchRequest" });
+  requests.add(
+    invocationsRequestSchema(model.bundle.features, model.schemas.row, limits.maxBatchRows),
+    { id: "InvocationsRequest" },
+  );
   requests.add(feedbackRequestSchema(limits.maxBatchRows), { id: "FeedbackRequest" });
   const responses = z.registry<{ id: string }>();
   responses.add(InputIssueSchema, { id: "InputIssue" });
@@ -90,6 +96,7 @@ function schemaRegistries(model: ServedModel, limits: RequestLimits) {
   responses.add(PredictionResponseSchema, { id: "PredictionResponse" });
   responses.add(BatchPredictionResponseSchema, { id: "BatchPredictionResponse" });
   responses.add(ExplanationResponseSchema, { id: "ExplanationResponse" });
+  responses.add(InvocationsResponseSchema, { id: "InvocationsResponse" });
   responses.add(HealthResponseSchema, { id: "HealthResponse" });
   responses.add(ReadyResponseSchema, { id: "ReadyResponse" });
   responses.add(ModelInfoResponseSchema, { id: "ModelInfoResponse" });
@@ -229,6 +236,73 @@ function explainPaths(model: ServedModel): Json {
             versioned,
           ),
           ...errors(400, 409, 413, 422, 503),
+        },
+      },
+    },
+  };
+}
+
+/** `POST /invocations` (MLflow's scoring API) and `GET /ping`, with every format's example. */
+function invocationsPaths(model: ServedModel): Json {
+  const row = model.referenceRow;
+  const names = model.bundle.features.map((f) => f.name);
+  const values = names.map((name) => row[name]);
+  const example = (summary: string, value: unknown) => ({ summary, value });
+  return {
+    "/invocations": {
+      post: {
+        summary: "Predict as MLflow's scoring server does",
+        description: "The request formats and answer of `mlflow models serve`, so its " +
+          "clients work unchanged. Rows are checked by the same contract and limits as " +
+          "/predict/batch; issues name the request's i-th row `$.rows[i]`. A `text/csv` " +
+          "body has a header line of feature names; an empty cell or `?` is null.",
+        operationId: "invocations",
+        requestBody: {
+          required: true,
+          content: {
+            "application/json": {
+              schema: ref("InvocationsRequest"),
+              examples: {
+                dataframe_split: example("Columns and rows (pandas' split orient)", {
+                  dataframe_split: { columns: names, data: [values] },
+                }),
+                dataframe_records: example("One object per row", { dataframe_records: [row] }),
+                instances: example("Rows as arrays, in feature order", { instances: [values] }),
+                inputs: example(
+                  "One array per feature",
+                  { inputs: Object.fromEntries(names.map((name) => [name, [row[name]]])) },
+                ),
+              },
+            },
+            "text/csv": {
+              schema: { type: "string" },
+              example: `${names.join(",")}\n${values.map((v) => v ?? "").join(",")}\n`,
+            },
+          },
+        },
+        responses: {
+          200: withHeaders(
+            jsonBody("InvocationsResponse", "One prediction per row, in order."),
+            versioned,
+          ),
+          400: errorResponse(
+            "The body is not JSON or CSV, or not one of MLflow's formats; the message says why.",
+          ),
+          ...errors(413, 422, 503),
+          415: errorResponse("The content type is neither application/json nor text/csv (UTF-8)."),
+        },
+      },
+    },
+    "/ping": {
+      get: {
+        summary: "MLflow's readiness probe: 200 once a model is loaded",
+        operationId: "ping",
+        responses: {
+          200: {
+            description: "A model is loaded.",
+            content: { "text/plain": { schema: { type: "string" } } },
+          },
+          ...errors(503),
         },
       },
     },
@@ -462,6 +536,7 @@ export function openApiDocument(
     paths: {
       ...predictionPaths(model),
       ...explainPaths(model),
+      ...invocationsPaths(model),
       ...modelPaths(),
       ...feedbackPaths(),
       ...monitoringPaths(model.bundle.features[0].name),

@@ -8,15 +8,14 @@
  */
 import { join } from "node:path";
 import { createApp } from "../http/app.ts";
-import { DEFAULT_MODEL_URI, driftSettings, type ServeConfig } from "../config.ts";
+import { driftSettings, type ServeConfig } from "../config.ts";
 import { ConnectionGuard, type GuardLimits } from "./connection_guard.ts";
 import { localAddress } from "./healthcheck.ts";
 import type { Logger } from "../telemetry/logger.ts";
 import { Drain } from "../http/drain.ts";
 import { ModelSlot } from "../model/model_slot.ts";
-import { EMBEDDED_URI, type ModelSource } from "../model/model_source.ts";
-import { openModelSource } from "../model/open_model_source.ts";
-import { hasEmbeddedBundle } from "../model/model_source_embedded.ts";
+import type { ModelSource } from "../model/model_source.ts";
+import { chooseModelUri, openModelSource } from "../model/open_model_source.ts";
 import { type InstanceState, NO_PEERS, type Peers } from "../http/peers.ts";
 import { type ByteSink, DISCARD_PREDICTIONS, PredictionLog } from "../telemetry/prediction_log.ts";
 import { throttleLog } from "../telemetry/log_throttle.ts";
@@ -136,8 +135,7 @@ async function listenGuarded(
 }
 
 async function modelSource(config: ServeConfig): Promise<ModelSource> {
-  const uri = config.model ?? (await hasEmbeddedBundle() ? EMBEDDED_URI : DEFAULT_MODEL_URI);
-  return openModelSource(uri, config);
+  return openModelSource(await chooseModelUri(config.model), config);
 }
 
 /**

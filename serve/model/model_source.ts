@@ -51,6 +51,9 @@ export type ModelLocator =
   | { readonly kind: "file"; readonly path: string }
   | { readonly kind: "embedded" };
 
+/** The model served when neither `--model` nor an embedded bundle says otherwise. */
+export const DEFAULT_MODEL_URI = "models:/communities-crime@champion";
+
 /** The model URI meaning "the bundle embedded in this binary". */
 export const EMBEDDED_URI = "embedded";
 

@@ -7,8 +7,13 @@
  */
 import { MlflowClient } from "../../pipeline/mlflow/client.ts";
 import { BundleCache } from "./bundle_cache.ts";
-import { type ModelSource, parseModelUri } from "./model_source.ts";
-import { embeddedSource } from "./model_source_embedded.ts";
+import {
+  DEFAULT_MODEL_URI,
+  EMBEDDED_URI,
+  type ModelSource,
+  parseModelUri,
+} from "./model_source.ts";
+import { embeddedSource, hasEmbeddedBundle } from "./model_source_embedded.ts";
 import { fileSource } from "./model_source_file.ts";
 import { mlflowSource } from "./model_source_mlflow.ts";
 
@@ -49,4 +54,21 @@ export function openModelSource(uri: string, registry: RegistryAccess): ModelSou
         cache: new BundleCache(registry.cacheDir),
       });
   }
+}
+
+/**
+ * The model URI to use: `configured` if given, else the embedded bundle of a compiled
+ * binary that has one, else {@linkcode DEFAULT_MODEL_URI}.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { chooseModelUri } from "./open_model_source.ts";
+ *
+ * assert.equal(await chooseModelUri("models/model_bundle.json"), "models/model_bundle.json");
+ * assert.equal(await chooseModelUri(undefined), "models:/communities-crime@champion");
+ * ```
+ */
+export async function chooseModelUri(configured: string | undefined): Promise<string> {
+  return configured ?? (await hasEmbeddedBundle() ? EMBEDDED_URI : DEFAULT_MODEL_URI);
 }

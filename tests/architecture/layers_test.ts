@@ -41,7 +41,7 @@ export const SERVE_LAYERS: readonly (readonly string[])[] = [
   ["serve/monitoring"],
   ["serve/model"],
   ["serve/config.ts"],
-  ["serve/http"],
+  ["serve/http", "serve/batch"],
   ["serve/instances"],
   ["serve/main.ts"],
 ];

@@ -103,14 +103,30 @@ Deno.test("--healthcheck exits 0 against a ready server and 1 against none", asy
   assert.match(dead.stderr, /^unhealthy: GET http:\/\/127\.0\.0\.1:\d+\/ready failed/);
 });
 
+/** A registry no server answers at: loads fail and are retried, the server stays live. */
+const unreachableRegistry = [
+  ...["--model", "models:/communities-crime@champion", "--mlflow-uri", "http://127.0.0.1:1"],
+  ...["--cache-dir", join(dir, "empty-cache")],
+];
+
+/** Waits until the server's first load has failed (its /ready reason names the failure). */
+async function waitFailedLoad(url: string): Promise<string> {
+  for (let i = 0; i < 100; i++) {
+    const { reason } = await (await fetch(`${url}/ready`)).json();
+    if (!/\(loading\)/.test(reason)) return reason;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  return assert.fail("the first load never ended");
+}
+
 Deno.test("--healthcheck fails with the server's reason while no model can be loaded", async () => {
-  const missing = join(dir, "no-such-bundle.json");
-  const server = await start("--model", missing, "--prediction-log", "off");
+  const server = await start(...unreachableRegistry, "--prediction-log", "off");
   try {
+    await waitFailedLoad(server.url);
     const { code, stderr } = await run("--healthcheck", "--port", `${server.port}`);
     assert.equal(code, 1);
     assert.match(stderr, /^unhealthy: GET http:\/\/127\.0\.0\.1:\d+\/ready answered 503: /);
-    assert.ok(stderr.includes(missing), stderr);
+    assert.ok(stderr.includes("127.0.0.1:1"), stderr);
   } finally {
     await server.stop();
   }
@@ -149,13 +165,26 @@ Deno.test("a feedback store that cannot be opened stops the start, named without
   assert.doesNotMatch(stderr, /hunter2/);
 });
 
-Deno.test("a missing bundle leaves the server live but not ready, saying why", async () => {
-  const server = await start("--model", join(dir, "missing.json"), "--prediction-log", "off");
+Deno.test("a missing bundle file stops the start at once (exit 2), naming it; nothing is retried", async () => {
+  const started = performance.now();
+  const { code, stderr } = await run("--model", join(dir, "missing.json"), "--port", "0");
+  assert.equal(code, 2);
+  assert.match(
+    stderr,
+    /^invalid configuration:\n--model \(SERVE_MODEL\): .*missing\.json: no such bundle file/,
+  );
+  assert.ok(performance.now() - started < 10_000);
+  const folder = await run("--model", dir, "--port", "0");
+  assert.equal(folder.code, 2);
+  assert.match(folder.stderr, /a directory, not a bundle file/);
+});
+
+Deno.test("an unreachable registry leaves the server live but not ready, saying why", async () => {
+  const server = await start(...unreachableRegistry, "--prediction-log", "off");
   try {
     assert.equal((await fetch(`${server.url}/health`)).status, 200);
-    const ready = await fetch(`${server.url}/ready`);
-    assert.equal(ready.status, 503);
-    assert.match((await ready.json()).reason, /missing\.json: no such bundle file/);
+    assert.match(await waitFailedLoad(server.url), /127\.0\.0\.1:1/);
+    assert.equal((await fetch(`${server.url}/ready`)).status, 503);
   } finally {
     assert.equal((await server.stop()).code, 0);
   }

@@ -19,6 +19,7 @@ export const SERVER_IMPORTS: readonly string[] = [
   "ml-random-forest",
   "plotly.js-dist-min",
   "postgres",
+  "swagger-ui-dist",
   "zod",
 ];
 

@@ -7,7 +7,7 @@
  */
 import { Hono } from "hono";
 import type { ServeEnv } from "../app_env.ts";
-import { sha256Hex } from "../../../pipeline/core/sha256.ts";
+import { staticAsset } from "../static_asset.ts";
 import {
   DASHBOARD_CSP,
   DASHBOARD_PAGE,
@@ -17,13 +17,8 @@ import {
 
 const JAVASCRIPT = "text/javascript; charset=utf-8";
 
-async function etagOf(text: string): Promise<string> {
-  return `"${(await sha256Hex(text)).slice(0, 24)}"`;
-}
-
 /** The dashboard routes. */
 export function dashboardRoutes(): Hono<ServeEnv> {
-  const plotlyTag = etagOf(PLOTLY_SCRIPT);
   return new Hono<ServeEnv>()
     .get("/dashboard", (c) => {
       c.header("content-security-policy", DASHBOARD_CSP);
@@ -35,12 +30,5 @@ export function dashboardRoutes(): Hono<ServeEnv> {
       c.header("cache-control", "no-cache");
       return c.body(DASHBOARD_SCRIPT);
     })
-    .get("/dashboard/plotly.min.js", async (c) => {
-      const tag = await plotlyTag;
-      c.header("etag", tag);
-      c.header("cache-control", "public, max-age=86400");
-      if (c.req.header("if-none-match") === tag) return c.body(null, 304);
-      c.header("content-type", JAVASCRIPT);
-      return c.body(PLOTLY_SCRIPT);
-    });
+    .get("/dashboard/plotly.min.js", staticAsset(PLOTLY_SCRIPT, JAVASCRIPT));
 }

@@ -64,7 +64,8 @@ export async function readBody(
   }
 }
 
-function batchTooLarge(c: Context<ServeEnv>, rows: number, limit: number): Response {
+/** The 413 answer to a batch of `rows` rows over the server's `limit`. */
+export function batchTooLarge(c: Context<ServeEnv>, rows: number, limit: number): Response {
   return apiError(
     c,
     413,
@@ -127,6 +128,42 @@ export function invalidInput(
   );
 }
 
+/** What was predicted for a request, for {@linkcode recordServed}. */
+export interface Served {
+  readonly model: ServedModel;
+  readonly inputs: readonly unknown[];
+  readonly y: Float64Array;
+  /** `performance.now()` when the request arrived. */
+  readonly started: number;
+  /** The rows' JSON as sent, when the log can take it as is. */
+  readonly inputJson?: Uint8Array;
+  readonly inputSpans?: Int32Array;
+}
+
+/**
+ * Counts and logs predictions, queues them for feedback and sets `x-model-version`: what
+ * every prediction route does once it has predicted.
+ */
+export function recordServed(deps: AppDeps, c: Context<ServeEnv>, served: Served): void {
+  const { model, inputs, y, started, inputJson, inputSpans } = served;
+  const { name, version } = model.identity;
+  deps.metrics.predictions.inc([version], y.length);
+  const now = Date.now();
+  deps.feedback?.recorder.record(c.get("requestId"), y, version, now);
+  deps.predictions.record({
+    time: now,
+    requestId: c.get("requestId"),
+    modelName: name,
+    modelVersion: version,
+    inputs,
+    inputJson,
+    inputSpans,
+    predictions: y,
+    latencyMs: Math.round((performance.now() - started) * 1000) / 1000,
+  });
+  c.header("x-model-version", version);
+}
+
 /** The `rows` array of an object body, or `undefined`. */
 function rowsOf(body: unknown): unknown[] | undefined {
   if (typeof body !== "object" || body === null || Array.isArray(body)) return undefined;
@@ -143,9 +180,8 @@ function onlyRows(body: object): boolean {
 
 /** The prediction routes. */
 export function predictRoutes(deps: AppDeps): Hono<ServeEnv> {
-  const { slot, limits, metrics, predictions } = deps;
-
-  function served(
+  const { slot, limits, metrics } = deps;
+  const served = (
     c: Context<ServeEnv>,
     model: ServedModel,
     inputs: readonly unknown[],
@@ -153,24 +189,7 @@ export function predictRoutes(deps: AppDeps): Hono<ServeEnv> {
     started: number,
     inputJson?: Uint8Array,
     inputSpans?: Int32Array,
-  ): void {
-    const { name, version } = model.identity;
-    metrics.predictions.inc([version], y.length);
-    const now = Date.now();
-    deps.feedback?.recorder.record(c.get("requestId"), y, version, now);
-    predictions.record({
-      time: now,
-      requestId: c.get("requestId"),
-      modelName: name,
-      modelVersion: version,
-      inputs,
-      inputJson,
-      inputSpans,
-      predictions: y,
-      latencyMs: Math.round((performance.now() - started) * 1000) / 1000,
-    });
-    c.header("x-model-version", version);
-  }
+  ) => recordServed(deps, c, { model, inputs, y, started, inputJson, inputSpans });
 
   // Objects the schema walks into may have up to this many members more than a row has
   // features: enough to list 100 unknown ones field by field.

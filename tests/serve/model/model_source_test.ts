@@ -5,6 +5,8 @@ import { parseModelUri } from "../../../serve/model/model_source.ts";
 import { embeddedSource, hasEmbeddedBundle } from "../../../serve/model/model_source_embedded.ts";
 import { fileSource } from "../../../serve/model/model_source_file.ts";
 import { testBundle, writeBundle } from "../../support/test_bundle.ts";
+import { harness } from "../../support/serve_harness.ts";
+import { REGISTRATION_RECORD_FILE } from "../../../pipeline/bundle/registration_record.ts";
 
 const first = await testBundle({ seed: 1 });
 const second = await testBundle({ seed: 2 });
@@ -31,6 +33,40 @@ Deno.test("model URIs name a registry alias or version, a file, or the embedded 
   assert.deepEqual(parseModelUri("embedded"), { kind: "embedded" });
   for (const bad of ["models:/crime", "models:/crime@", "models:/a/b/c", "models:/crime/v1"]) {
     assert.throws(() => parseModelUri(bad), /not of the form models:\/<name>@<alias>/, bad);
+  }
+});
+
+Deno.test("a registered bundle file is served under its registered version, only if the record names it", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    const path = join(dir, "model_bundle.json");
+    await writeBundle(path, first);
+    const record = (bundleChecksum?: string) =>
+      Deno.writeTextFile(
+        join(dir, REGISTRATION_RECORD_FILE),
+        JSON.stringify({ name: "communities-crime", version: "12", bundleChecksum }),
+      );
+    await record(first.checksum);
+    const registered = await fileSource(path).fetch();
+    assert.equal(registered?.identity.version, "12");
+    assert.equal(registered?.identity.origin, "file");
+    // Another bundle's record, or one without a checksum: the bundle's own version.
+    await record(second.checksum);
+    assert.equal((await fileSource(path).fetch())?.identity.version, first.checksum.slice(0, 12));
+    await record(undefined);
+    assert.equal((await fileSource(path).fetch())?.identity.version, first.checksum.slice(0, 12));
+    await Deno.writeTextFile(join(dir, REGISTRATION_RECORD_FILE), "{ not json");
+    assert.equal((await fileSource(path).fetch())?.identity.version, first.checksum.slice(0, 12));
+
+    // /model/info says so too.
+    await record(first.checksum);
+    const { app } = await harness(undefined, { source: fileSource(path) });
+    const info = await (await app.request("/model/info")).json();
+    assert.equal(info.version, "12");
+    assert.equal(info.checksum, first.checksum);
+    assert.equal(info.location, path);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
   }
 });
 
