@@ -52,8 +52,6 @@ export const FairnessRunSchema = z.strictObject({
   leftOut: z.array(z.string()),
   /** What each grouping is, by its key in the comparison. */
   groupings: z.record(z.string(), z.string()),
-  /** Wall-clock seconds the second candidate's cross-validation took. */
-  seconds: z.number().min(0),
   comparison: FairnessComparisonSchema,
 });
 

@@ -121,7 +121,7 @@ async function main(): Promise<void> {
       console.error(
         `train: ${blind.name}: cv rmse ${blind.rmse.estimate?.toFixed(4)} ` +
           `(selected ${selected.rmse.estimate?.toFixed(4)}), extra ` +
-          `${fairness.report.seconds.toFixed(1)} s`,
+          `${fairness.seconds.toFixed(1)} s`,
       );
     }
     const outOfFold = {
