@@ -108,7 +108,9 @@ export function fairnessSection(report: FairnessReport | undefined): string {
   return `## Fairness trade-off
 
 The selected configuration was trained a second time on the same folds without
-${report.leftOut.map((f) => `\`${f}\``).join(", ")}. Out-of-fold figures of both on the same ${comparison.rows} communities, each
+${
+    report.leftOut.map((f) => `\`${f}\``).join(", ")
+  }. Out-of-fold figures of both on the same ${comparison.rows} communities, each
 with a ${comparison.resamples}-resample bootstrap 95% interval; the difference is the
 second minus the first, paired on the same resamples. Gaps are over groups of at least
 ${comparison.minGroupRows} communities. Leaving the features out does not remove the
