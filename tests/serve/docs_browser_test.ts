@@ -10,48 +10,18 @@
  */
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { runCommand } from "../../tools/run_command.ts";
 import { sourceCommand, spawnServer } from "../../tools/serve/spawn_server.ts";
 import { waitUntilReady } from "../../tools/serve/smoke_test.ts";
+import {
+  CHROMIUM,
+  CHROMIUM_FLAGS,
+  chromiumMissing,
+  renderPage,
+} from "../support/headless_chromium.ts";
 import { testBundle, writeBundle } from "../support/test_bundle.ts";
 
-const CHROMIUM = "/usr/bin/chromium";
-const skip = await Deno.stat(CHROMIUM).then(
-  () => undefined,
-  () => `${CHROMIUM} is missing (Debian package chromium)`,
-);
+const skip = chromiumMissing;
 const TOKEN = "0123456789abcdef-docs-token";
-
-/** Chromium's dump of `url` after its scripts ran, and the requests of its network log. */
-async function dumpDom(url: string, dir: string) {
-  const netLog = join(dir, `net-${crypto.randomUUID()}.json`);
-  const { code, stdout, stderr } = await runCommand(CHROMIUM, [
-    "--headless",
-    "--no-sandbox", // as root, Chromium refuses to start with its sandbox
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    `--user-data-dir=${join(dir, `profile-${crypto.randomUUID()}`)}`,
-    `--log-net-log=${netLog}`,
-    "--dump-dom",
-    "--virtual-time-budget=10000",
-    url,
-  ], { timeoutMs: 90_000 });
-  assert.equal(code, 0, stderr.slice(-2000));
-  return { dom: stdout, requests: requestsOf(JSON.parse(await Deno.readTextFile(netLog))) };
-}
-
-/** Every request a network log started: its URL and its initiator. */
-function requestsOf(log: {
-  constants: { logEventTypes: Record<string, number> };
-  events: { type: number; params?: { url?: string; initiator?: string } }[];
-}): { url: string; initiator: string }[] {
-  const start = log.constants.logEventTypes.URL_REQUEST_START_JOB;
-  return log.events.filter((e) => e.type === start && e.params?.url)
-    .map((e) => ({ url: e.params!.url!, initiator: e.params!.initiator ?? "" }));
-}
 
 Deno.test({
   name:
@@ -78,7 +48,7 @@ Deno.test({
       const paths = Object.keys(spec.paths);
       assert.ok(paths.includes("/invocations") && paths.length >= 12, paths.join(" "));
 
-      const { dom, requests } = await dumpDom(`${withToken.url}/docs`, dir);
+      const { dom, requests } = await renderPage(`${withToken.url}/docs`);
       for (const path of paths) {
         assert.match(dom, new RegExp(`class="opblock-summary-path" data-path="${path}"`), path);
       }
@@ -111,11 +81,11 @@ Deno.test({
       }
 
       // An operation opened by its link shows its responses with their schemas' example.
-      const opened = await dumpDom(`${withToken.url}/docs#/default/predict`, dir);
+      const opened = await renderPage(`${withToken.url}/docs#/default/predict`);
       assert.match(opened.dom, /class="responses-table/);
       assert.match(opened.dom, /Example Value/);
 
-      const open = await dumpDom(`${without.url}/docs`, dir);
+      const open = await renderPage(`${without.url}/docs`);
       assert.match(open.dom, /data-path="\/predict"/);
       assert.doesNotMatch(open.dom, /class="btn authorize/, "no token, no Authorize field");
     } finally {
@@ -131,13 +101,7 @@ async function devtools(dir: string) {
   const profile = join(dir, `cdp-${crypto.randomUUID()}`);
   const child = new Deno.Command(CHROMIUM, {
     args: [
-      "--headless",
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-      "--no-first-run",
+      ...CHROMIUM_FLAGS,
       `--user-data-dir=${profile}`,
       "--remote-debugging-port=0",
       "about:blank",

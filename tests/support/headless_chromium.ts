@@ -18,12 +18,34 @@ export const chromiumMissing: string | undefined = await Deno.stat(CHROMIUM).the
   () => `${CHROMIUM} is missing (Debian package chromium)`,
 );
 
+/**
+ * Headless on a closed network, as root: no sandbox (Chromium refuses it as root), and
+ * none of the background services that would try to reach Google at every start.
+ */
+export const CHROMIUM_FLAGS: readonly string[] = [
+  "--headless",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+  "--no-first-run",
+];
+
+/** One request of the net log: its URL and what started it (an origin, or "not an origin"). */
+export interface LoggedRequest {
+  readonly url: string;
+  readonly initiator: string;
+}
+
 /** What a page did in the browser. */
 export interface PageRender {
   /** The DOM once the virtual time budget ran out (`--dump-dom`). */
   readonly dom: string;
   /** URLs the page requested over the network (http, https, ws...; not file:). */
   readonly networkRequests: readonly string[];
+  /** Every request of the net log, the browser's own included. */
+  readonly requests: readonly LoggedRequest[];
 }
 
 interface NetLog {
@@ -31,27 +53,20 @@ interface NetLog {
   readonly events: readonly { type: number; params?: { url?: string; initiator?: string } }[];
 }
 
-/** The URLs of the net log's requests that a page (not the browser itself) started. */
-function pageRequests(log: NetLog): string[] {
+/** Every request the net log started, with its initiator. */
+function loggedRequests(log: NetLog): LoggedRequest[] {
   const start = log.constants.logEventTypes["URL_REQUEST_START_JOB"];
-  return log.events
-    .filter((e) => e.type === start && e.params?.url && e.params.initiator !== "not an origin")
-    .map((e) => e.params!.url!);
+  return log.events.filter((e) => e.type === start && e.params?.url)
+    .map((e) => ({ url: e.params!.url!, initiator: e.params!.initiator ?? "" }));
 }
 
-/** Renders `url` (a `file://` URL) headless and returns its DOM and its network requests. */
+/** Renders `url` headless and returns its DOM and its network requests. */
 export async function renderPage(url: string, virtualTimeMs = 10_000): Promise<PageRender> {
   const dir = await Deno.makeTempDir({ prefix: "chromium_" });
   try {
     const netLog = join(dir, "net_log.json");
     const result = await runCommand(CHROMIUM, [
-      "--headless",
-      "--no-sandbox", // as root, Chromium refuses to start with its sandbox
-      "--disable-gpu",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-      "--no-first-run",
+      ...CHROMIUM_FLAGS,
       `--user-data-dir=${join(dir, "profile")}`,
       `--log-net-log=${netLog}`,
       "--dump-dom",
@@ -62,7 +77,10 @@ export async function renderPage(url: string, virtualTimeMs = 10_000): Promise<P
       throw new Error(`chromium exited ${result.code}: ${result.stderr.slice(-2000)}`);
     }
     const log = JSON.parse(await Deno.readTextFile(netLog)) as NetLog;
-    return { dom: result.stdout, networkRequests: pageRequests(log) };
+    const requests = loggedRequests(log);
+    const networkRequests = requests.filter((r) => r.initiator !== "not an origin")
+      .map((r) => r.url);
+    return { dom: result.stdout, networkRequests, requests };
   } finally {
     await Deno.remove(dir, { recursive: true });
   }
