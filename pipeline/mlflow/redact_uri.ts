@@ -53,10 +53,12 @@ export function redactUri(uri: string): string {
  * import { withoutUserInfo } from "./redact_uri.ts";
  *
  * assert.equal(withoutUserInfo("https://x-token:s3cret@github.com/o/r.git"), "https://github.com/o/r.git");
+ * assert.equal(withoutUserInfo("https://u:p@ss@github.com/o/r.git"), "https://github.com/o/r.git");
  * assert.equal(withoutUserInfo("http://127.0.0.1:5000"), "http://127.0.0.1:5000");
  * assert.equal(withoutUserInfo("git@github.com:o/r.git"), "git@github.com:o/r.git");
  * ```
  */
 export function withoutUserInfo(url: string): string {
-  return url.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^@/]*@/i, "$1");
+  // Up to the authority's last "@": a password may itself hold one.
+  return url.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/]*@/i, "$1");
 }

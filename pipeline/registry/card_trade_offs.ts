@@ -57,8 +57,10 @@ export function intervalSection(report: IntervalReport | undefined): string {
 coverage ${pct(report.level)} (${name(report.method, report.groupBy !== null)}), from the
 out-of-fold residuals of the selected configuration. Measured on held-out fold
 ${report.holdoutFold} by the model trained without it, its intervals calibrated on the
-${report.calibrationRows} out-of-fold residuals of the other folds (with about 50
-communities per quartile, a coverage is uncertain by about ±4 points):
+${report.calibrationRows} out-of-fold residuals of the other folds (those residuals come
+from the pooled CV, whose fold models saw the held-out rows, so this may be slightly
+optimistic; with about 50 communities per quartile, a coverage is uncertain by about
+±4 points):
 
 ${
     markdownTable(

@@ -1,8 +1,11 @@
 /**
  * The `evaluate` stage's measurement of prediction intervals: the held-out bundle's
  * intervals (calibrated on the out-of-fold residuals of the folds it was trained on) on
- * the held-out fold it never saw, overall and per group, with every variant calibrated
- * on the same residuals for comparison, and the headline figures for MLflow.
+ * the held-out fold, which the held-out model never saw, overall and per group, with
+ * every variant calibrated on the same residuals for comparison, and the headline
+ * figures for MLflow. The calibration residuals come from the pooled CV over all ten
+ * folds, so the fold models behind them did see the held-out rows: a mild leak that can
+ * make the measured coverage slightly optimistic.
  *
  * @module
  */

@@ -8,11 +8,9 @@
  */
 import type { BundleIntervals } from "../bundle/prediction_intervals.ts";
 import type { IntervalParams } from "../config/params_schema.ts";
+import { PREDICTION_RANGE } from "../bundle/prediction_range.ts";
 import { selectValues } from "../core/matrix.ts";
 import { calibrateIntervals, quantileCuts } from "../intervals/calibrate_intervals.ts";
-
-/** The target's range: every bound is clipped to it, as served predictions are. */
-export const TARGET_RANGE = [0, 1] as const;
 
 /** The out-of-fold inputs of a calibration, indexed by table row. */
 export interface OutOfFold {
@@ -53,6 +51,6 @@ export function trainingIntervals(
     : undefined;
   return calibrateIntervals(
     { actual: selectValues(data.y, rows), predicted: selectValues(data.oof, rows), groupValues },
-    { method: params.method, level: params.level, calibration, grouping, range: TARGET_RANGE },
+    { method: params.method, level: params.level, calibration, grouping, range: PREDICTION_RANGE },
   );
 }

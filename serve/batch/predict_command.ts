@@ -61,7 +61,8 @@ export const PREDICT_FLAGS: readonly Flag[] = [
   {
     key: "onError",
     flag: "on-error",
-    help: "a row breaking the input contract: fail (stop, exit 5, no output) or skip " +
+    help: "a row breaking the input contract: fail (stop, exit 5, no output file; on stdout " +
+      "what was written is incomplete) or skip " +
       "(report it, count it, go on) [fail]",
   },
   {
@@ -280,7 +281,11 @@ async function score(
     await writer.discard();
     io.stderr(
       `predict: stopped at the first bad row (--on-error fail); ${summary.scored} rows ` +
-        "were scored and no output is written. --on-error skip scores the other rows\n",
+        `were scored and ${
+          options.output === "-"
+            ? "what was written to stdout is incomplete"
+            : "no output is written"
+        }. --on-error skip scores the other rows\n`,
     );
     return BATCH_EXIT.badRow;
   }

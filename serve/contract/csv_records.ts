@@ -110,11 +110,13 @@ function nextRecord(text: string, start: number, final: boolean): Step {
   if (end < 0 && !final) return { kind: "incomplete" };
   const lineEnd = end < 0 ? text.length : end;
   const next = end < 0 ? text.length : end + 1;
-  const quote = text.indexOf('"', start);
-  if (quote < 0 || quote >= lineEnd) {
-    // The common case: no quotes, so a plain split of the line.
-    const stop = lineEnd > start && text.charCodeAt(lineEnd - 1) === 13 ? lineEnd - 1 : lineEnd;
-    return { kind: "record", fields: text.slice(start, stop).split(","), next, lines: 1 };
+  // The common case: no quotes, so a plain split of the line. The quote is looked for in
+  // the line only: searching the rest of the text from every line would make a body of
+  // many short lines quadratic.
+  const stop = lineEnd > start && text.charCodeAt(lineEnd - 1) === 13 ? lineEnd - 1 : lineEnd;
+  const lineText = text.slice(start, stop);
+  if (!lineText.includes('"')) {
+    return { kind: "record", fields: lineText.split(","), next, lines: 1 };
   }
   return quotedRecord(text, start, final);
 }

@@ -79,6 +79,8 @@ export async function bundleFileProblem(path: string): Promise<string | undefine
   let info: Deno.FileInfo;
   try {
     info = await Deno.stat(path);
+    // Opened, not only looked up: a file without read permission stats fine.
+    if (!info.isDirectory) (await Deno.open(path, { read: true })).close();
   } catch (error) {
     return readFailure(path, error).message;
   }

@@ -13,6 +13,7 @@ import { Hono } from "hono";
 import type { InvocationsResponse } from "../../contract/api_schemas.ts";
 import { batchReport } from "../../contract/input_issues.ts";
 import { csvBodyRows, mlflowJsonRows, type MlflowRows } from "../../contract/mlflow_inputs.ts";
+import { parseJsonBody } from "../../contract/read_json.ts";
 import { apiError } from "../api_error.ts";
 import type { AppDeps, ServeEnv } from "../app_env.ts";
 import { limitBody } from "../middleware/body_limit.ts";
@@ -58,14 +59,14 @@ export function invocationsRoutes(deps: AppDeps): Hono<ServeEnv> {
     let found: MlflowRows;
     if (mediaType === "text/csv") found = await csvBodyRows(text);
     else {
-      let body: unknown;
-      try {
-        body = JSON.parse(text);
-      } catch (error) {
-        const message = `the request body is not valid JSON: ${(error as Error).message}`;
-        return apiError(c, 400, "malformed_json", message);
+      // The project's JSON reader, as on /predict: bare NaN/Infinity (as Python's json
+      // writes them) are read as numbers, for the contract to refuse by field with a 422.
+      const parsed = parseJsonBody(text);
+      if (!parsed.ok) {
+        const reason = parsed.reason === "malformed" ? parsed.message : parsed.reason;
+        return apiError(c, 400, "malformed_json", `the request body is not valid JSON: ${reason}`);
       }
-      found = mlflowJsonRows(body, features);
+      found = mlflowJsonRows(parsed.value, features);
     }
     if (!found.ok) return apiError(c, 400, "malformed_json", found.message);
     const { rows } = found;

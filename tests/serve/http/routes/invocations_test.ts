@@ -109,6 +109,12 @@ Deno.test("shapes MLflow would not take are 400 with the reason; bad values 422 
   assert.equal(error.issues![0].rule, "maximum");
   const empty = await postJson(app, "/invocations", { instances: [] });
   assert.equal(empty.status, 422);
+  // Python's json.dumps writes a float('nan') as a bare NaN: read, then refused by field.
+  const nan = JSON.stringify({ dataframe_records: [{ ...rows[0], [features[0]]: "NAN_HERE" }] })
+    .replace('"NAN_HERE"', "NaN");
+  const withNan = await postJson(app, "/invocations", nan);
+  assert.equal(withNan.status, 422);
+  assert.equal(ErrorResponseSchema.parse(await withNan.json()).issues![0].rule, "finite");
 });
 
 Deno.test("the OpenAPI document's /invocations examples are all answered 200", async () => {
