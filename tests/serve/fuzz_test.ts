@@ -37,7 +37,11 @@ Deno.test({
       );
       assert.deepEqual(report.failures, [], report.summary);
       assert.deepEqual(report.serverErrors, []);
-      assert.equal(report.alive, true);
+      assert.equal(
+        report.alive,
+        true,
+        `the server no longer answers /health; its last lines:\n${report.lastLogLines.join("\n")}`,
+      );
       assert.equal(report.code, 0, report.summary);
       assert.ok(report.requests >= MIN_REQUESTS, `only ${report.requests} requests generated`);
     } finally {

@@ -46,6 +46,8 @@ export interface FuzzReport {
   readonly serverErrors: readonly string[];
   /** Whether the server still answered /health at the end. */
   readonly alive: boolean;
+  /** The server's last log lines, to say why when it no longer answers. */
+  readonly lastLogLines: readonly string[];
   /** schemathesis's exit code and the end of its output (its summary). */
   readonly code: number;
   readonly summary: string;
@@ -93,8 +95,7 @@ export async function fuzzApi(options: FuzzOptions): Promise<FuzzReport> {
       Object.values(s.recorder.checks ?? {}).flat().filter((c) => c.status === "failure")
         .map((c) => `${s.recorder.label}: ${c.name}`)
     );
-    const alive = await fetch(`${server.url}/health`, { signal: AbortSignal.timeout(5000) })
-      .then((r) => r.body?.cancel().then(() => r.ok) ?? r.ok, () => false);
+    const alive = await answersHealth(server.url);
     return {
       requests: scenarios.reduce(
         (n, s) => n + Object.keys(s.recorder.interactions ?? {}).length,
@@ -103,6 +104,7 @@ export async function fuzzApi(options: FuzzOptions): Promise<FuzzReport> {
       failures: [...new Set(failures)],
       serverErrors: server.logs.filter((line) => /"status":5\d\d/.test(line)),
       alive,
+      lastLogLines: server.logs.slice(-20),
       code: run.code,
       summary: run.stdout.trimEnd().split("\n").slice(-40).join("\n"),
     };
@@ -110,6 +112,22 @@ export async function fuzzApi(options: FuzzOptions): Promise<FuzzReport> {
     await server.stop();
     await Deno.remove(dir, { recursive: true });
   }
+}
+
+/**
+ * Whether the server answers /health within 30 s. Polled rather than asked once: on a
+ * loaded machine the last answers can keep it busy a few seconds after the fuzzer ends,
+ * while a crashed server refuses at once, every time.
+ */
+async function answersHealth(url: string): Promise<boolean> {
+  const deadline = Date.now() + 30_000;
+  while (Date.now() < deadline) {
+    const ok = await fetch(`${url}/health`, { signal: AbortSignal.timeout(5000) })
+      .then((r) => r.body?.cancel().then(() => r.ok) ?? r.ok, () => false);
+    if (ok) return true;
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+  return false;
 }
 
 if (import.meta.main) {
