@@ -115,12 +115,13 @@ export async function fuzzApi(options: FuzzOptions): Promise<FuzzReport> {
 }
 
 /**
- * Whether the server answers /health within 30 s. Polled rather than asked once: on a
+ * Whether the server answers /health within 60 s. Polled rather than asked once: on a
  * loaded machine the last answers can keep it busy a few seconds after the fuzzer ends,
- * while a crashed server refuses at once, every time.
+ * and connections the fuzzer left open count against the connection cap until the idle
+ * timeout (30 s) closes them; a crashed server refuses at once, every time.
  */
 async function answersHealth(url: string): Promise<boolean> {
-  const deadline = Date.now() + 30_000;
+  const deadline = Date.now() + 60_000;
   while (Date.now() < deadline) {
     const ok = await fetch(`${url}/health`, { signal: AbortSignal.timeout(5000) })
       .then((r) => r.body?.cancel().then(() => r.ok) ?? r.ok, () => false);
