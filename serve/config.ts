@@ -133,14 +133,17 @@ export function driftSettings(config: ServeConfig): DriftSettings {
 
 type Key = keyof z.input<typeof ServeConfigSchema>;
 
-interface OptionSpec {
-  readonly key: Key;
+/** A command-line option: its flag, the environment variable it falls back to, its help. */
+export interface FlagSpec<K extends string = string> {
+  readonly key: K;
   readonly flag: string;
   /** Absent for flags that only make sense on the command line. */
   readonly env?: string;
   readonly help: string;
   readonly boolean?: true;
 }
+
+type OptionSpec = FlagSpec<Key>;
 
 /** Every option, with its flag, environment variable and help text. */
 export const OPTIONS: readonly OptionSpec[] = [
@@ -355,14 +358,64 @@ export class ConfigError extends Error {
 
 /** The `--help` text. */
 export function usage(): string {
-  const lines = OPTIONS.map((o) => {
+  return "Serves predictions of the model bundle over HTTP.\n" +
+    "`predict --input <file>` scores a CSV or Parquet file instead (see `predict --help`).\n\n" +
+    `Options:\n${flagHelp(OPTIONS)}\n`;
+}
+
+/** The options' lines of a `--help` text: each flag, its variable, its help. */
+export function flagHelp(options: readonly FlagSpec[]): string {
+  return options.map((o) => {
     const flag = `--${o.flag}${o.boolean ? "" : " <value>"}`;
     const env = o.env ? ` (env ${o.env})` : "";
     return `  ${flag}${env}\n      ${o.help}`;
-  });
-  return "Serves predictions of the model bundle over HTTP.\n" +
-    "`predict --input <file>` scores a CSV or Parquet file instead (see `predict --help`).\n\n" +
-    `Options:\n${lines.join("\n")}\n`;
+  }).join("\n");
+}
+
+/**
+ * Reads `options` from `args`, each falling back to its environment variable (an empty one
+ * counts as unset), keyed by option key. Throws a {@linkcode ConfigError} ending with
+ * `hint`; a stray argument is not repeated, as it may be a secret given to the wrong flag.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { readFlags } from "./config.ts";
+ *
+ * const flags = [{ key: "port", flag: "port", env: "PORT", help: "" }];
+ * assert.deepEqual(readFlags([], { PORT: "9" }, flags, "see --help"), { port: "9" });
+ * assert.throws(() => readFlags(["s3cret"], {}, flags, "see --help"), /positional argument/);
+ * ```
+ */
+export function readFlags(
+  args: readonly string[],
+  env: Record<string, string>,
+  options: readonly FlagSpec[],
+  hint: string,
+): Record<string, unknown> {
+  let values: Record<string, string | boolean | undefined>;
+  try {
+    values = parseArgs({
+      args: [...args],
+      options: Object.fromEntries(
+        options.map((o) => [o.flag, { type: o.boolean ? "boolean" : "string" }] as const),
+      ),
+      strict: true,
+      allowPositionals: false,
+    }).values;
+  } catch (error) {
+    const message = (error as { code?: string }).code === "ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL"
+      ? "unexpected positional argument: every option is a --flag"
+      : (error as Error).message;
+    throw new ConfigError(`${message}; ${hint}`);
+  }
+  const raw: Record<string, unknown> = {};
+  for (const o of options) {
+    const fromEnv = o.env ? env[o.env] : undefined;
+    const value = values[o.flag] ?? (fromEnv === "" ? undefined : fromEnv);
+    if (value !== undefined) raw[o.key] = value;
+  }
+  return raw;
 }
 
 /**
@@ -379,29 +432,7 @@ export function usage(): string {
  * ```
  */
 export function parseConfig(args: readonly string[], env: Record<string, string>): ServeConfig {
-  let values: Record<string, string | boolean | undefined>;
-  try {
-    values = parseArgs({
-      args: [...args],
-      options: Object.fromEntries(
-        OPTIONS.map((o) => [o.flag, { type: o.boolean ? "boolean" : "string" }] as const),
-      ),
-      strict: true,
-      allowPositionals: false,
-    }).values;
-  } catch (error) {
-    // The stray argument itself is not repeated: it may be a secret given to the wrong flag.
-    const message = (error as { code?: string }).code === "ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL"
-      ? "unexpected positional argument: every option is a --flag"
-      : (error as Error).message;
-    throw new ConfigError(`${message}; see --help`);
-  }
-  const raw: Record<string, unknown> = {};
-  for (const o of OPTIONS) {
-    const fromEnv = o.env ? env[o.env] : undefined;
-    const value = values[o.flag] ?? (fromEnv === "" ? undefined : fromEnv);
-    if (value !== undefined) raw[o.key] = value;
-  }
+  const raw = readFlags(args, env, OPTIONS, "see --help");
   const result = ServeConfigSchema.safeParse(raw);
   if (result.success) return result.data;
   throw new ConfigError(

@@ -25,7 +25,20 @@ export const PREDICTION_RANGE = [0, 1] as const;
 export function clipPredictions(y: Float64Array, label: string): Float64Array {
   for (let i = 0; i < y.length; i++) {
     if (Number.isNaN(y[i])) throw new Error(`${label} predicted NaN for row ${i}`);
-    y[i] = Math.min(PREDICTION_RANGE[1], Math.max(PREDICTION_RANGE[0], y[i]));
+    y[i] = clipPrediction(y[i]);
   }
   return y;
+}
+
+/**
+ * One prediction clipped to {@linkcode PREDICTION_RANGE}.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * assert.deepEqual([clipPrediction(-0.2), clipPrediction(0.5), clipPrediction(1.3)], [0, 0.5, 1]);
+ * ```
+ */
+export function clipPrediction(y: number): number {
+  return Math.min(PREDICTION_RANGE[1], Math.max(PREDICTION_RANGE[0], y));
 }

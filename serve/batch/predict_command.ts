@@ -7,9 +7,8 @@
  *
  * @module
  */
-import { parseArgs } from "node:util";
 import { z } from "zod";
-import { OPTIONS, ServeConfigSchema } from "../config.ts";
+import { flagHelp, type FlagSpec, OPTIONS, readFlags, ServeConfigSchema } from "../config.ts";
 import { chooseModelUri, openModelSource } from "../model/open_model_source.ts";
 import { createServedModel, type ServedModel } from "../model/served_model.ts";
 import { DEFAULT_DRIFT_SETTINGS } from "../monitoring/drift_monitor.ts";
@@ -40,13 +39,7 @@ const PredictOptionsSchema = z.strictObject({
 /** Parsed options of `predict`. */
 export type PredictOptions = z.output<typeof PredictOptionsSchema>;
 
-interface Flag {
-  readonly key: keyof z.input<typeof PredictOptionsSchema>;
-  readonly flag: string;
-  readonly env?: string;
-  readonly help: string;
-  readonly boolean?: true;
-}
+type Flag = FlagSpec<keyof z.input<typeof PredictOptionsSchema>>;
 
 const shared = (key: "model" | "mlflowUri" | "cacheDir"): Flag => {
   const option = OPTIONS.find((o) => o.key === key)!;
@@ -86,13 +79,9 @@ export const PREDICT_FLAGS: readonly Flag[] = [
 
 /** The `predict --help` text. */
 export function predictUsage(): string {
-  const lines = PREDICT_FLAGS.map((o) => {
-    const flag = `--${o.flag}${o.boolean ? "" : " <value>"}`;
-    return `  ${flag}${o.env ? ` (env ${o.env})` : ""}\n      ${o.help}`;
-  });
   const codes = Object.entries(BATCH_EXIT).map(([name, code]) => `${code} ${name}`).join(", ");
   return "Scores a CSV or Parquet file of communities: predict --input <file> [--output <csv>]\n\n" +
-    `Options:\n${lines.join("\n")}\n\nExit statuses: ${codes} (see serve/README.md).\n`;
+    `Options:\n${flagHelp(PREDICT_FLAGS)}\n\nExit statuses: ${codes} (see serve/README.md).\n`;
 }
 
 /** Reads the options; throws a message naming the flag on a bad value. */
@@ -100,25 +89,7 @@ export function parsePredictOptions(
   args: readonly string[],
   env: Record<string, string>,
 ): PredictOptions {
-  let values: Record<string, string | boolean | undefined>;
-  try {
-    values = parseArgs({
-      args: [...args],
-      options: Object.fromEntries(
-        PREDICT_FLAGS.map((o) => [o.flag, { type: o.boolean ? "boolean" : "string" }] as const),
-      ),
-      strict: true,
-      allowPositionals: false,
-    }).values;
-  } catch (error) {
-    throw new Error(`${(error as Error).message}; see predict --help`);
-  }
-  const raw: Record<string, unknown> = {};
-  for (const o of PREDICT_FLAGS) {
-    const fromEnv = o.env ? env[o.env] : undefined;
-    const value = values[o.flag] ?? (fromEnv === "" ? undefined : fromEnv);
-    if (value !== undefined) raw[o.key] = value;
-  }
+  const raw = readFlags(args, env, PREDICT_FLAGS, "see predict --help");
   if (raw.help) raw.input ??= "-";
   const result = PredictOptionsSchema.safeParse(raw);
   if (result.success) return result.data;

@@ -8,7 +8,7 @@
 import { matrix } from "../../pipeline/core/matrix.ts";
 import { createPredictor } from "../../pipeline/bundle/bundle_predictor.ts";
 import type { ModelBundle } from "../../pipeline/bundle/bundle_schema.ts";
-import { clipPredictions, PREDICTION_RANGE } from "../../pipeline/bundle/prediction_range.ts";
+import { clipPredictions } from "../../pipeline/bundle/prediction_range.ts";
 import { type Bounds, predictionBounds } from "../../pipeline/bundle/prediction_intervals.ts";
 import { loadModel } from "../../pipeline/models/load_model.ts";
 import { type InputSchemas, inputSchemas } from "../contract/input_schemas.ts";
@@ -19,8 +19,6 @@ import {
   DriftMonitor,
   type DriftSettings,
 } from "../monitoring/drift_monitor.ts";
-
-export { PREDICTION_RANGE };
 
 /** A feature row as sent in a request body. */
 export type FeatureRow = Record<string, number | null>;
@@ -42,7 +40,7 @@ export interface ServedModel {
   readonly loadedAt: string;
   /** Drift and data quality of the rows this model predicted (a new model starts afresh). */
   readonly monitor: DriftMonitor;
-  /** Predicts `rows` packed rows of `x`, each clipped to {@linkcode PREDICTION_RANGE}. */
+  /** Predicts `rows` packed rows of `x`, each clipped to the target's range, [0, 1]. */
   predict(x: Float64Array, rows: number): Float64Array;
   /**
    * Checks one request row and predicts it, or returns `undefined` if the row breaks the

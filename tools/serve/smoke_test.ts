@@ -12,8 +12,9 @@
  * A deployment adds what it expects to be served: `--expect-bundle` checks that the
  * server's bundle has that file's checksum and that a known row (the API document's
  * reference example) gets the prediction the bundle itself makes; `--expect-version`
- * checks the version `/model/info` reports (a registry version when served by alias, the
- * checksum's first 12 hex digits for a bundle file or an embedded one).
+ * checks the version `/model/info` reports (a registry version when served by alias or
+ * from a bundle file whose registration record names it, else the checksum's first 12 hex
+ * digits).
  *
  * @module
  */

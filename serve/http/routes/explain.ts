@@ -20,7 +20,8 @@ import type { ExplanationResponse } from "../../contract/api_schemas.ts";
 import type { AppDeps, ServeEnv } from "../app_env.ts";
 import { rowReport } from "../../contract/input_issues.ts";
 import { limitBody } from "../middleware/body_limit.ts";
-import { PREDICTION_RANGE, type ServedModel } from "../../model/served_model.ts";
+import type { ServedModel } from "../../model/served_model.ts";
+import { clipPrediction } from "../../../pipeline/bundle/prediction_range.ts";
 import { notReady } from "./not_ready.ts";
 import { invalidInput, MAX_LISTED_ISSUES, readBody } from "./predict.ts";
 import {
@@ -103,7 +104,7 @@ export function explainRoutes(deps: AppDeps): Hono<ServeEnv> {
     c.header("x-model-version", model.identity.version);
     return c.json(
       {
-        prediction: Math.min(PREDICTION_RANGE[1], Math.max(PREDICTION_RANGE[0], output)),
+        prediction: clipPrediction(output),
         modelOutput: output,
         baseValue: base,
         contributions: listed.map((j) => ({
