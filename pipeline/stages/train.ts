@@ -1,9 +1,11 @@
 /**
- * Stage `train`: cross-validates every candidate on the data set's own folds (tuning
- * inside the training folds only), adds the averaging ensemble of the best, selects the
- * lowest pooled RMSE, and writes two bundles: the selected model refitted on every CV
- * fold (for serving) and on all but the held-out fold (for an unbiased check). Every
- * run is logged to MLflow: a parent run with a child per candidate and tuning trial.
+ * Stage `train`: cross-validates every candidate on the development folds (the CV folds
+ * but the held-out one; tuning inside the training folds only), adds the stacked
+ * ensemble of the best, selects the lowest pooled RMSE, cross-validates the chosen
+ * configuration on every CV fold (`training/train_selected.ts`), and writes two bundles:
+ * the configuration refitted on every CV fold (for serving) and on the development
+ * folds (scored once on the held-out fold). Every run is logged to MLflow: a parent run
+ * with a child per candidate and tuning trial.
  *
  * A failure leaves the last good outputs in place: the tracking server is checked before
  * anything else, the outputs are declared `persist: true` in dvc.yaml (DVC does not
@@ -40,7 +42,6 @@ import { FAIRNESS_REPORT } from "../artefacts/fairness_report.ts";
 import { featureNames } from "../data/catalogue.ts";
 import { loadRaw } from "../data/load_raw.ts";
 import { FAIRNESS_FEATURES } from "../evaluation/residual_analysis.ts";
-import { foldSplits } from "../folds/fold_split.ts";
 import { UserError } from "../core/user_error.ts";
 import { fairnessCandidate, type FairnessOutcome } from "../training/fairness_candidate.ts";
 import { trainingIntervals } from "../training/training_intervals.ts";
@@ -108,8 +109,8 @@ async function main(): Promise<void> {
         params,
         trained.selection,
         data,
-        foldSplits(data.folds, split.cvFolds),
-        trained.cvRows,
+        trained.devSplits,
+        trained.devRows,
         {
           racialFeature,
           racialColumn: getColumn(table, racialFeature),
@@ -124,11 +125,12 @@ async function main(): Promise<void> {
           `${fairness.seconds.toFixed(1)} s`,
       );
     }
-    const outOfFold = {
-      y: data.y,
-      oof: best.oof,
-      groupColumn: groupBy === null ? undefined : getColumn(table, groupBy),
-    };
+    const groupColumn = groupBy === null ? undefined : getColumn(table, groupBy);
+    // The served bundle's intervals from the final configuration's out-of-fold residuals
+    // on every CV fold; the held-out bundle's from the selection's on the development
+    // folds, which never saw the held-out fold.
+    const outOfFold = { y: data.y, oof: trained.final.oof, groupColumn };
+    const devOutOfFold = { y: data.y, oof: best.oof, groupColumn };
     const context = {
       table,
       data,
@@ -153,7 +155,7 @@ async function main(): Promise<void> {
       "communities-crime-holdout",
       best.family,
       context,
-      trainingIntervals(params.intervals, outOfFold, trained.devRows, "oof-cv-without-holdout"),
+      trainingIntervals(params.intervals, devOutOfFold, trained.devRows, "oof-cv-without-holdout"),
     );
     const files = {
       bundle: await outputs.writeJson(MODEL_BUNDLE_PATH, bundle),
@@ -165,7 +167,18 @@ async function main(): Promise<void> {
     };
     await outputs.writeArtefact(
       CV_CANDIDATES,
-      cvCandidates(trained.selection.summaries, trained.selection.ensembleMembers),
+      cvCandidates({
+        protocol: {
+          development_folds: trained.devSplits.map((s) => s.fold),
+          holdout_fold: split.holdoutFold,
+          cv_folds: [...split.cvFolds],
+        },
+        summaries: trained.selection.summaries,
+        ensembleMembers: trained.selection.ensembleMembers,
+        ensembleWeights: trained.selection.ensembleWeights,
+        ensembleMethod: params.ensemble.method,
+        final: { name: best.name, summary: trained.summary },
+      }),
     );
     await outputs.writeArtefact(FAIRNESS_REPORT, fairness?.report ?? { enabled: false });
     await outputs.writeText(
@@ -174,7 +187,7 @@ async function main(): Promise<void> {
         row,
         fold: data.folds[row],
         actual: data.y[row],
-        predicted: best.oof[row],
+        predicted: trained.final.oof[row],
       }))),
     );
     await recordTrainingOutcome(client, run, {
@@ -188,8 +201,10 @@ async function main(): Promise<void> {
     // Only now, with the run FINISHED, do the new outputs replace the last good ones.
     await outputs.commit();
     console.log(
-      `train: ${best.name} cv rmse ${trained.summary.rmse.toFixed(4)} ` +
-        `r2 ${trained.summary.r2.toFixed(4)}, holdout fold ${split.holdoutFold} ` +
+      `train: ${best.name} development-fold cv rmse ` +
+        `${trained.headline.dev_cv_rmse.toFixed(4)} (selection); ` +
+        `pooled ${split.cvFolds.length}-fold oof rmse ${trained.summary.rmse.toFixed(4)} ` +
+        `r2 ${trained.summary.r2.toFixed(4)}; holdout fold ${split.holdoutFold} ` +
         `rmse ${trained.headline.holdout_rmse.toFixed(4)}; mlflow run ${run.runId}`,
     );
   } catch (error) {

@@ -1,7 +1,13 @@
 /**
- * The training stage's computation: cross-validates every candidate, selects one, and
- * fits it twice: on the development folds (scored once on the held-out fold) and on
- * every CV fold (the model that is served). Both fits become sealed bundles.
+ * The training stage's computation, in three steps that keep the held-out fold out of
+ * every choice:
+ * 1. selection: every candidate (and the stacked ensemble, its weights included) is
+ *    cross-validated on the development folds (the CV folds but the held-out one), and
+ *    the lowest pooled out-of-fold RMSE is chosen (`dev_cv_*`);
+ * 2. the chosen configuration is cross-validated on every CV fold (`cv_*`, comparable
+ *    with outside baselines scored the same way); its fit for the held-out fold, trained
+ *    on the development folds, scores that fold once (`holdout_*`);
+ * 3. the configuration is refitted on every CV fold: the model that is served.
  *
  * @module
  */
@@ -15,17 +21,24 @@ import { regressionMetrics } from "../core/statistics.ts";
 import { type ColumnInfo, featureNames, FOLD, TARGET } from "../data/catalogue.ts";
 import { getColumn, type NumericTable } from "../data/numeric_table.ts";
 import { transform } from "../features/preprocessor.ts";
-import { foldSplits, type SplitFolds, splitRows } from "../folds/fold_split.ts";
+import { type FoldRows, foldSplits, type SplitFolds, splitRows } from "../folds/fold_split.ts";
 import { buildBundle } from "./build_bundle.ts";
-import type { FittedCandidate, Progress, TrainingData } from "./cross_validate.ts";
+import type { CandidateResult, FittedCandidate, Progress, TrainingData } from "./cross_validate.ts";
+import { crossValidateSelected } from "./cross_validate_selected.ts";
 import { fitSelected } from "./fit_selected.ts";
 import { type Selection, selectModel } from "./select_model.ts";
+import { summarizeResult } from "./summarize_results.ts";
 import type { Tracker } from "./tracker.ts";
 
 /** What training produced. */
 export interface TrainedModel {
+  /** Every candidate cross-validated on the development folds, and the chosen one. */
   readonly selection: Selection;
-  /** The selected candidate's summary (`summarize_results.ts`). */
+  /** The development folds' splits the selection was made on. */
+  readonly devSplits: readonly FoldRows[];
+  /** The chosen configuration cross-validated on every CV fold. */
+  readonly final: CandidateResult;
+  /** The final configuration's summary (`summarize_results.ts`). */
   readonly summary: Readonly<Record<string, number>>;
   readonly headline: HeadlineMetrics;
   /** Row indices of every CV fold, the served model's training rows. */
@@ -36,7 +49,7 @@ export interface TrainedModel {
   readonly holdoutFit: FittedCandidate;
 }
 
-/** Cross-validates, selects, fits and scores; `tracker` hears of every candidate. */
+/** Selects, cross-validates, scores and fits; `tracker` hears of every candidate. */
 export async function trainSelected(
   params: TrainParams,
   data: TrainingData,
@@ -44,24 +57,42 @@ export async function trainSelected(
   tracker: Tracker,
   progress: Progress,
 ): Promise<TrainedModel> {
-  const splits = foldSplits(data.folds, split.cvFolds);
+  const devFolds = split.cvFolds.filter((f) => f !== split.holdoutFold);
+  const devSplits = foldSplits(data.folds, devFolds);
   console.error(
-    `train: cross-validating ${params.candidates.length} candidates on ${splits.length} folds`,
+    `train: cross-validating ${params.candidates.length} candidates on the ` +
+      `${devSplits.length} development folds (fold ${split.holdoutFold} held out)`,
   );
-  const selection = await selectModel(params, data, splits, tracker, progress);
+  const selection = await selectModel(params, data, devSplits, tracker, progress);
   const best = selection.best;
-  console.error(`train: selected ${best.name} (pooled rmse ${best.pooled.rmse.toFixed(4)})`);
+  console.error(
+    `train: selected ${best.name} (development-fold rmse ${best.pooled.rmse.toFixed(4)})`,
+  );
 
-  const rows = splitRows(data.folds, split);
-  const { cv: cvRows, development: devRows, holdout: holdoutRows } = rows;
-  const holdoutFit = await fitSelected(selection, params, data, devRows);
+  const { cv: cvRows, development: devRows, holdout: holdoutRows } = splitRows(
+    data.folds,
+    split,
+  );
+  // Each CV fold predicted by a fit on the others; the held-out fold's fit is the
+  // development-fold fit, kept to score that fold and to be the held-out bundle.
+  const { result: final, kept } = await crossValidateSelected(
+    selection,
+    params,
+    data,
+    foldSplits(data.folds, split.cvFolds),
+    progress,
+    best.name,
+    split.holdoutFold,
+  );
+  const holdoutFit = kept!;
   const holdoutPredicted = holdoutFit.model.predict(
     transform(holdoutFit.preprocessor, selectRows(data.x, holdoutRows)),
   );
   const holdout = regressionMetrics(selectValues(data.y, holdoutRows), holdoutPredicted);
   const finalFit = await fitSelected(selection, params, data, cvRows);
-  const summary = selection.summaries[best.name];
+  const summary = summarizeResult(final);
   await tracker.final(best.name, finalFit, summary);
+  const dev = selection.summaries[best.name];
   const headline: HeadlineMetrics = {
     cv_rmse: summary.rmse,
     cv_mae: summary.mae,
@@ -69,10 +100,22 @@ export async function trainSelected(
     cv_mape: summary.mape,
     cv_fold_rmse_std: summary.fold_rmse_std,
     cv_fold_rmse_max: summary.fold_rmse_max,
+    dev_cv_rmse: dev.rmse,
+    dev_cv_r2: dev.r2,
     holdout_rmse: holdout.rmse,
     holdout_r2: holdout.r2,
   };
-  return { selection, summary, headline, cvRows, finalFit, devRows, holdoutFit };
+  return {
+    selection,
+    devSplits,
+    final,
+    summary,
+    headline,
+    cvRows,
+    finalFit,
+    devRows,
+    holdoutFit,
+  };
 }
 
 /** What a bundle records besides its fit. */
