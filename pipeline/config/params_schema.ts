@@ -116,6 +116,8 @@ export const TrainParamsSchema = z.strictObject({
   ensemble: EnsembleParamsSchema.default(EnsembleParamsSchema.parse({})),
   /** Name of the MLflow experiment the runs are logged to. */
   experiment: z.string().min(1).default("communities-crime"),
+  /** Workers the cross-validations run on side by side (`training/cv_pool.ts`); 0: this thread. */
+  workers: z.number().int().min(0).max(16).default(2),
   intervals: IntervalParamsSchema.default(IntervalParamsSchema.parse({})),
   fairness: FairnessParamsSchema.default(FairnessParamsSchema.parse({})),
 });

@@ -44,6 +44,8 @@ import { loadRaw } from "../data/load_raw.ts";
 import { FAIRNESS_FEATURES } from "../evaluation/residual_analysis.ts";
 import { UserError } from "../core/user_error.ts";
 import { fairnessCandidate, type FairnessOutcome } from "../training/fairness_candidate.ts";
+import { CvPool } from "../training/cv_pool.ts";
+import { inProcessRunner } from "../training/cv_job.ts";
 import { trainingIntervals } from "../training/training_intervals.ts";
 
 const progress = (line: string) => console.error(`  ${line}`);
@@ -100,29 +102,38 @@ async function main(): Promise<void> {
   });
   try {
     const tracker = mlflowTracker(client, experiment.experiment_id, run.runId, runs);
-    const trained = await trainSelected(params, data, split, tracker, progress);
+    const pool = params.workers > 0 ? new CvPool(data, params.workers) : undefined;
+    const fairnessColumns = {
+      racialFeature: FAIRNESS_FEATURES[0],
+      racialColumn: getColumn(table, FAIRNESS_FEATURES[0]),
+      states: (await loadRaw()).table.numbers.get("state")!,
+    };
+    const trained = await trainSelected(params, data, split, tracker, progress, {
+      run: pool?.run,
+      // The comparison without the sensitive features needs only the selection: it runs
+      // beside the final cross-validation and fits.
+      alongside: params.fairness.enabled
+        ? (selection, devSplits) =>
+          fairnessCandidate(
+            params,
+            selection,
+            data,
+            devSplits,
+            Int32Array.from(devSplits.flatMap((s) => Array.from(s.test))),
+            fairnessColumns,
+            progress,
+            pool?.run ?? inProcessRunner(data),
+          )
+        : undefined,
+    }).finally(() => pool?.close());
     const best = trained.selection.best;
-    let fairness: FairnessOutcome | undefined;
-    if (params.fairness.enabled) {
-      const racialFeature = FAIRNESS_FEATURES[0];
-      fairness = await fairnessCandidate(
-        params,
-        trained.selection,
-        data,
-        trained.devSplits,
-        trained.devRows,
-        {
-          racialFeature,
-          racialColumn: getColumn(table, racialFeature),
-          states: (await loadRaw()).table.numbers.get("state")!,
-        },
-        progress,
-      );
+    const fairness: FairnessOutcome | undefined = trained.alongside;
+    if (fairness) {
       const [selected, blind] = fairness.report.comparison.models;
       console.error(
         `train: ${blind.name}: cv rmse ${blind.rmse.estimate?.toFixed(4)} ` +
-          `(selected ${selected.rmse.estimate?.toFixed(4)}), extra ` +
-          `${fairness.seconds.toFixed(1)} s`,
+          `(selected ${selected.rmse.estimate?.toFixed(4)}), ` +
+          `${fairness.seconds.toFixed(1)} s beside the final steps`,
       );
     }
     const groupColumn = groupBy === null ? undefined : getColumn(table, groupBy);

@@ -7,64 +7,44 @@
  * @module
  */
 import type { TrainParams } from "../config/params_schema.ts";
-import type { FoldRows } from "../folds/fold_split.ts";
+import { foldSplits } from "../folds/fold_split.ts";
 import { ENSEMBLE } from "../models/ensemble/ensemble.ts";
-import {
-  type CandidateResult,
-  crossValidate,
-  type FittedCandidate,
-  type Progress,
-  type TrainingData,
-} from "./cross_validate.ts";
+import type { CandidateResult, Progress, TrainingData } from "./cross_validate.ts";
+import type { CvRunner } from "./cv_job.ts";
 import { ensembleResult } from "./ensemble_result.ts";
-import { assembleFit, selectedParts } from "./fit_selected.ts";
+import { selectedParts } from "./fit_selected.ts";
 import { candidateNames, type Selection } from "./select_model.ts";
 
-/** The configuration's result, and its fit for the fold asked for. */
-export interface SelectedCv {
-  readonly result: CandidateResult;
-  /** The fit that predicted `keepFold` (trained on the other folds), when asked for. */
-  readonly kept?: FittedCandidate;
-}
-
 /**
- * Cross-validates `selection.best`'s configuration on `data` over `splits`; the result
- * is named `name`. With `keepFold`, the fit that predicted that fold is returned.
+ * Cross-validates `selection.best`'s configuration over `cvFolds` on `run`, its parts
+ * side by side, without the `drop` features; the result is named `name`.
  */
 export async function crossValidateSelected(
   selection: Selection,
   params: TrainParams,
   data: TrainingData,
-  splits: readonly FoldRows[],
+  cvFolds: readonly number[],
   progress: Progress,
   name: string,
-  keepFold?: number,
-): Promise<SelectedCv> {
+  run: CvRunner,
+  drop: readonly string[] = [],
+): Promise<CandidateResult> {
   const names = candidateNames(params.candidates.map((c) => c.family));
-  const results: CandidateResult[] = [];
-  const kept: FittedCandidate[] = [];
-  for (const part of selectedParts(selection)) {
-    const i = names.indexOf(part);
-    results.push(
-      await crossValidate(
-        `${part} (${name})`,
-        params.candidates[i],
-        data,
-        splits,
-        params.seed,
-        progress,
-        `train.candidates[${i}]`,
-        (fold, fitted) => {
-          if (fold === keepFold) kept.push(fitted);
-        },
-      ),
-    );
-  }
-  const keptFit = kept.length > 0 ? assembleFit(selection, kept) : undefined;
-  if (selection.best.name !== ENSEMBLE) {
-    return { result: { ...results[0], name }, kept: keptFit };
-  }
+  const results = await Promise.all(
+    selectedParts(selection).map((part) => {
+      const i = names.indexOf(part);
+      return run({
+        name: `${part} (${name})`,
+        candidate: params.candidates[i],
+        cvFolds,
+        seed: params.seed,
+        source: `train.candidates[${i}]`,
+        drop,
+      }, progress);
+    }),
+  );
+  if (selection.best.name !== ENSEMBLE) return { ...results[0], name };
   const fixed = () => [...selection.ensembleWeights];
-  const { result } = ensembleResult(results, data, splits, fixed);
-  return { result: { ...result, name }, kept: keptFit };
+  const splits = foldSplits(data.folds, cvFolds);
+  return { ...ensembleResult(results, data, splits, fixed).result, name };
 }

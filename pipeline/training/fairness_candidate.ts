@@ -17,7 +17,8 @@ import { selectValues } from "../core/matrix.ts";
 import { compareFairness } from "../fairness/fairness_comparison.ts";
 import type { FoldRows } from "../folds/fold_split.ts";
 import { quantileCuts } from "../intervals/calibrate_intervals.ts";
-import { sensitiveFeatures, withoutFeatures } from "./blind_candidate.ts";
+import { sensitiveFeatures } from "./blind_candidate.ts";
+import type { CvRunner } from "./cv_job.ts";
 import { crossValidateSelected } from "./cross_validate_selected.ts";
 import type { Progress, TrainingData } from "./cross_validate.ts";
 import type { Selection } from "./select_model.ts";
@@ -41,7 +42,8 @@ export interface FairnessOutcome {
 
 /**
  * Cross-validates the blind candidate on `splits` (the selection's) and compares it with
- * the selected one's out-of-fold predictions on `rows` (the splits' test rows).
+ * the selected one's out-of-fold predictions on `rows` (the splits' test rows); the
+ * cross-validations go to `run`.
  */
 export async function fairnessCandidate(
   params: TrainParams,
@@ -51,16 +53,19 @@ export async function fairnessCandidate(
   rows: Int32Array,
   columns: FairnessColumns,
   progress: Progress,
+  run: CvRunner,
 ): Promise<FairnessOutcome> {
   const leftOut = sensitiveFeatures(params.fairness);
   const started = performance.now();
-  const { result: blind } = await crossValidateSelected(
+  const blind = await crossValidateSelected(
     selection,
     params,
-    withoutFeatures(data, new Set(leftOut)),
-    splits,
+    data,
+    splits.map((s) => s.fold),
     progress,
     `${selection.best.name} without sensitive features`,
+    run,
+    leftOut,
   );
   const seconds = (performance.now() - started) / 1000;
   const racial = selectValues(columns.racialColumn, rows);

@@ -8,12 +8,8 @@
 import type { TrainParams } from "../config/params_schema.ts";
 import type { FoldRows } from "../folds/fold_split.ts";
 import { ENSEMBLE } from "../models/ensemble/ensemble.ts";
-import {
-  type CandidateResult,
-  crossValidate,
-  type Progress,
-  type TrainingData,
-} from "./cross_validate.ts";
+import type { CandidateResult, Progress, TrainingData } from "./cross_validate.ts";
+import { type CvRunner, inProcessRunner } from "./cv_job.ts";
 import { ensembleResult, weightLearner } from "./ensemble_result.ts";
 import { summarizeResult } from "./summarize_results.ts";
 import type { Tracker } from "./tracker.ts";
@@ -39,28 +35,32 @@ export function candidateNames(families: readonly string[]): string[] {
   });
 }
 
-/** Runs the comparison; `progress` gets a line per fold. */
+/**
+ * Runs the comparison; `progress` gets a line per fold. The candidates' cross-validations
+ * are started together on `run` (a worker pool runs them side by side) and reported to
+ * `tracker` in their configured order.
+ */
 export async function selectModel(
   params: TrainParams,
   data: TrainingData,
   splits: readonly FoldRows[],
   tracker: Tracker,
   progress: Progress,
+  run: CvRunner = inProcessRunner(data),
 ): Promise<Selection> {
   const names = candidateNames(params.candidates.map((c) => c.family));
-  const results: CandidateResult[] = [];
-  const summaries: Record<string, Record<string, number>> = {};
-  for (const [i, candidate] of params.candidates.entries()) {
-    const result = await crossValidate(
-      names[i],
+  const cvFolds = splits.map((s) => s.fold);
+  const results = await Promise.all(params.candidates.map((candidate, i) =>
+    run({
+      name: names[i],
       candidate,
-      data,
-      splits,
-      params.seed,
-      progress,
-      `train.candidates[${i}]`,
-    );
-    results.push(result);
+      cvFolds,
+      seed: params.seed,
+      source: `train.candidates[${i}]`,
+    }, progress)
+  ));
+  const summaries: Record<string, Record<string, number>> = {};
+  for (const result of results) {
     summaries[result.name] = summarizeResult(result);
     await tracker.candidate(result, summaries[result.name]);
   }

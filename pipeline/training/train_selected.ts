@@ -5,8 +5,8 @@
  *    cross-validated on the development folds (the CV folds but the held-out one), and
  *    the lowest pooled out-of-fold RMSE is chosen (`dev_cv_*`);
  * 2. the chosen configuration is cross-validated on every CV fold (`cv_*`, comparable
- *    with outside baselines scored the same way); its fit for the held-out fold, trained
- *    on the development folds, scores that fold once (`holdout_*`);
+ *    with outside baselines scored the same way), and its fit on the development folds
+ *    scores the held-out fold once (`holdout_*`);
  * 3. the configuration is refitted on every CV fold: the model that is served.
  *
  * @module
@@ -25,6 +25,7 @@ import { type FoldRows, foldSplits, type SplitFolds, splitRows } from "../folds/
 import { buildBundle } from "./build_bundle.ts";
 import type { CandidateResult, FittedCandidate, Progress, TrainingData } from "./cross_validate.ts";
 import { crossValidateSelected } from "./cross_validate_selected.ts";
+import { type CvRunner, inProcessRunner } from "./cv_job.ts";
 import { fitSelected } from "./fit_selected.ts";
 import { type Selection, selectModel } from "./select_model.ts";
 import { summarizeResult } from "./summarize_results.ts";
@@ -49,21 +50,34 @@ export interface TrainedModel {
   readonly holdoutFit: FittedCandidate;
 }
 
+/** How training runs its cross-validations, and what it runs beside the final steps. */
+export interface TrainOptions<T> {
+  /** Where cross-validations run (a worker pool, `cv_pool.ts`); this thread by default. */
+  readonly run?: CvRunner;
+  /**
+   * Work that needs only the selection (e.g. the fairness comparison), started beside the
+   * final cross-validation and fits so that a pool keeps busy.
+   */
+  readonly alongside?: (selection: Selection, devSplits: readonly FoldRows[]) => Promise<T>;
+}
+
 /** Selects, cross-validates, scores and fits; `tracker` hears of every candidate. */
-export async function trainSelected(
+export async function trainSelected<T = undefined>(
   params: TrainParams,
   data: TrainingData,
   split: SplitFolds,
   tracker: Tracker,
   progress: Progress,
-): Promise<TrainedModel> {
+  options: TrainOptions<T> = {},
+): Promise<TrainedModel & { readonly alongside?: T }> {
+  const run = options.run ?? inProcessRunner(data);
   const devFolds = split.cvFolds.filter((f) => f !== split.holdoutFold);
   const devSplits = foldSplits(data.folds, devFolds);
   console.error(
     `train: cross-validating ${params.candidates.length} candidates on the ` +
       `${devSplits.length} development folds (fold ${split.holdoutFold} held out)`,
   );
-  const selection = await selectModel(params, data, devSplits, tracker, progress);
+  const selection = await selectModel(params, data, devSplits, tracker, progress, run);
   const best = selection.best;
   console.error(
     `train: selected ${best.name} (development-fold rmse ${best.pooled.rmse.toFixed(4)})`,
@@ -73,23 +87,25 @@ export async function trainSelected(
     data.folds,
     split,
   );
-  // Each CV fold predicted by a fit on the others; the held-out fold's fit is the
-  // development-fold fit, kept to score that fold and to be the held-out bundle.
-  const { result: final, kept } = await crossValidateSelected(
+  // Each CV fold predicted by a fit on the others (its fold-10 fit is the held-out fit
+  // below, refitted alike), queued with the side work; the fits run meanwhile here.
+  const finalCv = crossValidateSelected(
     selection,
     params,
     data,
-    foldSplits(data.folds, split.cvFolds),
+    split.cvFolds,
     progress,
     best.name,
-    split.holdoutFold,
+    run,
   );
-  const holdoutFit = kept!;
+  const alongside = options.alongside?.(selection, devSplits);
+  const holdoutFit = await fitSelected(selection, params, data, devRows);
   const holdoutPredicted = holdoutFit.model.predict(
     transform(holdoutFit.preprocessor, selectRows(data.x, holdoutRows)),
   );
   const holdout = regressionMetrics(selectValues(data.y, holdoutRows), holdoutPredicted);
   const finalFit = await fitSelected(selection, params, data, cvRows);
+  const final = await finalCv;
   const summary = summarizeResult(final);
   await tracker.final(best.name, finalFit, summary);
   const dev = selection.summaries[best.name];
@@ -115,6 +131,7 @@ export async function trainSelected(
     finalFit,
     devRows,
     holdoutFit,
+    alongside: await alongside,
   };
 }
 
