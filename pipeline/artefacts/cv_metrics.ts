@@ -10,7 +10,15 @@
 import { z } from "zod";
 import { jsonArtefact } from "./json_artefact.ts";
 
-/** The selected model's headline metrics (as the bundle keeps them), pooled out-of-fold and on the held-out fold. */
+/**
+ * The selected model's headline metrics (as the bundle keeps them), each named by the
+ * protocol that produced it:
+ * - `cv_*`: pooled out-of-fold over every CV fold, the final configuration (chosen on the
+ *   development folds, weights included) refitted without each fold in turn;
+ * - `dev_cv_*`: pooled out-of-fold over the development folds, the figure the
+ *   configuration was selected by;
+ * - `holdout_*`: the held-out fold, scored once by the fit on the development folds.
+ */
 export const HeadlineMetricsSchema = z.strictObject({
   cv_rmse: z.number(),
   cv_mae: z.number(),
@@ -18,6 +26,8 @@ export const HeadlineMetricsSchema = z.strictObject({
   cv_mape: z.number(),
   cv_fold_rmse_std: z.number(),
   cv_fold_rmse_max: z.number(),
+  dev_cv_rmse: z.number(),
+  dev_cv_r2: z.number(),
   holdout_rmse: z.number(),
   holdout_r2: z.number(),
 });
@@ -36,6 +46,7 @@ export const CvMetricsSchema = z.strictObject({
       cv_mae: true,
       cv_r2: true,
       cv_fold_rmse_std: true,
+      dev_cv_rmse: true,
       holdout_rmse: true,
       holdout_r2: true,
     }).shape,
@@ -54,17 +65,30 @@ export type CvMetrics = z.infer<typeof CvMetricsSchema>;
  *
  * const metrics = cvMetrics("ridge", "ridge", {
  *   cv_rmse: 0.136, cv_mae: 0.095, cv_r2: 0.66, cv_mape: 0.77,
- *   cv_fold_rmse_std: 0.012, cv_fold_rmse_max: 0.16, holdout_rmse: 0.13, holdout_r2: 0.62,
+ *   cv_fold_rmse_std: 0.012, cv_fold_rmse_max: 0.16, dev_cv_rmse: 0.137, dev_cv_r2: 0.65,
+ *   holdout_rmse: 0.13, holdout_r2: 0.62,
  * });
  * assert.deepEqual(Object.keys(metrics.selected), [
- *   "name", "family", "cv_rmse", "cv_mae", "cv_r2", "cv_fold_rmse_std", "holdout_rmse", "holdout_r2",
+ *   "name", "family", "cv_rmse", "cv_mae", "cv_r2", "cv_fold_rmse_std", "dev_cv_rmse",
+ *   "holdout_rmse", "holdout_r2",
  * ]);
  * ```
  */
 export function cvMetrics(name: string, family: string, headline: HeadlineMetrics): CvMetrics {
-  const { cv_rmse, cv_mae, cv_r2, cv_fold_rmse_std, holdout_rmse, holdout_r2 } = headline;
+  const { cv_rmse, cv_mae, cv_r2, cv_fold_rmse_std, dev_cv_rmse, holdout_rmse, holdout_r2 } =
+    headline;
   return {
-    selected: { name, family, cv_rmse, cv_mae, cv_r2, cv_fold_rmse_std, holdout_rmse, holdout_r2 },
+    selected: {
+      name,
+      family,
+      cv_rmse,
+      cv_mae,
+      cv_r2,
+      cv_fold_rmse_std,
+      dev_cv_rmse,
+      holdout_rmse,
+      holdout_r2,
+    },
   };
 }
 

@@ -92,18 +92,32 @@ export const FairnessParamsSchema = z.strictObject({
   min_group_rows: z.number().int().min(1).default(20),
 });
 
+/**
+ * Blend of the `top_k` candidates best on the development folds, scored on the same
+ * folds with weights learned without the fold being predicted.
+ */
+export const EnsembleParamsSchema = z.strictObject({
+  enabled: z.boolean().default(true),
+  top_k: z.number().int().min(2).default(3),
+  /** nnls: non-negative weights fitted on the members' out-of-fold predictions; average: equal weights. */
+  method: z.enum(["nnls", "average"]).default("nnls"),
+  /** For nnls: pull toward equal weights (`models/ensemble/stacking_weights.ts`); 0: plain NNLS. */
+  ridge: z.number().min(0).default(0),
+});
+
+/** Parsed ensemble parameters. */
+export type EnsembleParams = z.infer<typeof EnsembleParamsSchema>;
+
 /** Parameters of the `train` stage. */
 export const TrainParamsSchema = z.strictObject({
   seed: z.number().int().min(0).default(42),
-  /** The families to compare by cross-validation; the best pooled RMSE is selected. */
+  /** The families to compare by cross-validation on the development folds; the best pooled RMSE is selected. */
   candidates: z.array(CandidateSchema).min(1),
-  /** Average of the best `top_k` candidates, evaluated on the same folds. */
-  ensemble: z.strictObject({
-    enabled: z.boolean().default(true),
-    top_k: z.number().int().min(2).default(3),
-  }),
+  ensemble: EnsembleParamsSchema.default(EnsembleParamsSchema.parse({})),
   /** Name of the MLflow experiment the runs are logged to. */
   experiment: z.string().min(1).default("communities-crime"),
+  /** Workers the cross-validations run on side by side (`training/cv_pool.ts`); 0: this thread. */
+  workers: z.number().int().min(0).max(16).default(2),
   intervals: IntervalParamsSchema.default(IntervalParamsSchema.parse({})),
   fairness: FairnessParamsSchema.default(FairnessParamsSchema.parse({})),
 });

@@ -13,7 +13,9 @@ import type { EvaluationAnalysis } from "../artefacts/evaluation_analysis.ts";
 import type { EvaluationSummary as EvaluationFile } from "../artefacts/evaluation_summary.ts";
 import type { FairnessReport } from "../artefacts/fairness_report.ts";
 import type { IntervalReport } from "../artefacts/interval_report.ts";
+import type { PythonAnchors } from "../artefacts/python_anchors.ts";
 import type { ModelBundle } from "../bundle/bundle_schema.ts";
+import { comparisonTable } from "../report/candidate_comparison.ts";
 import { stateName } from "../data/us_states.ts";
 import { fairnessSection, intervalSection, markdownTable as table } from "./card_trade_offs.ts";
 
@@ -23,8 +25,8 @@ export interface EvaluationSummary extends Pick<EvaluationFile, "worst_state"> {
 }
 
 /** The parts of `reports/cv_metrics.json` and `reports/cv_candidates.json` the card shows. */
-export interface CvSummary extends Pick<CvCandidates, "candidates"> {
-  readonly selected: Pick<CvMetrics["selected"], "name">;
+export interface CvSummary extends CvCandidates {
+  readonly selected: Pick<CvMetrics["selected"], "name" | "holdout_rmse">;
 }
 
 /** What the card describes. */
@@ -36,6 +38,8 @@ export interface ModelCardInputs {
   readonly evaluation: EvaluationSummary;
   /** The measured interval coverage (`reports/intervals.json`), when there is one. */
   readonly intervals?: IntervalReport;
+  /** Python reference figures on the same folds (`reports/python_anchors.json`), when present. */
+  readonly anchors?: PythonAnchors;
   /** The comparison without the sensitive features (`reports/fairness.json`), when run. */
   readonly fairness?: FairnessReport;
   /** States with fewer held-out communities are left out of the state table. */
@@ -46,37 +50,41 @@ export interface ModelCardInputs {
 
 const num = (value: number | undefined) => (value === undefined ? "n/a" : value.toFixed(4));
 
-function metricsSection(bundle: ModelBundle, cv: CvSummary): string {
+function metricsSection(bundle: ModelBundle, cv: CvSummary, anchors?: PythonAnchors): string {
   const m = bundle.metrics;
-  const headline = table(["metric", "value"], [
-    ["CV RMSE (pooled out-of-fold)", num(m.cv_rmse)],
-    ["CV MAE", num(m.cv_mae)],
-    ["CV R²", num(m.cv_r2)],
-    ["CV MAPE (rows with a non-zero target)", num(m.cv_mape)],
-    ["fold RMSE standard deviation", num(m.cv_fold_rmse_std)],
-    ["worst fold RMSE", num(m.cv_fold_rmse_max)],
-    ["held-out fold RMSE", num(m.holdout_rmse)],
-    ["held-out fold R²", num(m.holdout_r2)],
+  const { protocol } = cv;
+  const dev = `folds ${protocol.development_folds.join(",")}`;
+  const all = `${protocol.cv_folds.length} folds`;
+  const headline = table(["metric", "protocol", "value"], [
+    ["RMSE (pooled out-of-fold)", `final configuration, ${all}`, num(m.cv_rmse)],
+    ["MAE", `final configuration, ${all}`, num(m.cv_mae)],
+    ["R²", `final configuration, ${all}`, num(m.cv_r2)],
+    ["MAPE (rows with a non-zero target)", `final configuration, ${all}`, num(m.cv_mape)],
+    ["fold RMSE standard deviation", `final configuration, ${all}`, num(m.cv_fold_rmse_std)],
+    ["worst fold RMSE", `final configuration, ${all}`, num(m.cv_fold_rmse_max)],
+    ["RMSE (pooled out-of-fold)", `selection, ${dev}`, num(m.dev_cv_rmse)],
+    ["R²", `selection, ${dev}`, num(m.dev_cv_r2)],
+    ["RMSE", `held-out fold ${protocol.holdout_fold}, fit on ${dev}`, num(m.holdout_rmse)],
+    ["R²", `held-out fold ${protocol.holdout_fold}, fit on ${dev}`, num(m.holdout_r2)],
   ]);
-  const candidates = Object.entries(cv.candidates)
-    .sort(([, a], [, b]) => a.rmse - b.rmse)
-    .map(([name, s]) => [
-      name === cv.selected.name ? `**${name}** (selected)` : name,
-      num(s.rmse),
-      `${num(s.fold_rmse_mean)} ± ${num(s.fold_rmse_std)}`,
-      num(s.r2),
-    ]);
+  const comparison = comparisonTable(cv, cv, anchors);
   return `## Metrics
 
-Cross-validated on the data set's own ten folds (tuning inside the training folds
-only); the held-out fold is scored by a model refitted without it. The target is
-normalised to 0-1, so an RMSE of 0.13 is 13% of the observed range.
+Every choice (family, ensemble members and weights, hyper-parameters by inner CV inside
+each training set) is made on the development folds (${dev}); the held-out fold
+${protocol.holdout_fold} takes no part and is scored once by the configuration refitted on
+the development folds. The pooled out-of-fold figures over all ${all} refit the chosen
+configuration without each fold in turn (the ensemble keeps the weights learned on the
+development folds). The served model is fitted on all ${all}. The target is normalised to
+0-1, so an RMSE of 0.13 is 13% of the observed range.
 
 ${headline}
 
-Candidates compared (lower RMSE is better; fold RMSE as mean ± standard deviation):
+Candidates compared (lower RMSE is better):
 
-${table(["candidate", "CV RMSE", "fold RMSE", "CV R²"], candidates)}`;
+${table(comparison.header, comparison.rows)}
+
+${comparison.notes.map((n) => `- ${n}`).join("\n")}`;
 }
 
 function groupSection(inputs: ModelCardInputs): string {
@@ -169,7 +177,7 @@ Known gaps:
   about 59%.
 - The normalisation hides absolute magnitudes, and clipping at 1 hides extremes.
 
-${metricsSection(bundle, inputs.cv)}
+${metricsSection(bundle, inputs.cv, inputs.anchors)}
 
 ${groupSection(inputs)}
 

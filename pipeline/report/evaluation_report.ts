@@ -28,6 +28,7 @@ import {
   plotlyHtml,
   type PlotlyHtmlOptions,
 } from "./plotly_html.ts";
+import type { ComparisonTable } from "./candidate_comparison.ts";
 
 /** What the header says about the model. */
 export interface ReportSummary {
@@ -82,6 +83,19 @@ export interface ReportInputs {
   readonly minGroupRows: number;
   /** Per-prediction contributions summarised per feature, when the model can explain. */
   readonly contributions?: ContributionSummary;
+  /** Every candidate under the same protocol (`candidate_comparison.ts`). */
+  readonly comparison?: ComparisonTable;
+}
+
+/** The comparison table as an HTML section, with its protocol notes. */
+function comparisonSection(table: ComparisonTable): string {
+  const cells = (tag: string, row: readonly string[]) =>
+    `<tr>${row.map((c) => `<${tag}>${escapeHtml(c)}</${tag}>`).join("")}</tr>`;
+  return `<section id="candidates"><h2>Candidates, same protocol</h2>` +
+    `${table.notes.map((n) => `<p>${escapeHtml(n)}</p>`).join("")}` +
+    `<table><thead>${cells("th", table.header)}</thead><tbody>${
+      table.rows.map((r) => cells("td", r)).join("")
+    }</tbody></table></section>`;
 }
 
 /** One figure of the report, with the name it is logged under and what it shows. */
@@ -209,7 +223,8 @@ const STYLE = "body{font-family:system-ui,sans-serif;max-width:1100px;margin:1.5
   "dt{color:#666}dd{margin:0}.metrics{display:flex;flex-wrap:wrap;gap:.6em}" +
   ".metric{border:1px solid #ddd;border-radius:6px;padding:.4em .8em;display:flex;" +
   "flex-direction:column}.metric span{font-size:.8em;color:#666}.metric b{font-size:1.3em}" +
-  "section{margin:1.5em 0}section p{color:#555;margin:.2em 0}";
+  "section{margin:1.5em 0}section p{color:#555;margin:.2em 0}" +
+  "table{border-collapse:collapse}td,th{border:1px solid #ddd;padding:.2em .6em;text-align:right}";
 
 /**
  * Renders the report page; its figures load plotly.js from `options.plotlyScript`
@@ -222,6 +237,6 @@ export function evaluationReport(inputs: ReportInputs, options: PlotlyHtmlOption
   );
   return `<!doctype html><html><head><meta charset="utf-8"><title>Model evaluation</title>` +
     `<style>${STYLE}</style></head><body>${header(inputs.summary)}\n${
-      sections.join("\n")
+      [...(inputs.comparison ? [comparisonSection(inputs.comparison)] : []), ...sections].join("\n")
     }\n</body></html>\n`;
 }

@@ -12,6 +12,8 @@
  */
 import { CV_CANDIDATES } from "../artefacts/cv_candidates.ts";
 import { CV_METRICS } from "../artefacts/cv_metrics.ts";
+import { readPythonAnchors } from "../artefacts/python_anchors.ts";
+import { comparisonTable } from "../report/candidate_comparison.ts";
 import { EVALUATION_ANALYSIS } from "../artefacts/evaluation_analysis.ts";
 import { EVALUATION_SUMMARY } from "../artefacts/evaluation_summary.ts";
 import { CONTRIBUTION_SUMMARY } from "../artefacts/contribution_summary.ts";
@@ -74,7 +76,9 @@ async function main(): Promise<void> {
   const split = await SPLIT_PLAN.read();
   const run = await TRAIN_RUN.read();
   const cv = await CV_METRICS.read();
-  const { ensemble_members: members } = await CV_CANDIDATES.read();
+  const candidates = await CV_CANDIDATES.read();
+  const members = candidates.ensemble_members;
+  const anchors = await readPythonAnchors();
   const plotlyJs = await readPlotly();
   const client = await trackingClient();
   const runs = new StageRuns(client);
@@ -154,12 +158,13 @@ async function main(): Promise<void> {
       trainedAt: provenance.trainedAt,
       evaluatedAt: new Date().toISOString(),
       metrics: [
-        { label: "CV RMSE", value: selected.cv_rmse },
-        { label: "CV MAE", value: selected.cv_mae },
-        { label: "CV R²", value: selected.cv_r2 },
+        { label: `pooled ${split.cvFolds.length}-fold OOF RMSE`, value: selected.cv_rmse },
+        { label: `pooled ${split.cvFolds.length}-fold OOF MAE`, value: selected.cv_mae },
+        { label: `pooled ${split.cvFolds.length}-fold OOF R²`, value: selected.cv_r2 },
         { label: "fold RMSE sd", value: selected.cv_fold_rmse_std },
-        { label: "held-out RMSE", value: selected.holdout_rmse },
-        { label: "held-out R²", value: selected.holdout_r2 },
+        { label: "selection (dev folds) RMSE", value: selected.dev_cv_rmse },
+        { label: "held-out fold RMSE", value: selected.holdout_rmse },
+        { label: "held-out fold R²", value: selected.holdout_r2 },
       ],
     },
     actual,
@@ -169,6 +174,7 @@ async function main(): Promise<void> {
     repeats: params.permutation_repeats,
     minGroupRows,
     contributions,
+    comparison: comparisonTable(candidates, cv, anchors),
   };
   await Deno.writeTextFile(PATHS.evaluationPlotly, plotlyJs);
   await Deno.writeTextFile(PATHS.evaluationReport, evaluationReport(report));

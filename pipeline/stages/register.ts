@@ -12,6 +12,7 @@
  */
 import { CV_CANDIDATES } from "../artefacts/cv_candidates.ts";
 import { CV_METRICS } from "../artefacts/cv_metrics.ts";
+import { readPythonAnchors } from "../artefacts/python_anchors.ts";
 import { EVALUATION_ANALYSIS } from "../artefacts/evaluation_analysis.ts";
 import { EVALUATION_SUMMARY } from "../artefacts/evaluation_summary.ts";
 import { FAIRNESS_REPORT } from "../artefacts/fairness_report.ts";
@@ -71,6 +72,7 @@ async function main(): Promise<void> {
     version: version.version,
     bundle,
     cv,
+    anchors: await readPythonAnchors(),
     evaluation,
     intervals,
     fairness,

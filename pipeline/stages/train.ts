@@ -1,9 +1,11 @@
 /**
- * Stage `train`: cross-validates every candidate on the data set's own folds (tuning
- * inside the training folds only), adds the averaging ensemble of the best, selects the
- * lowest pooled RMSE, and writes two bundles: the selected model refitted on every CV
- * fold (for serving) and on all but the held-out fold (for an unbiased check). Every
- * run is logged to MLflow: a parent run with a child per candidate and tuning trial.
+ * Stage `train`: cross-validates every candidate on the development folds (the CV folds
+ * but the held-out one; tuning inside the training folds only), adds the stacked
+ * ensemble of the best, selects the lowest pooled RMSE, cross-validates the chosen
+ * configuration on every CV fold (`training/train_selected.ts`), and writes two bundles:
+ * the configuration refitted on every CV fold (for serving) and on the development
+ * folds (scored once on the held-out fold). Every run is logged to MLflow: a parent run
+ * with a child per candidate and tuning trial.
  *
  * A failure leaves the last good outputs in place: the tracking server is checked before
  * anything else, the outputs are declared `persist: true` in dvc.yaml (DVC does not
@@ -40,9 +42,10 @@ import { FAIRNESS_REPORT } from "../artefacts/fairness_report.ts";
 import { featureNames } from "../data/catalogue.ts";
 import { loadRaw } from "../data/load_raw.ts";
 import { FAIRNESS_FEATURES } from "../evaluation/residual_analysis.ts";
-import { foldSplits } from "../folds/fold_split.ts";
 import { UserError } from "../core/user_error.ts";
 import { fairnessCandidate, type FairnessOutcome } from "../training/fairness_candidate.ts";
+import { CvPool } from "../training/cv_pool.ts";
+import { inProcessRunner } from "../training/cv_job.ts";
 import { trainingIntervals } from "../training/training_intervals.ts";
 
 const progress = (line: string) => console.error(`  ${line}`);
@@ -99,36 +102,46 @@ async function main(): Promise<void> {
   });
   try {
     const tracker = mlflowTracker(client, experiment.experiment_id, run.runId, runs);
-    const trained = await trainSelected(params, data, split, tracker, progress);
+    const pool = params.workers > 0 ? new CvPool(data, params.workers) : undefined;
+    const fairnessColumns = {
+      racialFeature: FAIRNESS_FEATURES[0],
+      racialColumn: getColumn(table, FAIRNESS_FEATURES[0]),
+      states: (await loadRaw()).table.numbers.get("state")!,
+    };
+    const trained = await trainSelected(params, data, split, tracker, progress, {
+      run: pool?.run,
+      // The comparison without the sensitive features needs only the selection: it runs
+      // beside the final cross-validation and fits.
+      alongside: params.fairness.enabled
+        ? (selection, devSplits) =>
+          fairnessCandidate(
+            params,
+            selection,
+            data,
+            devSplits,
+            Int32Array.from(devSplits.flatMap((s) => Array.from(s.test))),
+            fairnessColumns,
+            progress,
+            pool?.run ?? inProcessRunner(data),
+          )
+        : undefined,
+    }).finally(() => pool?.close());
     const best = trained.selection.best;
-    let fairness: FairnessOutcome | undefined;
-    if (params.fairness.enabled) {
-      const racialFeature = FAIRNESS_FEATURES[0];
-      fairness = await fairnessCandidate(
-        params,
-        trained.selection,
-        data,
-        foldSplits(data.folds, split.cvFolds),
-        trained.cvRows,
-        {
-          racialFeature,
-          racialColumn: getColumn(table, racialFeature),
-          states: (await loadRaw()).table.numbers.get("state")!,
-        },
-        progress,
-      );
+    const fairness: FairnessOutcome | undefined = trained.alongside;
+    if (fairness) {
       const [selected, blind] = fairness.report.comparison.models;
       console.error(
         `train: ${blind.name}: cv rmse ${blind.rmse.estimate?.toFixed(4)} ` +
-          `(selected ${selected.rmse.estimate?.toFixed(4)}), extra ` +
-          `${fairness.seconds.toFixed(1)} s`,
+          `(selected ${selected.rmse.estimate?.toFixed(4)}), ` +
+          `${fairness.seconds.toFixed(1)} s beside the final steps`,
       );
     }
-    const outOfFold = {
-      y: data.y,
-      oof: best.oof,
-      groupColumn: groupBy === null ? undefined : getColumn(table, groupBy),
-    };
+    const groupColumn = groupBy === null ? undefined : getColumn(table, groupBy);
+    // The served bundle's intervals from the final configuration's out-of-fold residuals
+    // on every CV fold; the held-out bundle's from the selection's on the development
+    // folds, which never saw the held-out fold.
+    const outOfFold = { y: data.y, oof: trained.final.oof, groupColumn };
+    const devOutOfFold = { y: data.y, oof: best.oof, groupColumn };
     const context = {
       table,
       data,
@@ -153,7 +166,7 @@ async function main(): Promise<void> {
       "communities-crime-holdout",
       best.family,
       context,
-      trainingIntervals(params.intervals, outOfFold, trained.devRows, "oof-cv-without-holdout"),
+      trainingIntervals(params.intervals, devOutOfFold, trained.devRows, "oof-cv-without-holdout"),
     );
     const files = {
       bundle: await outputs.writeJson(MODEL_BUNDLE_PATH, bundle),
@@ -165,7 +178,18 @@ async function main(): Promise<void> {
     };
     await outputs.writeArtefact(
       CV_CANDIDATES,
-      cvCandidates(trained.selection.summaries, trained.selection.ensembleMembers),
+      cvCandidates({
+        protocol: {
+          development_folds: trained.devSplits.map((s) => s.fold),
+          holdout_fold: split.holdoutFold,
+          cv_folds: [...split.cvFolds],
+        },
+        summaries: trained.selection.summaries,
+        ensembleMembers: trained.selection.ensembleMembers,
+        ensembleWeights: trained.selection.ensembleWeights,
+        ensembleMethod: params.ensemble.method,
+        final: { name: best.name, summary: trained.summary },
+      }),
     );
     await outputs.writeArtefact(FAIRNESS_REPORT, fairness?.report ?? { enabled: false });
     await outputs.writeText(
@@ -174,7 +198,7 @@ async function main(): Promise<void> {
         row,
         fold: data.folds[row],
         actual: data.y[row],
-        predicted: best.oof[row],
+        predicted: trained.final.oof[row],
       }))),
     );
     await recordTrainingOutcome(client, run, {
@@ -188,8 +212,10 @@ async function main(): Promise<void> {
     // Only now, with the run FINISHED, do the new outputs replace the last good ones.
     await outputs.commit();
     console.log(
-      `train: ${best.name} cv rmse ${trained.summary.rmse.toFixed(4)} ` +
-        `r2 ${trained.summary.r2.toFixed(4)}, holdout fold ${split.holdoutFold} ` +
+      `train: ${best.name} development-fold cv rmse ` +
+        `${trained.headline.dev_cv_rmse.toFixed(4)} (selection); ` +
+        `pooled ${split.cvFolds.length}-fold oof rmse ${trained.summary.rmse.toFixed(4)} ` +
+        `r2 ${trained.summary.r2.toFixed(4)}; holdout fold ${split.holdoutFold} ` +
         `rmse ${trained.headline.holdout_rmse.toFixed(4)}; mlflow run ${run.runId}`,
     );
   } catch (error) {

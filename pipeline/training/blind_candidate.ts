@@ -1,25 +1,18 @@
 /**
  * The fairness comparison's second candidate: the selected configuration (the same
- * family, or the same ensemble members, params grids and seed) cross-validated again on
- * the same folds without the sensitive features (the race-composition group and any
+ * family, or the same ensemble members and weights, params grids and seed)
+ * cross-validated again (`cross_validate_selected.ts`) on the development folds without
+ * the sensitive features (the race-composition group and any
  * proxies named in `train.fairness`), so the model card can show what leaving them out
  * costs in accuracy and buys in equal error between groups.
  *
  * @module
  */
-import type { FairnessParams, TrainParams } from "../config/params_schema.ts";
+import type { FairnessParams } from "../config/params_schema.ts";
 import { selectColumns } from "../core/matrix.ts";
 import { UserError } from "../core/user_error.ts";
 import { FEATURE_GROUPS } from "../data/feature_groups.ts";
-import type { FoldRows } from "../folds/fold_split.ts";
-import { ENSEMBLE } from "../models/ensemble/ensemble.ts";
-import {
-  type CandidateResult,
-  crossValidate,
-  type Progress,
-  type TrainingData,
-} from "./cross_validate.ts";
-import { candidateNames, ensembleResult, type Selection } from "./select_model.ts";
+import type { TrainingData } from "./cross_validate.ts";
 
 /**
  * The features the blind candidate leaves out: every feature of the sensitive groups and
@@ -59,34 +52,4 @@ export function withoutFeatures(data: TrainingData, drop: ReadonlySet<string>): 
       interactions: data.spec.interactions.filter(([a, b]) => !drop.has(a) && !drop.has(b)),
     },
   };
-}
-
-/** Cross-validates the selected configuration on `data` (already without the sensitive features). */
-export async function crossValidateSelected(
-  selection: Selection,
-  params: TrainParams,
-  data: TrainingData,
-  splits: readonly FoldRows[],
-  progress: Progress,
-  suffix: string,
-): Promise<CandidateResult> {
-  const names = candidateNames(params.candidates.map((c) => c.family));
-  const run = (name: string) => {
-    const i = names.indexOf(name);
-    return crossValidate(
-      `${name} ${suffix}`,
-      params.candidates[i],
-      data,
-      splits,
-      params.seed,
-      progress,
-      `train.candidates[${i}]`,
-    );
-  };
-  if (selection.best.name !== ENSEMBLE) {
-    return { ...(await run(selection.best.name)), name: `${selection.best.name} ${suffix}` };
-  }
-  const members: CandidateResult[] = [];
-  for (const name of selection.ensembleMembers) members.push(await run(name));
-  return { ...ensembleResult(members, data, splits), name: `${ENSEMBLE} ${suffix}` };
 }

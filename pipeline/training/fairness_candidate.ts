@@ -1,8 +1,11 @@
 /**
  * Runs the fairness comparison of the `train` stage: the selected configuration again
- * without the sensitive features on the same folds (`blind_candidate.ts`), then both
- * models' out-of-fold predictions of the CV rows compared by racial-composition quartile
- * and by state, with bootstrap intervals (`fairness/fairness_comparison.ts`).
+ * without the sensitive features on the development folds it was selected on
+ * (`blind_candidate.ts`), then both models' out-of-fold predictions of the development
+ * rows compared by racial-composition quartile and by state, with bootstrap intervals
+ * (`fairness/fairness_comparison.ts`). The held-out fold stays out of it, and the
+ * selected model's side is its selection run, so the comparison costs one
+ * cross-validation of the configuration.
  *
  * @module
  */
@@ -14,7 +17,9 @@ import { selectValues } from "../core/matrix.ts";
 import { compareFairness } from "../fairness/fairness_comparison.ts";
 import type { FoldRows } from "../folds/fold_split.ts";
 import { quantileCuts } from "../intervals/calibrate_intervals.ts";
-import { crossValidateSelected, sensitiveFeatures, withoutFeatures } from "./blind_candidate.ts";
+import { sensitiveFeatures } from "./blind_candidate.ts";
+import type { CvRunner } from "./cv_job.ts";
+import { crossValidateSelected } from "./cross_validate_selected.ts";
 import type { Progress, TrainingData } from "./cross_validate.ts";
 import type { Selection } from "./select_model.ts";
 
@@ -35,7 +40,11 @@ export interface FairnessOutcome {
   readonly seconds: number;
 }
 
-/** Cross-validates the blind candidate and compares it with the selected one on `rows`. */
+/**
+ * Cross-validates the blind candidate on `splits` (the selection's) and compares it with
+ * the selected one's out-of-fold predictions on `rows` (the splits' test rows); the
+ * cross-validations go to `run`.
+ */
 export async function fairnessCandidate(
   params: TrainParams,
   selection: Selection,
@@ -44,16 +53,19 @@ export async function fairnessCandidate(
   rows: Int32Array,
   columns: FairnessColumns,
   progress: Progress,
+  run: CvRunner,
 ): Promise<FairnessOutcome> {
   const leftOut = sensitiveFeatures(params.fairness);
   const started = performance.now();
   const blind = await crossValidateSelected(
     selection,
     params,
-    withoutFeatures(data, new Set(leftOut)),
-    splits,
+    data,
+    splits.map((s) => s.fold),
     progress,
-    "without sensitive features",
+    `${selection.best.name} without sensitive features`,
+    run,
+    leftOut,
   );
   const seconds = (performance.now() - started) / 1000;
   const racial = selectValues(columns.racialColumn, rows);
@@ -79,7 +91,7 @@ export async function fairnessCandidate(
       enabled: true,
       leftOut,
       groupings: {
-        [quartile]: `quartile of ${columns.racialFeature} over the CV rows (q1 lowest)`,
+        [quartile]: `quartile of ${columns.racialFeature} over the development rows (q1 lowest)`,
         state: "state FIPS code",
       },
       comparison: storedComparison(comparison),

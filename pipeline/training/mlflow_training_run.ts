@@ -46,6 +46,11 @@ export async function openTrainingRun(
       "data.sha256": provenance.dataHash,
       "params.sha256": provenance.paramsHash,
       "pipeline.stage": "train",
+      // Which folds each figure comes from (train_selected.ts).
+      "metrics.protocol": "candidate runs' cv_*: pooled out-of-fold on selection_folds " +
+        "(the selection); this run's dev_cv_*: the selected candidate's on selection_folds, " +
+        "cv_*: the final configuration's pooled out-of-fold on cv_folds, holdout_*: " +
+        "holdout_fold scored once by the fit on selection_folds",
     },
   });
   const runId = parent.info.run_id;
@@ -62,8 +67,10 @@ export async function openTrainingRun(
       candidates: params.candidates.map((c) => c.family).join(","),
       features: start.features,
       cv_folds: split.cvFolds.join(","),
+      selection_folds: split.cvFolds.filter((f) => f !== split.holdoutFold).join(","),
       holdout_fold: split.holdoutFold,
       ensemble_top_k: params.ensemble.enabled ? params.ensemble.top_k : 0,
+      ensemble_method: params.ensemble.method,
     },
   });
   return { runId, experimentId: start.experimentId, artifactUri: parent.info.artifact_uri };

@@ -1,20 +1,16 @@
 /**
- * Cross-validates every configured candidate, adds the averaging ensemble of the best
- * ones, and picks the candidate with the lowest pooled out-of-fold RMSE.
+ * Cross-validates every configured candidate on the folds it is given (the development
+ * folds: the held-out fold takes no part), adds the stacked ensemble of the best ones,
+ * and picks the candidate with the lowest pooled out-of-fold RMSE.
  *
  * @module
  */
-import { selectValues } from "../core/matrix.ts";
-import { regressionMetrics } from "../core/statistics.ts";
 import type { TrainParams } from "../config/params_schema.ts";
 import type { FoldRows } from "../folds/fold_split.ts";
-import { ENSEMBLE, normaliseWeights, weightedAverage } from "../models/ensemble/ensemble.ts";
-import {
-  type CandidateResult,
-  crossValidate,
-  type Progress,
-  type TrainingData,
-} from "./cross_validate.ts";
+import { ENSEMBLE } from "../models/ensemble/ensemble.ts";
+import type { CandidateResult, Progress, TrainingData } from "./cross_validate.ts";
+import { type CvRunner, inProcessRunner } from "./cv_job.ts";
+import { ensembleResult, weightLearner } from "./ensemble_result.ts";
 import { summarizeResult } from "./summarize_results.ts";
 import type { Tracker } from "./tracker.ts";
 
@@ -25,6 +21,8 @@ export interface Selection {
   readonly best: CandidateResult;
   /** Names of the ensemble's members when the ensemble was built. */
   readonly ensembleMembers: readonly string[];
+  /** The members' weights, learned on every out-of-fold row of the selection's folds. */
+  readonly ensembleWeights: readonly number[];
 }
 
 /** Unique display names: the family, with `#2`, `#3`... for repeated families. */
@@ -37,70 +35,48 @@ export function candidateNames(families: readonly string[]): string[] {
   });
 }
 
-/** Runs the comparison; `progress` gets a line per fold. */
+/**
+ * Runs the comparison; `progress` gets a line per fold. The candidates' cross-validations
+ * are started together on `run` (a worker pool runs them side by side) and reported to
+ * `tracker` in their configured order.
+ */
 export async function selectModel(
   params: TrainParams,
   data: TrainingData,
   splits: readonly FoldRows[],
   tracker: Tracker,
   progress: Progress,
+  run: CvRunner = inProcessRunner(data),
 ): Promise<Selection> {
   const names = candidateNames(params.candidates.map((c) => c.family));
-  const results: CandidateResult[] = [];
-  const summaries: Record<string, Record<string, number>> = {};
-  for (const [i, candidate] of params.candidates.entries()) {
-    const result = await crossValidate(
-      names[i],
+  const cvFolds = splits.map((s) => s.fold);
+  const results = await Promise.all(params.candidates.map((candidate, i) =>
+    run({
+      name: names[i],
       candidate,
-      data,
-      splits,
-      params.seed,
-      progress,
-      `train.candidates[${i}]`,
-    );
-    results.push(result);
+      cvFolds,
+      seed: params.seed,
+      source: `train.candidates[${i}]`,
+    }, progress)
+  ));
+  const summaries: Record<string, Record<string, number>> = {};
+  for (const result of results) {
     summaries[result.name] = summarizeResult(result);
     await tracker.candidate(result, summaries[result.name]);
   }
   const ranked = [...results].sort((a, b) => a.pooled.rmse - b.pooled.rmse);
   let ensembleMembers: string[] = [];
+  let ensembleWeights: readonly number[] = [];
   if (params.ensemble.enabled && results.length >= params.ensemble.top_k) {
     const members = ranked.slice(0, params.ensemble.top_k);
     ensembleMembers = members.map((m) => m.name);
-    const ensemble = ensembleResult(members, data, splits);
+    const learn = weightLearner(params.ensemble, members, data.y);
+    const { result: ensemble, weights } = ensembleResult(members, data, splits, learn);
+    ensembleWeights = weights;
     results.push(ensemble);
     summaries[ENSEMBLE] = summarizeResult(ensemble);
     await tracker.candidate(ensemble, summaries[ENSEMBLE]);
   }
   const best = results.reduce((a, b) => (b.pooled.rmse < a.pooled.rmse ? b : a));
-  return { results, summaries, best, ensembleMembers };
-}
-
-/** The equal-weight average of `members`' out-of-fold predictions, scored on the same folds. */
-export function ensembleResult(
-  members: readonly CandidateResult[],
-  data: TrainingData,
-  splits: readonly FoldRows[],
-): CandidateResult {
-  // Equal weights, as fit_selected.ts's served ensemble has them.
-  const weights = normaliseWeights(members.map(() => 1));
-  const oof = weightedAverage(data.y.length, weights, (m) => members[m].oof);
-  const folds = splits.map((split, k) => {
-    const predicted = selectValues(oof, split.test);
-    return {
-      fold: split.fold,
-      metrics: regressionMetrics(selectValues(data.y, split.test), predicted),
-      params: { members: members.map((m) => m.name).join(",") },
-      fitMs: members.reduce((s, m) => s + m.folds[k].fitMs, 0),
-    };
-  });
-  const tested = Int32Array.from(splits.flatMap((s) => Array.from(s.test)));
-  return {
-    name: ENSEMBLE,
-    family: ENSEMBLE,
-    oof,
-    pooled: regressionMetrics(selectValues(data.y, tested), selectValues(oof, tested)),
-    folds,
-    elapsedMs: members.reduce((s, m) => s + m.elapsedMs, 0),
-  };
+  return { results, summaries, best, ensembleMembers, ensembleWeights };
 }

@@ -1,7 +1,13 @@
 /**
- * The training stage's computation: cross-validates every candidate, selects one, and
- * fits it twice: on the development folds (scored once on the held-out fold) and on
- * every CV fold (the model that is served). Both fits become sealed bundles.
+ * The training stage's computation, in three steps that keep the held-out fold out of
+ * every choice:
+ * 1. selection: every candidate (and the stacked ensemble, its weights included) is
+ *    cross-validated on the development folds (the CV folds but the held-out one), and
+ *    the lowest pooled out-of-fold RMSE is chosen (`dev_cv_*`);
+ * 2. the chosen configuration is cross-validated on every CV fold (`cv_*`, comparable
+ *    with outside baselines scored the same way), and its fit on the development folds
+ *    scores the held-out fold once (`holdout_*`);
+ * 3. the configuration is refitted on every CV fold: the model that is served.
  *
  * @module
  */
@@ -15,17 +21,25 @@ import { regressionMetrics } from "../core/statistics.ts";
 import { type ColumnInfo, featureNames, FOLD, TARGET } from "../data/catalogue.ts";
 import { getColumn, type NumericTable } from "../data/numeric_table.ts";
 import { transform } from "../features/preprocessor.ts";
-import { foldSplits, type SplitFolds, splitRows } from "../folds/fold_split.ts";
+import { type FoldRows, foldSplits, type SplitFolds, splitRows } from "../folds/fold_split.ts";
 import { buildBundle } from "./build_bundle.ts";
-import type { FittedCandidate, Progress, TrainingData } from "./cross_validate.ts";
+import type { CandidateResult, FittedCandidate, Progress, TrainingData } from "./cross_validate.ts";
+import { crossValidateSelected } from "./cross_validate_selected.ts";
+import { type CvRunner, inProcessRunner } from "./cv_job.ts";
 import { fitSelected } from "./fit_selected.ts";
 import { type Selection, selectModel } from "./select_model.ts";
+import { summarizeResult } from "./summarize_results.ts";
 import type { Tracker } from "./tracker.ts";
 
 /** What training produced. */
 export interface TrainedModel {
+  /** Every candidate cross-validated on the development folds, and the chosen one. */
   readonly selection: Selection;
-  /** The selected candidate's summary (`summarize_results.ts`). */
+  /** The development folds' splits the selection was made on. */
+  readonly devSplits: readonly FoldRows[];
+  /** The chosen configuration cross-validated on every CV fold. */
+  readonly final: CandidateResult;
+  /** The final configuration's summary (`summarize_results.ts`). */
   readonly summary: Readonly<Record<string, number>>;
   readonly headline: HeadlineMetrics;
   /** Row indices of every CV fold, the served model's training rows. */
@@ -36,32 +50,65 @@ export interface TrainedModel {
   readonly holdoutFit: FittedCandidate;
 }
 
-/** Cross-validates, selects, fits and scores; `tracker` hears of every candidate. */
-export async function trainSelected(
+/** How training runs its cross-validations, and what it runs beside the final steps. */
+export interface TrainOptions<T> {
+  /** Where cross-validations run (a worker pool, `cv_pool.ts`); this thread by default. */
+  readonly run?: CvRunner;
+  /**
+   * Work that needs only the selection (e.g. the fairness comparison), started beside the
+   * final cross-validation and fits so that a pool keeps busy.
+   */
+  readonly alongside?: (selection: Selection, devSplits: readonly FoldRows[]) => Promise<T>;
+}
+
+/** Selects, cross-validates, scores and fits; `tracker` hears of every candidate. */
+export async function trainSelected<T = undefined>(
   params: TrainParams,
   data: TrainingData,
   split: SplitFolds,
   tracker: Tracker,
   progress: Progress,
-): Promise<TrainedModel> {
-  const splits = foldSplits(data.folds, split.cvFolds);
+  options: TrainOptions<T> = {},
+): Promise<TrainedModel & { readonly alongside?: T }> {
+  const run = options.run ?? inProcessRunner(data);
+  const devFolds = split.cvFolds.filter((f) => f !== split.holdoutFold);
+  const devSplits = foldSplits(data.folds, devFolds);
   console.error(
-    `train: cross-validating ${params.candidates.length} candidates on ${splits.length} folds`,
+    `train: cross-validating ${params.candidates.length} candidates on the ` +
+      `${devSplits.length} development folds (fold ${split.holdoutFold} held out)`,
   );
-  const selection = await selectModel(params, data, splits, tracker, progress);
+  const selection = await selectModel(params, data, devSplits, tracker, progress, run);
   const best = selection.best;
-  console.error(`train: selected ${best.name} (pooled rmse ${best.pooled.rmse.toFixed(4)})`);
+  console.error(
+    `train: selected ${best.name} (development-fold rmse ${best.pooled.rmse.toFixed(4)})`,
+  );
 
-  const rows = splitRows(data.folds, split);
-  const { cv: cvRows, development: devRows, holdout: holdoutRows } = rows;
+  const { cv: cvRows, development: devRows, holdout: holdoutRows } = splitRows(
+    data.folds,
+    split,
+  );
+  // Each CV fold predicted by a fit on the others (its fold-10 fit is the held-out fit
+  // below, refitted alike), queued with the side work; the fits run meanwhile here.
+  const finalCv = crossValidateSelected(
+    selection,
+    params,
+    data,
+    split.cvFolds,
+    progress,
+    best.name,
+    run,
+  );
+  const alongside = options.alongside?.(selection, devSplits);
   const holdoutFit = await fitSelected(selection, params, data, devRows);
   const holdoutPredicted = holdoutFit.model.predict(
     transform(holdoutFit.preprocessor, selectRows(data.x, holdoutRows)),
   );
   const holdout = regressionMetrics(selectValues(data.y, holdoutRows), holdoutPredicted);
   const finalFit = await fitSelected(selection, params, data, cvRows);
-  const summary = selection.summaries[best.name];
+  const final = await finalCv;
+  const summary = summarizeResult(final);
   await tracker.final(best.name, finalFit, summary);
+  const dev = selection.summaries[best.name];
   const headline: HeadlineMetrics = {
     cv_rmse: summary.rmse,
     cv_mae: summary.mae,
@@ -69,10 +116,23 @@ export async function trainSelected(
     cv_mape: summary.mape,
     cv_fold_rmse_std: summary.fold_rmse_std,
     cv_fold_rmse_max: summary.fold_rmse_max,
+    dev_cv_rmse: dev.rmse,
+    dev_cv_r2: dev.r2,
     holdout_rmse: holdout.rmse,
     holdout_r2: holdout.r2,
   };
-  return { selection, summary, headline, cvRows, finalFit, devRows, holdoutFit };
+  return {
+    selection,
+    devSplits,
+    final,
+    summary,
+    headline,
+    cvRows,
+    finalFit,
+    devRows,
+    holdoutFit,
+    alongside: await alongside,
+  };
 }
 
 /** What a bundle records besides its fit. */
