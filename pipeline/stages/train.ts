@@ -3,7 +3,8 @@
  * inside the training folds only), adds the averaging ensemble of the best, selects the
  * lowest pooled RMSE, and writes two bundles: the selected model refitted on every CV
  * fold (for serving) and on all but the held-out fold (for an unbiased check). Every
- * run is logged to MLflow: a parent run with a child per candidate and tuning trial.
+ * run is logged to MLflow: a parent run with a child per candidate and tuning trial (and,
+ * when `WANDB_PROJECT` is set, to W&B as well: `training/wandb_tracker.ts`).
  *
  * A failure leaves the last good outputs in place: the tracking server is checked before
  * anything else, the outputs are declared `persist: true` in dvc.yaml (DVC does not
@@ -34,6 +35,7 @@ import { StagedOutputs } from "../stage_support/staged_outputs.ts";
 import { trackingClient } from "../stage_support/tracking_client.ts";
 import type { TrainingData } from "../training/cross_validate.ts";
 import { mlflowTracker } from "../training/mlflow_tracker.ts";
+import { withWandb } from "../training/wandb_tracker.ts";
 import { openTrainingRun, recordTrainingOutcome } from "../training/mlflow_training_run.ts";
 import { trainedBundle, trainSelected } from "../training/train_selected.ts";
 import { FAIRNESS_REPORT } from "../artefacts/fairness_report.ts";
@@ -97,9 +99,14 @@ async function main(): Promise<void> {
     await runs.failOpen(error);
     throw error;
   });
+  // W&B beside MLflow when the environment asks for it (off by default; never fails training).
+  const tracking = withWandb(
+    mlflowTracker(client, experiment.experiment_id, run.runId, runs),
+    run.runId,
+  );
   try {
-    const tracker = mlflowTracker(client, experiment.experiment_id, run.runId, runs);
-    const trained = await trainSelected(params, data, split, tracker, progress);
+    const trained = await trainSelected(params, data, split, tracking.tracker, progress)
+      .finally(tracking.close);
     const best = trained.selection.best;
     let fairness: FairnessOutcome | undefined;
     if (params.fairness.enabled) {
