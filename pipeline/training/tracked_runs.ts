@@ -1,14 +1,36 @@
 /**
  * What a tracker records of the training loop, independent of any one tracker: a run
  * per candidate, a run for the final fit with a run per tuning trial and per ensemble
- * member under it. The names, params, tags and figures are those of the MLflow runs
- * (`mlflow_tracker.ts`), so that a second tracker holds the same record.
+ * member under it. Every tracker (`mlflow_tracker.ts`, `wandb_tracker.ts`) records these,
+ * so that they hold the same record.
  *
  * @module
  */
-import { cvMetricKey, FOLD_PARAMS_TAG, VARYING_PARAMS_TAG } from "./mlflow_tracker.ts";
 import type { CandidateResult, FittedCandidate } from "./cross_validate.ts";
 import { foldChoices, hyperParams } from "./mlflow_params.ts";
+
+/**
+ * The key a cross-validation summary figure has in a run: `rmse` becomes `cv_rmse`, the
+ * key the training run gives the selected model's figure, so that the parent and its
+ * candidates' runs can be compared column by column.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { cvMetricKey } from "./tracked_runs.ts";
+ *
+ * assert.equal(cvMetricKey("rmse"), "cv_rmse");
+ * assert.equal(cvMetricKey("fold_rmse_std"), "cv_fold_rmse_std");
+ * ```
+ */
+export function cvMetricKey(summaryKey: string): string {
+  return `cv_${summaryKey}`;
+}
+
+/** The tag listing the hyper-parameters a candidate's folds chose differently. */
+export const VARYING_PARAMS_TAG = "tuning.varying_params";
+/** The tag with each fold's choice of those hyper-parameters (JSON, by fold id). */
+export const FOLD_PARAMS_TAG = "tuning.fold_params";
 
 /** One value of a figure recorded by step (an outer or inner fold). */
 export interface StepValue {
