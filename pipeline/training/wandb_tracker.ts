@@ -82,8 +82,11 @@ export function wandbTracker(options: WandbTrackerOptions): WandbTracker {
   const { settings } = options;
   const notice = options.notice ?? ((line: string) => console.error(line));
   const timeoutMs = options.closeTimeoutMs ?? 60_000;
-  const off = (reason: string) =>
-    notice(`W&B: not recording this training's runs (training goes on): ${reason}`);
+  const off = (reason: string, recorded = 0) =>
+    notice(
+      `W&B: ${recorded > 0 ? `only ${recorded} runs` : "no runs"} recorded (training goes on): ` +
+        reason,
+    );
   let child: Deno.ChildProcess;
   try {
     child = new Deno.Command(settings.python, {
@@ -110,40 +113,47 @@ export function wandbTracker(options: WandbTrackerOptions): WandbTracker {
   const encoder = new TextEncoder();
   let sent = 0;
   let writable = true;
-  const send = async (run: TrackedRun) => {
+  // Lines are written one after the other, off the training's path: a process that stops
+  // reading must not hold training up.
+  let writing = Promise.resolve();
+  const send = (run: TrackedRun) => {
     for (const wandbRun of wandbRuns(run)) {
-      if (!writable) return;
-      try {
-        await writer.write(encoder.encode(JSON.stringify(wandbRun) + "\n"));
-        sent++;
-      } catch {
-        // The process has ended; close() says why.
-        writable = false;
-      }
+      const line = encoder.encode(JSON.stringify(wandbRun) + "\n");
+      writing = writing.then(async () => {
+        if (!writable) return;
+        try {
+          await writer.write(line);
+          sent++;
+        } catch {
+          // The process has ended; close() says why.
+          writable = false;
+        }
+      });
     }
+    return Promise.resolve();
   };
   const finish = async (): Promise<readonly RecordedWandbRun[]> => {
-    // Not awaited: a process that stopped reading must not hold close() past its limit.
-    writer.close().catch(() => {});
+    const done = writing.then(() => writer.close()).catch(() => {}).then(() => output);
     let timer: ReturnType<typeof setTimeout> | undefined;
     const timedOut = new Promise<"timeout">((resolve) => {
       timer = setTimeout(() => resolve("timeout"), timeoutMs);
     });
-    const ended = await Promise.race([output, timedOut]);
+    const ended = await Promise.race([done, timedOut]);
     clearTimeout(timer);
     if (ended === "timeout") {
       child.kill("SIGKILL");
-      await output;
-      off(`the W&B SDK had not finished after ${timeoutMs / 1000} s and was stopped`);
-      return [];
+      const { runs } = readAnswers((await output)[0]);
+      off(`the W&B SDK had not finished after ${timeoutMs / 1000} s and was stopped`, runs.length);
+      return runs;
     }
     const [stdout, stderr, status] = ended;
     const { runs, error } = readAnswers(stdout);
-    if (error !== undefined) off(error);
+    if (error !== undefined) off(error, runs.length);
     else if (!status.success) {
-      off(`the W&B process exited with code ${status.code}: ${lastLine(stderr)}`);
-    } else if (runs.length < sent) off(`${sent - runs.length} of ${sent} runs were not recorded`);
-    else if (runs.length > 0) {
+      off(`the W&B process exited with code ${status.code}: ${lastLine(stderr)}`, runs.length);
+    } else if (runs.length < sent) {
+      off(`${sent - runs.length} of ${sent} runs were lost`, runs.length);
+    } else if (runs.length > 0) {
       const where = dirname(dirname(runs[0].file));
       notice(
         settings.mode === "offline"

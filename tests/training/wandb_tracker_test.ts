@@ -232,7 +232,10 @@ Deno.test({
       assert.ok(trained.summary.rmse > 0);
       assert.deepEqual(await wandb.close(), []);
       assert.equal(notices.length, 1, notices.join("\n"));
-      assert.match(notices[0], /^W&B: not recording .*training goes on.*ValidationError.*mode/);
+      assert.match(
+        notices[0],
+        /^W&B: no runs recorded \(training goes on\): ValidationError.*mode/,
+      );
       assert.doesNotMatch(notices[0], /Traceback|\n/);
     } finally {
       restore();
@@ -257,6 +260,35 @@ Deno.test("without the W&B SDK's Python the tracker records nothing and says so 
     await trainSelected(params, await realData(2), split, wandb, () => {});
     assert.deepEqual(await wandb.close(), []);
     assert.equal(notices.length, 1, notices.join("\n"));
-    assert.match(notices[0], /^W&B: not recording this training's runs \(training goes on\): /);
+    assert.match(notices[0], /^W&B: no runs recorded \(training goes on\): \S/);
+  }
+});
+
+Deno.test("a W&B process that hangs is stopped at close, and training is not held up", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "wandb_hang_" });
+  try {
+    // Stands in for a Python whose SDK never answers: it reads nothing and never ends.
+    const python = join(dir, "python");
+    await Deno.writeTextFile(python, "#!/bin/sh\nexec sleep 60\n", { mode: 0o755 });
+    const notices: string[] = [];
+    const wandb = wandbTracker({
+      settings: { project: "crime-test", mode: "offline", python },
+      group: "g",
+      notice: (line) => notices.push(line),
+      closeTimeoutMs: 500,
+    });
+    const params = TrainParamsSchema.parse({
+      candidates: [{ family: "mean" }, { family: "ols" }],
+      ensemble: { enabled: false },
+    });
+    const split = { cvFolds: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10], holdoutFold: 10 };
+    await trainSelected(params, await realData(2), split, wandb, () => {});
+    assert.deepEqual(await wandb.close(), []);
+    assert.deepEqual(notices, [
+      "W&B: no runs recorded (training goes on): the W&B SDK had not finished after 0.5 s " +
+      "and was stopped",
+    ]);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
   }
 });
