@@ -5,7 +5,8 @@
  * configuration on every CV fold (`training/train_selected.ts`), and writes two bundles:
  * the configuration refitted on every CV fold (for serving) and on the development
  * folds (scored once on the held-out fold). Every run is logged to MLflow: a parent run
- * with a child per candidate and tuning trial.
+ * with a child per candidate and tuning trial (and, when `WANDB_PROJECT` is set, to W&B
+ * as well: `training/wandb_tracker.ts`).
  *
  * A failure leaves the last good outputs in place: the tracking server is checked before
  * anything else, the outputs are declared `persist: true` in dvc.yaml (DVC does not
@@ -36,6 +37,7 @@ import { StagedOutputs } from "../stage_support/staged_outputs.ts";
 import { trackingClient } from "../stage_support/tracking_client.ts";
 import type { TrainingData } from "../training/cross_validate.ts";
 import { mlflowTracker } from "../training/mlflow_tracker.ts";
+import { withWandb } from "../training/wandb_tracker.ts";
 import { openTrainingRun, recordTrainingOutcome } from "../training/mlflow_training_run.ts";
 import { trainedBundle, trainSelected } from "../training/train_selected.ts";
 import { FAIRNESS_REPORT } from "../artefacts/fairness_report.ts";
@@ -100,15 +102,19 @@ async function main(): Promise<void> {
     await runs.failOpen(error);
     throw error;
   });
+  // W&B beside MLflow when the environment asks for it (off by default; never fails training).
+  const tracking = withWandb(
+    mlflowTracker(client, experiment.experiment_id, run.runId, runs),
+    run.runId,
+  );
   try {
-    const tracker = mlflowTracker(client, experiment.experiment_id, run.runId, runs);
     const pool = params.workers > 0 ? new CvPool(data, params.workers) : undefined;
     const fairnessColumns = {
       racialFeature: FAIRNESS_FEATURES[0],
       racialColumn: getColumn(table, FAIRNESS_FEATURES[0]),
       states: (await loadRaw()).table.numbers.get("state")!,
     };
-    const trained = await trainSelected(params, data, split, tracker, progress, {
+    const trained = await trainSelected(params, data, split, tracking.tracker, progress, {
       run: pool?.run,
       // The comparison without the sensitive features needs only the selection: it runs
       // beside the final cross-validation and fits.
@@ -125,7 +131,7 @@ async function main(): Promise<void> {
             pool?.run ?? inProcessRunner(data),
           )
         : undefined,
-    }).finally(() => pool?.close());
+    }).finally(() => Promise.all([pool?.close(), tracking.close()]));
     const best = trained.selection.best;
     const fairness: FairnessOutcome | undefined = trained.alongside;
     if (fairness) {
