@@ -41,6 +41,9 @@ const PEERS = ["lightgbm", "xgboost", "sklearn"] as const;
 const { y, folds } = await loadImputedFolds();
 console.log(`folds=${folds.length} rows=${y.length} features=${folds[0].xTrain.cols}`);
 console.log(`params=${JSON.stringify(params)} rounds=${rounds} (+1 warm-up)`);
+// Two workers can only run side by side when the machine has two cores to spare.
+const load = () => Deno.loadavg().map((v) => v.toFixed(1)).join(" ");
+console.log(`cores=${navigator.hardwareConcurrency} load average at start: ${load()}`);
 
 // The peers read the same matrices from raw little-endian float64 files.
 const dir = await Deno.makeTempDir({ prefix: "gbm_peers_" });
@@ -161,9 +164,10 @@ for (let round = 0; round <= rounds; round++) {
   }
 }
 pools.forEach((pool) => pool.close());
+console.log(`\nload average at end: ${load()}`);
 const speedups = wall[0].map((s, i) => s / wall[1][i]);
 console.log(
-  `\nworkers: 1 -> ${median(wall[0]).toFixed(2)} s, 2 -> ${median(wall[1]).toFixed(2)} s wall; ` +
+  `workers: 1 -> ${median(wall[0]).toFixed(2)} s, 2 -> ${median(wall[1]).toFixed(2)} s wall; ` +
     `speed-up ${median(speedups).toFixed(2)}x ` +
     `(${Math.min(...speedups).toFixed(2)}-${Math.max(...speedups).toFixed(2)})`,
 );

@@ -7,6 +7,7 @@
  */
 import type { BinMapper, BinnedMatrix } from "./binning.ts";
 import {
+  addGradientsByRow,
   buildHistogram,
   buildHistogramByRow,
   histogramOffsets,
@@ -55,6 +56,11 @@ export function treeGrower(
   let scratch = new Int32Array(0);
   // Built on the first tree that samples every feature, then reused.
   let slots: Uint16Array | Uint32Array | undefined;
+  // Trees on the same rows (no row subsampling) share the root's row counts: the last
+  // root's rows, and once a tree repeats them, a root histogram of those counts and
+  // zero sums that saves counting every row again.
+  let lastRootRows = new Int32Array(0);
+  let rootCounts: Float64Array | undefined;
 
   const splittable = (count: number, depth: number) =>
     depth < maxDepth && count >= 2 * minSamplesLeaf;
@@ -126,9 +132,29 @@ export function treeGrower(
       return node;
     };
 
+    const rootHistogram = () => {
+      const same = byRow && rows.length === lastRootRows.length &&
+        rows.every((r, k) => r === lastRootRows[k]);
+      if (!same) {
+        rootCounts = undefined;
+        lastRootRows = rows.slice();
+        return histogramOf(0, rows.length);
+      }
+      if (rootCounts === undefined) {
+        const hist = histogramOf(0, rows.length);
+        rootCounts = hist.slice();
+        for (let s = 0; s < rootCounts.length; s += 2) rootCounts[s] = 0;
+        return hist;
+      }
+      const hist = take();
+      hist.set(rootCounts);
+      addGradientsByRow(hist, slots!, binned.cols, residuals, rows, 0, rows.length);
+      return hist;
+    };
+
     let sum = 0;
     for (let k = 0; k < rows.length; k++) sum += residuals[rows[k]];
-    const rootHist = splittable(rows.length, 0) ? histogramOf(0, rows.length) : undefined;
+    const rootHist = splittable(rows.length, 0) ? rootHistogram() : undefined;
     grow(0, rows.length, 0, sum, rootHist);
     return { tree: nodes.build(), bins: Int32Array.from(bins) };
   };

@@ -132,6 +132,28 @@ export function buildHistogramByRow(
 }
 
 /**
+ * Adds the gradient sums of the rows `rows[start..end)` to `hist` over every feature,
+ * leaving its row counts alone: for a histogram whose counts are already known (the
+ * same rows as an earlier one, other gradients).
+ */
+export function addGradientsByRow(
+  hist: Float64Array,
+  slots: Uint16Array | Uint32Array,
+  cols: number,
+  gradients: Float64Array,
+  rows: Int32Array,
+  start: number,
+  end: number,
+): void {
+  for (let k = start; k < end; k++) {
+    const r = rows[k];
+    const g = gradients[r];
+    const base = r * cols;
+    for (let j = base, e = base + cols; j < e; j++) hist[slots[j]] += g;
+  }
+}
+
+/**
  * Turns a parent's histogram into its other child's by subtracting one child's,
  * which is cheaper than scanning the larger child's rows.
  */
