@@ -133,8 +133,8 @@ export function treeGrower(
     };
 
     const rootHistogram = () => {
-      const same = byRow && rows.length === lastRootRows.length &&
-        rows.every((r, k) => r === lastRootRows[k]);
+      let same = byRow && rows.length === lastRootRows.length;
+      for (let k = 0; same && k < rows.length; k++) same = rows[k] === lastRootRows[k];
       if (!same) {
         rootCounts = undefined;
         lastRootRows = rows.slice();
