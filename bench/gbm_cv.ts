@@ -21,36 +21,13 @@ import { loadRaw } from "../pipeline/data/load_raw.ts";
 import { fromRaw, getColumn, toMatrix } from "../pipeline/data/numeric_table.ts";
 import { r2, rmse } from "../pipeline/core/statistics.ts";
 import { foldSplits } from "../pipeline/folds/fold_split.ts";
-import { GbmParamsSchema } from "../pipeline/models/gbm/gbm_params.ts";
-import type { FoldJob, FoldResult } from "./gbm_cv_worker.ts";
+import { benchSettings } from "./gbm_bench_params.ts";
+import type { FoldJob } from "./gbm_cv_worker.ts";
+import { foldPool } from "./gbm_worker_pool.ts";
 
-// The timing target: full-size trees on every row and feature, no early stopping.
-const BENCH_PARAMS = {
-  nEstimators: 500,
-  maxDepth: 4,
-  learningRate: 0.05,
-  subsample: 1,
-  colsampleByTree: 1,
-  earlyStoppingRounds: 0,
-};
-
-const flags = Object.fromEntries(
-  Deno.args.map((arg) => {
-    const [key, value = "true"] = arg.replace(/^--/, "").split("=");
-    return [key, value];
-  }),
-);
-const {
-  seed: seedFlag = "0",
-  workers: workersFlag = String(navigator.hardwareConcurrency),
-  defaults,
-  ...paramFlags
-} = flags;
-const params = GbmParamsSchema.parse({
-  ...(defaults ? {} : BENCH_PARAMS),
-  ...Object.fromEntries(Object.entries(paramFlags).map(([k, v]) => [k, Number(v)])),
-});
-const seed = Number(seedFlag);
+const { params, flags } = benchSettings(Deno.args, ["seed", "workers"]);
+const seed = Number(flags.seed ?? 0);
+const workersFlag = flags.workers ?? String(navigator.hardwareConcurrency);
 
 // Raw features with their missing values: the model handles NaN itself.
 const { columns, table: raw } = await loadRaw();
@@ -78,20 +55,12 @@ console.log(`workers=${nWorkers} params=${JSON.stringify(params)}`);
 const oof = new Float64Array(x.rows);
 const started = performance.now();
 const cpuStarted = process.cpuUsage();
-const queue = [...jobs];
-await Promise.all(Array.from({ length: nWorkers }, async () => {
-  const worker = new Worker(new URL("./gbm_cv_worker.ts", import.meta.url), { type: "module" });
-  for (let job = queue.shift(); job; job = queue.shift()) {
-    const result = await new Promise<FoldResult>((resolve, reject) => {
-      worker.onmessage = (event: MessageEvent<FoldResult>) => resolve(event.data);
-      worker.onerror = reject;
-      worker.postMessage(job);
-    });
-    testRows.get(result.fold)!.forEach((row, k) => (oof[row] = result.yHat[k]));
-    console.log(`fold ${result.fold}: ${result.ms.toFixed(0)} ms, ${result.nTrees} trees`);
-  }
-  worker.terminate();
-}));
+const pool = foldPool(nWorkers);
+await pool.run(jobs, (result) => {
+  testRows.get(result.fold)!.forEach((row, k) => (oof[row] = result.yHat[k]));
+  console.log(`fold ${result.fold}: ${result.ms.toFixed(0)} ms, ${result.nTrees} trees`);
+});
+pool.close();
 const total = (performance.now() - started) / 1000;
 const cpu = process.cpuUsage(cpuStarted);
 

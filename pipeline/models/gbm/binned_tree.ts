@@ -14,14 +14,22 @@ export interface BinnedTree {
 }
 
 /**
- * Adds the tree's value for every row of `binned` to `out`; the result equals
- * predicting the raw rows because every split bin matches its real threshold.
+ * Adds `scale` times the tree's value to `out[r]` for every row `r` of `rows` in
+ * `binned`; the value equals predicting the raw row because every split bin matches
+ * its real threshold.
  */
-export function addBinnedTree(out: Float64Array, grown: BinnedTree, binned: BinnedMatrix): void {
+export function addBinnedTree(
+  out: Float64Array,
+  grown: BinnedTree,
+  binned: BinnedMatrix,
+  rows: Int32Array,
+  scale: number,
+): void {
   const { feature, left, right, missingLeft, value } = grown.tree;
   const { bins } = grown;
   const { codes, binCounts, rows: n } = binned;
-  for (let r = 0; r < n; r++) {
+  for (let k = 0; k < rows.length; k++) {
+    const r = rows[k];
     let node = 0;
     while (feature[node] >= 0) {
       const f = feature[node];
@@ -29,6 +37,6 @@ export function addBinnedTree(out: Float64Array, grown: BinnedTree, binned: Binn
       const goLeft = code === binCounts[f] ? missingLeft[node] === 1 : code <= bins[node];
       node = goLeft ? left[node] : right[node];
     }
-    out[r] += value[node];
+    out[r] += scale * value[node];
   }
 }

@@ -13,7 +13,7 @@ import { addBinnedTree } from "./binned_tree.ts";
 import { type GbmParams, GbmParamsSchema } from "./gbm_params.ts";
 import { type GbmRegressor, gbmRegressor } from "./gbm_model.ts";
 import { GBM_FAMILY } from "./gbm_state.ts";
-import { treeGrower } from "./grow_tree.ts";
+import { subtractLeaves, treeGrower } from "./grow_tree.ts";
 import { sampleSorted } from "./sampling.ts";
 import type { Tree } from "./tree.ts";
 
@@ -52,8 +52,10 @@ export function fitGbm(x: Matrix, y: Float64Array, params: GbmParams, seed: numb
 
   let baseScore = 0;
   for (const r of trainRows) baseScore += y[r] / trainRows.length;
-  const pred = new Float64Array(x.rows).fill(baseScore);
+  // Residuals (target minus prediction) of the training rows, updated tree by tree.
   const residuals = new Float64Array(x.rows);
+  for (const r of trainRows) residuals[r] = y[r] - baseScore;
+  const validPred = new Float64Array(x.rows).fill(baseScore);
   const allFeatures = Int32Array.from({ length: x.cols }, (_, j) => j);
   const rowsPerTree = Math.max(1, Math.round(p.subsample * trainRows.length));
   const featuresPerTree = Math.max(1, Math.round(p.colsampleByTree * x.cols));
@@ -62,14 +64,16 @@ export function fitGbm(x: Matrix, y: Float64Array, params: GbmParams, seed: numb
   let bestLoss = Infinity;
   let bestCount = 0;
   for (let t = 0; t < p.nEstimators; t++) {
-    for (const r of trainRows) residuals[r] = y[r] - pred[r];
     const rows = sampleSorted(trainRows, rowsPerTree, rng);
     const features = sampleSorted(allFeatures, featuresPerTree, rng);
     const grown = grow(residuals, rows, features);
     trees.push(grown.tree);
-    addBinnedTree(pred, grown, binned);
+    // Every training row in the tree: its leaf ranges say what each row gets.
+    if (rows.length === trainRows.length) subtractLeaves(residuals, grown.tree, rows);
+    else addBinnedTree(residuals, grown, binned, trainRows, -1);
     if (!earlyStopping) continue;
-    const loss = rmse(validY, selectValues(pred, validRows));
+    addBinnedTree(validPred, grown, binned, validRows, 1);
+    const loss = rmse(validY, selectValues(validPred, validRows));
     if (loss < bestLoss) {
       bestLoss = loss;
       bestCount = trees.length;

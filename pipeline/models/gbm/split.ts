@@ -47,22 +47,26 @@ export function findBestSplit(
     const missingSum = hist[slot0 + 2 * nBins];
     const missingCount = hist[slot0 + 2 * nBins + 1];
     // Side 0 sends missing values right, side 1 left. The last value bin is tried too:
-    // "all values left, missing right" is a useful split. Empty bins are not skipped:
-    // they repeat the previous score, which `>` ignores, and a branch costs more.
+    // "all values left, missing right" is a useful split. Counts grow with `b`, so bins
+    // before the left child has `minSamplesLeaf` rows are only summed, and the scan
+    // stops once the right child has fewer. Empty bins are not skipped: they repeat the
+    // previous score, which `>` ignores, and a branch costs more.
     for (let side = 0; side < (missingCount > 0 ? 2 : 1); side++) {
       let leftSum = side === 0 ? 0 : missingSum;
       let leftCount = side === 0 ? 0 : missingCount;
-      for (let b = 0; b < nBins; b++) {
-        leftSum += hist[slot0 + 2 * b];
-        leftCount += hist[slot0 + 2 * b + 1];
-        const rightSum = sum - leftSum;
+      for (let s = slot0, e = slot0 + 2 * nBins; s < e; s += 2) {
+        leftSum += hist[s];
+        leftCount += hist[s + 1];
+        if (leftCount < minSamplesLeaf) continue;
         const rightCount = count - leftCount;
+        if (rightCount < minSamplesLeaf) break;
+        const rightSum = sum - leftSum;
         const score = (leftSum * leftSum) / (leftCount + lambda) +
           (rightSum * rightSum) / (rightCount + lambda);
-        if (score > bestScore && leftCount >= minSamplesLeaf && rightCount >= minSamplesLeaf) {
+        if (score > bestScore) {
           bestScore = score;
           feature = j;
-          bin = b;
+          bin = (s - slot0) >> 1;
           // Without missing rows in the node, unseen NaN follow the larger child.
           missingLeft = side === 1 || (missingCount === 0 && leftCount >= rightCount);
           bestLeftSum = leftSum;
