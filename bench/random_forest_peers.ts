@@ -66,7 +66,9 @@ function ours(seed: number) {
   return { rmse: rmse(y, oof), r2: r2(y, oof), seconds, cpuSeconds };
 }
 
-async function sklearn(seed: number): Promise<{ rmse: number; seconds: number }> {
+async function sklearn(
+  seed: number,
+): Promise<{ rmse: number; seconds: number; cpuSeconds: number }> {
   const { code, stdout, stderr } = await new Deno.Command(python, {
     args: [
       "bench/random_forest_peers.py",
@@ -88,18 +90,19 @@ console.log(
     `${folds[0].xTrain.cols}, minSamplesLeaf ${params.minSamplesLeaf}, bootstrap ` +
     `${params.bootstrap}, maxBins ${params.maxBins}; ${rounds} rounds, 10 folds each`,
 );
-const results: { ours: ReturnType<typeof ours>; sklearn: { rmse: number; seconds: number } }[] = [];
+const results: { ours: ReturnType<typeof ours>; sklearn: Awaited<ReturnType<typeof sklearn>> }[] =
+  [];
+const seconds = (wall: number, cpu: number) => `${wall.toFixed(2)} s (${cpu.toFixed(2)} s CPU)`;
 try {
   for (let r = 0; r < Number(rounds); r++) {
     const a = ours(r);
     const b = await sklearn(r);
     results.push({ ours: a, sklearn: b });
     console.log(
-      `round ${r}: ours RMSE ${a.rmse.toFixed(4)} (R² ${a.r2.toFixed(4)}) in ${
-        a.seconds.toFixed(2)
-      } s ` +
-        `(${a.cpuSeconds.toFixed(2)} s CPU) | scikit-learn RMSE ${b.rmse.toFixed(4)} in ` +
-        `${b.seconds.toFixed(2)} s | ratio ${(b.seconds / a.seconds).toFixed(2)}`,
+      `round ${r}: ours RMSE ${a.rmse.toFixed(4)} (R² ${a.r2.toFixed(4)}) in ` +
+        `${seconds(a.seconds, a.cpuSeconds)} | scikit-learn RMSE ${b.rmse.toFixed(4)} in ` +
+        `${seconds(b.seconds, b.cpuSeconds)} | ratio ${(b.seconds / a.seconds).toFixed(2)} ` +
+        `(CPU ${(b.cpuSeconds / a.cpuSeconds).toFixed(2)})`,
     );
   }
 } finally {
@@ -108,17 +111,27 @@ try {
 const mean = (values: number[]) => values.reduce((s, v) => s + v, 0) / values.length;
 const ourRmse = mean(results.map((r) => r.ours.rmse));
 const theirRmse = mean(results.map((r) => r.sklearn.rmse));
-const ratios = results.map((r) => r.sklearn.seconds / r.ours.seconds).sort((a, b) => a - b);
 console.log(
   `\nmean pooled RMSE: ours ${ourRmse.toFixed(4)}, scikit-learn ${theirRmse.toFixed(4)}, ` +
     `difference ${(ourRmse - theirRmse).toFixed(4)}`,
 );
 console.log(
-  `seconds per 10-fold CV: ours ${mean(results.map((r) => r.ours.seconds)).toFixed(2)}, ` +
-    `scikit-learn ${mean(results.map((r) => r.sklearn.seconds)).toFixed(2)}; time ratio ` +
-    `scikit-learn / ours: median ${ratios[ratios.length >> 1].toFixed(2)}, range ` +
-    `${ratios[0].toFixed(2)}-${ratios[ratios.length - 1].toFixed(2)}`,
+  `mean seconds per 10-fold CV: ours ${
+    seconds(mean(results.map((r) => r.ours.seconds)), mean(results.map((r) => r.ours.cpuSeconds)))
+  }, scikit-learn ${
+    seconds(
+      mean(results.map((r) => r.sklearn.seconds)),
+      mean(results.map((r) => r.sklearn.cpuSeconds)),
+    )
+  }`,
 );
+for (const [what, key] of [["wall", "seconds"], ["CPU", "cpuSeconds"]] as const) {
+  const ratios = results.map((r) => r.sklearn[key] / r.ours[key]).sort((a, b) => a - b);
+  console.log(
+    `time ratio scikit-learn / ours (${what}): median ${ratios[ratios.length >> 1].toFixed(2)}, ` +
+      `range ${ratios[0].toFixed(2)}-${ratios[ratios.length - 1].toFixed(2)}`,
+  );
+}
 
 /** Writes the folds as float64 files plus a manifest; returns the directory. */
 async function writeFolds(y: Float64Array, folds: readonly ImputedFold[]): Promise<string> {
