@@ -1,65 +1,78 @@
 /**
- * What the random forest's tree budget costs in time and buys in accuracy: fits one
- * forest per built-in fold (1..10) on the other nine, imputed with that training
- * part's medians, and prints time per tree and pooled out-of-fold RMSE for each
- * budget. Forests are grown once with the largest budget and scored on their tree
- * prefixes, which equal smaller forests with the same seed.
+ * Chooses the random forest's settings without looking at the held-out fold: an inner
+ * cross-validation over the nine other built-in folds (each inner fold once the test
+ * part, the other eight the training part; the features imputed with the nine folds'
+ * medians, `./fold_data.ts`), over a grid of `maxFeatures` and `minSamplesLeaf`. Prints
+ * each point's pooled inner out-of-fold RMSE and fit seconds, best first.
  *
- * Usage: `deno run -A bench/random_forest_cv.ts [budgets=4,8,16] [maxFeatures=0.1]`
- *
- * Wall time depends on what else the machine runs, so CPU time is printed too.
+ * ```sh
+ * deno run -A bench/random_forest_cv.ts [--nEstimators=300] [--maxFeatures=0.2,0.33,0.5] \
+ *   [--minSamplesLeaf=1,2,3,5] [--seed=0]
+ * ```
  *
  * @module
  */
-import process from "node:process";
+import { selectRows, selectValues } from "../pipeline/core/matrix.ts";
 import { rmse } from "../pipeline/core/statistics.ts";
-import { randomForestEstimator } from "../pipeline/models/random_forest/random_forest.ts";
+import { fitRandomForest } from "../pipeline/models/random_forest/random_forest.ts";
 import { loadImputedFolds } from "./fold_data.ts";
 
-const budgets = (Deno.args[0] ?? "4,8,16").split(",").map(Number).sort((a, b) => a - b);
-const maxFeatures = Number(Deno.args[1] ?? 0.1);
-const SEED = 7;
+const HELD_OUT = 10;
 
-const { y, folds } = await loadImputedFolds();
+const flags = Object.fromEntries(
+  Deno.args.map((arg) => {
+    const [key, value = "true"] = arg.replace(/^--/, "").split("=");
+    return [key, value];
+  }),
+);
+const list = (value: string) => value.split(",").map(Number);
+const nEstimators = Number(flags.nEstimators ?? 300);
+const shares = list(flags.maxFeatures ?? "0.2,0.33,0.5");
+const leaves = list(flags.minSamplesLeaf ?? "1,2,3,5");
+const seed = Number(flags.seed ?? 0);
 
-const largest = budgets[budgets.length - 1];
-const oof = budgets.map(() => new Float64Array(y.length));
-const meanOof = new Float64Array(y.length);
-let fitSeconds = 0;
-let fitCpuSeconds = 0;
-let predictSeconds = 0;
-for (const { fold, test, xTrain, yTrain, xTest } of folds) {
-  const cpu = process.cpuUsage();
-  const started = performance.now();
-  const forest = randomForestEstimator.fit(
-    xTrain,
-    yTrain,
-    { nEstimators: largest, maxFeatures },
-    SEED,
-  );
-  const fitted = performance.now();
-  fitCpuSeconds += process.cpuUsage(cpu).user / 1e6;
-  budgets.forEach((trees, b) => {
-    const predicted = forest.predictWithTrees(xTest, trees);
-    test.forEach((row, k) => oof[b][row] = predicted[k]);
-  });
-  predictSeconds += (performance.now() - fitted) / 1000;
-  fitSeconds += (fitted - started) / 1000;
-  const trainMean = yTrain.reduce((s, v) => s + v, 0) / yTrain.length;
-  test.forEach((row) => meanOof[row] = trainMean);
-  console.log(`fold ${fold}: ${((fitted - started) / 1000).toFixed(1)} s for ${largest} trees`);
+const { folds } = await loadImputedFolds();
+const outer = folds.find((f) => f.fold === HELD_OUT)!;
+// The outer training rows are the other folds' rows in ascending order.
+const foldOf = new Int32Array(outer.test.length + outer.xTrain.rows);
+for (const { fold, test } of folds) for (const row of test) foldOf[row] = fold;
+const trainFold = Int32Array.from(
+  [...foldOf.keys()].filter((row) => foldOf[row] !== HELD_OUT),
+  (row) => foldOf[row],
+);
+const innerFolds = [...new Set(trainFold)].sort((a, b) => a - b);
+
+const results = [];
+for (const maxFeatures of shares) {
+  for (const minSamplesLeaf of leaves) {
+    const oof = new Float64Array(outer.xTrain.rows);
+    const started = performance.now();
+    for (const inner of innerFolds) {
+      const rows = (keep: (f: number) => boolean) =>
+        Int32Array.from([...trainFold.keys()].filter((i) => keep(trainFold[i])));
+      const train = rows((f) => f !== inner);
+      const test = rows((f) => f === inner);
+      const forest = fitRandomForest(
+        selectRows(outer.xTrain, train),
+        selectValues(outer.yTrain, train),
+        { nEstimators, maxFeatures, minSamplesLeaf },
+        seed,
+      );
+      const predicted = forest.predict(selectRows(outer.xTrain, test));
+      test.forEach((row, k) => oof[row] = predicted[k]);
+    }
+    const seconds = (performance.now() - started) / 1000;
+    const score = rmse(outer.yTrain, oof);
+    results.push({ maxFeatures, minSamplesLeaf, score, seconds });
+    console.log(
+      `maxFeatures ${maxFeatures} minSamplesLeaf ${minSamplesLeaf}: inner RMSE ` +
+        `${score.toFixed(4)} (${seconds.toFixed(1)} s)`,
+    );
+  }
 }
-
-console.log(
-  `\nmaxFeatures ${maxFeatures.toFixed(3)} of ${folds[0].xTrain.cols} features, seed ${SEED}`,
-);
-const perTree = (seconds: number) => (seconds / (10 * largest)).toFixed(2);
-console.log(
-  `fit per tree: ${perTree(fitSeconds)} s wall, ${perTree(fitCpuSeconds)} s CPU ` +
-    `(${fitSeconds.toFixed(0)} s wall in total)`,
-);
-console.log(`predict (all budgets, all folds): ${predictSeconds.toFixed(1)} s`);
-console.log(`training-mean baseline: pooled OOF RMSE ${rmse(y, meanOof).toFixed(4)}`);
-budgets.forEach((trees, b) => {
-  console.log(`${String(trees).padStart(4)} trees: pooled OOF RMSE ${rmse(y, oof[b]).toFixed(4)}`);
-});
+console.log(`\n${nEstimators} trees, inner CV over folds ${innerFolds.join(", ")}, best first:`);
+for (const r of results.sort((a, b) => a.score - b.score)) {
+  console.log(
+    `  maxFeatures ${r.maxFeatures} minSamplesLeaf ${r.minSamplesLeaf}: ${r.score.toFixed(4)}`,
+  );
+}

@@ -16,7 +16,6 @@ import { join } from "node:path";
 /** The import-map entries the server's module graph uses (checked against `deno info` by a test). */
 export const SERVER_IMPORTS: readonly string[] = [
   "hono",
-  "ml-random-forest",
   "plotly.js-dist-min",
   "postgres",
   "swagger-ui-dist",

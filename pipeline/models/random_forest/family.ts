@@ -5,11 +5,8 @@
  */
 import type { ModelFamily } from "../model_family.ts";
 import { trainableFamily } from "../model_family.ts";
-import {
-  loadRandomForest,
-  RANDOM_FOREST,
-  RandomForestParamsSchema,
-} from "./random_forest_model.ts";
+import { loadRandomForest, RANDOM_FOREST } from "./random_forest_model.ts";
+import { RandomForestParamsSchema } from "./random_forest_params.ts";
 
 /** The random forest: estimator (its fit code loaded on first use), params and loader. */
 export const randomForestFamily: ModelFamily = trainableFamily({

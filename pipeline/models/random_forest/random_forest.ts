@@ -1,48 +1,80 @@
 /**
- * The "random_forest" family: bagged CART regression trees from `ml-random-forest`.
- * The library draws the feature subset once per tree (random subspaces), not at
- * every split, and it cannot route missing values, so inputs must be imputed.
+ * The "random_forest" family's fit: bagged CART regression trees grown on the boosted
+ * trees' binned features (`./grow_forest_tree.ts`), each on a bootstrap sample of the
+ * rows, with features drawn afresh at every split and leaves holding row means (no
+ * shrinkage). Missing values (NaN) are routed natively, as the boosted trees do.
  *
  * @module
  */
-import { RandomForestRegression } from "ml-random-forest";
 import type { Matrix } from "../../core/matrix.ts";
-import { assertNoMissing } from "../assert_no_missing.ts";
-import { type Estimator } from "../regressor.ts";
+import { seededRandom } from "../../core/random.ts";
+import type { Estimator } from "../regressor.ts";
+import { binMatrix, fitBinMapper } from "../gbm/binning.ts";
+import type { CoveredTree } from "../gbm/tree_shap.ts";
+import { forestTreeGrower } from "./grow_forest_tree.ts";
+import { type RandomForestParams, RandomForestParamsSchema } from "./random_forest_params.ts";
 import {
   RANDOM_FOREST,
-  type RandomForestParams,
-  RandomForestParamsSchema,
   type RandomForestRegressor,
-  toRowArrays,
-  wrap,
+  randomForestRegressor,
 } from "./random_forest_model.ts";
 
-/** Fits a random forest; `seed` drives both row bagging and feature subsets. */
+/**
+ * Fits a random forest to `x` (NaN = missing) and `y`. Tree `t` is grown from its own
+ * seed, drawn in turn from `seed`, so the first trees of a larger forest are the trees
+ * of a smaller one; the same seed always gives the same forest.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { matrix } from "../../core/matrix.ts";
+ * import { rmse } from "../../core/statistics.ts";
+ * import { fitRandomForest } from "./random_forest.ts";
+ *
+ * const x = matrix(200, 2, Float64Array.from({ length: 400 }, (_, i) => (i * 0.37) % 1));
+ * const y = Float64Array.from({ length: 200 }, (_, i) => (x.data[2 * i] > 0.5 ? 1 : 0));
+ * const forest = fitRandomForest(x, y, { nEstimators: 20, maxFeatures: 0.5 }, 3);
+ * assert.equal(forest.nEstimators, 20);
+ * assert.ok(rmse(y, forest.predict(x)) < 0.1);
+ * assert.deepEqual(fitRandomForest(x, y, { nEstimators: 20, maxFeatures: 0.5 }, 3).predict(x), forest.predict(x));
+ * ```
+ */
+export function fitRandomForest(
+  x: Matrix,
+  y: Float64Array,
+  params: RandomForestParams,
+  seed: number,
+): RandomForestRegressor {
+  const p = RandomForestParamsSchema.parse(params);
+  if (y.length !== x.rows) throw new RangeError(`x has ${x.rows} rows but y has ${y.length}`);
+  if (x.rows === 0) throw new RangeError("cannot fit on zero rows");
+  if (!y.every(Number.isFinite)) throw new RangeError("y must be finite");
+  const all = Int32Array.from({ length: x.rows }, (_, i) => i);
+  const mapper = fitBinMapper(x, all, p.maxBins);
+  const grow = forestTreeGrower(binMatrix(mapper, x), mapper, y, {
+    maxDepth: p.maxDepth ?? Infinity,
+    minSamplesLeaf: p.minSamplesLeaf,
+    // Floored like scikit-learn's float `max_features`.
+    maxFeatures: Math.max(1, Math.floor(p.maxFeatures * x.cols)),
+  });
+  const seeds = seededRandom(seed);
+  const weights = new Float64Array(x.rows);
+  const trees: CoveredTree[] = [];
+  for (let t = 0; t < p.nEstimators; t++) {
+    const rng = seededRandom(Math.floor(seeds.next() * 2 ** 32));
+    if (p.bootstrap) {
+      weights.fill(0);
+      for (let i = 0; i < x.rows; i++) weights[rng.int(x.rows)]++;
+    } else {
+      weights.fill(1);
+    }
+    trees.push(grow(weights, rng));
+  }
+  return randomForestRegressor(x.cols, trees);
+}
+
+/** The random forest family, for use wherever an {@linkcode Estimator} is expected. */
 export const randomForestEstimator = {
   family: RANDOM_FOREST,
-  fit(x: Matrix, y: Float64Array, params: RandomForestParams, seed: number): RandomForestRegressor {
-    const p = RandomForestParamsSchema.parse(params);
-    assertNoMissing(x, RANDOM_FOREST);
-    if (y.length !== x.rows) throw new RangeError(`y has ${y.length} values for ${x.rows} rows`);
-    const features = Math.max(1, Math.floor(x.cols * p.maxFeatures));
-    const forest = new RandomForestRegression({
-      nEstimators: p.nEstimators,
-      // Values in (0, 1] are read as a share and floored (so 1 would mean all columns);
-      // the extra half keeps floating-point error from dropping a feature.
-      maxFeatures: features === x.cols ? 1 : (features + 0.5) / x.cols,
-      seed: seed | 0,
-      // Out-of-bag bookkeeping crashes on small forests and is not used here.
-      noOOB: true,
-      treeOptions: {
-        minNumSamples: p.minNumSamples,
-        // The trees only split when the children's squared error exceeds this, so the
-        // default 0 refuses exactly the splits that separate the target perfectly.
-        gainThreshold: -1,
-        ...(p.maxDepth ? { maxDepth: p.maxDepth } : {}),
-      },
-    });
-    forest.train(toRowArrays(x), Array.from(y));
-    return wrap(forest, x.cols);
-  },
+  fit: fitRandomForest,
 } satisfies Estimator<RandomForestParams>;

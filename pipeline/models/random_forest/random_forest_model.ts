@@ -1,103 +1,129 @@
 /**
- * What a "random_forest" model is, apart from how it is fitted: its family name, its
- * hyperparameters, how a fitted forest predicts (with all its trees or a prefix) and how
- * one is loaded, through `ml-random-forest`'s own loader.
+ * What a "random_forest" model is, apart from how it is fitted: its family name, how a
+ * fitted forest predicts and explains itself, and how one is stored and loaded.
+ *
+ * The forest predicts the mean of its trees. Scaling every leaf by one over the number
+ * of trees turns it into an additive ensemble with base score 0, so prediction reuses
+ * the boosted trees' evaluation (packed when the trees are shallow enough,
+ * `../gbm/packed_forest.ts`) and explanation their exact TreeSHAP
+ * (`../gbm/forest_shap.ts`): a row's contributions sum to its prediction minus the mean
+ * of the trees' cover-weighted mean leaf values.
  *
  * @module
  */
-import { RandomForestRegression } from "ml-random-forest";
-import { z } from "zod";
 import type { Matrix } from "../../core/matrix.ts";
-import { assertNoMissing } from "../assert_no_missing.ts";
-import { forestJson } from "./random_forest_json.ts";
-import { checkSerialized, type Regressor, type SerializedModel } from "../regressor.ts";
+import {
+  checkSerialized,
+  ModelFormatError,
+  type Regressor,
+  type SerializedModel,
+} from "../regressor.ts";
+import { type Forest, predictForest } from "../gbm/forest.ts";
+import { forestExplainer } from "../gbm/forest_shap.ts";
+import { forestFromState, forestToState } from "../gbm/gbm_state.ts";
+import { packForest, predictPacked } from "../gbm/packed_forest.ts";
+import type { CoveredTree } from "../gbm/tree_shap.ts";
 
 /** The family name under which random forests are registered and serialised. */
 export const RANDOM_FOREST = "random_forest";
 
-const FORMAT_VERSION = 1;
-
 /**
- * Hyperparameters of a random forest. Fit time grows with trees x features per tree;
- * for a fixed time budget, more trees on fewer features scored better on this data
- * set (see bench/random_forest_cv.ts), hence the small default share.
+ * Version of the serialised state: the boosted trees' layout (`../gbm/gbm_state.ts`)
+ * with base score 0, leaves holding their rows' mean and every node its cover.
+ * Version 1 held `ml-random-forest`'s own export and is no longer read.
  */
-export const RandomForestParamsSchema = z.strictObject({
-  /** Number of trees. */
-  nEstimators: z.number().int().positive().default(20),
-  /** Share of the features each tree sees, in (0, 1], rounded down but at least one. */
-  maxFeatures: z.number().gt(0).max(1).default(0.1),
-  /** Deepest split level; unlimited when absent. */
-  maxDepth: z.number().int().positive().optional(),
-  /** Nodes with at most this many rows become leaves. */
-  minNumSamples: z.number().int().positive().default(3),
-});
+export const RANDOM_FOREST_FORMAT_VERSION = 2;
 
-/** Random forest hyperparameters as accepted by `fit` (defaults filled in). */
-export type RandomForestParams = z.input<typeof RandomForestParamsSchema>;
-
-/** A fitted forest that can also predict with a prefix of its trees. */
+/** A fitted random forest. */
 export interface RandomForestRegressor extends Regressor {
   /** How many trees the forest holds. */
   readonly nEstimators: number;
-  /**
-   * Predicts with the first `trees` trees only. Trees are grown from a chained seed,
-   * so this equals the prediction of a forest fitted with `nEstimators: trees`.
-   */
-  predictWithTrees(x: Matrix, trees: number): Float64Array;
 }
 
-const StateSchema = z.object({
-  features: z.number().int().positive(),
-  forest: z.looseObject({ name: z.literal("RFRegression") }),
-});
-
-/** Rows of `x` as the plain arrays the library takes. */
-export function toRowArrays(x: Matrix): number[][] {
-  return Array.from(
-    { length: x.rows },
-    (_, i) => Array.from(x.data.subarray(i * x.cols, (i + 1) * x.cols)),
-  );
-}
-
-/** A fitted library forest as a regressor over `features` columns. */
-export function wrap(forest: RandomForestRegression, features: number): RandomForestRegressor {
-  const nEstimators = forest.estimators?.length ?? 0;
-  const predictWithTrees = (x: Matrix, trees: number): Float64Array => {
-    if (x.cols !== features) {
-      throw new RangeError(`random_forest was fitted on ${features} features, got ${x.cols}`);
-    }
-    if (!Number.isInteger(trees) || trees < 1 || trees > nEstimators) {
-      throw new RangeError(`trees must be an integer in [1, ${nEstimators}], got ${trees}`);
-    }
-    assertNoMissing(x, RANDOM_FOREST);
-    const perTree = forest.predictionValues(toRowArrays(x));
-    const out = new Float64Array(x.rows);
-    for (let i = 0; i < x.rows; i++) {
-      let sum = 0;
-      for (let t = 0; t < trees; t++) sum += perTree.get(i, t);
-      out[i] = sum / trees;
-    }
-    return out;
+/**
+ * Wraps fitted trees over `nFeatures` inputs as a regressor predicting their mean.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { fromRows } from "../../core/matrix.ts";
+ * import { TreeBuilder } from "../gbm/tree.ts";
+ * import type { CoveredTree } from "../gbm/tree_shap.ts";
+ * import { randomForestRegressor } from "./random_forest_model.ts";
+ *
+ * const stump = (threshold: number) => {
+ *   const b = new TreeBuilder();
+ *   const root = b.split(0, threshold, true, 4);
+ *   b.setChildren(root, b.leaf(0, 2), b.leaf(1, 2));
+ *   return b.build() as CoveredTree;
+ * };
+ * const forest = randomForestRegressor(1, [stump(0.3), stump(0.6)]);
+ * assert.deepEqual(forest.predict(fromRows([[0.1], [0.5], [0.9]])), Float64Array.of(0, 0.5, 1));
+ * ```
+ */
+export function randomForestRegressor(
+  nFeatures: number,
+  trees: readonly CoveredTree[],
+): RandomForestRegressor {
+  if (trees.length === 0) throw new RangeError("a random forest needs at least one tree");
+  const share = 1 / trees.length;
+  const averaged: Forest = {
+    nFeatures,
+    baseScore: 0,
+    trees: trees.map((tree) => ({ ...tree, value: tree.value.map((v) => v * share) })),
   };
+  const packed = packForest(averaged);
+  const predict = (x: Matrix) => packed ? predictPacked(packed, x) : predictForest(averaged, x);
   return {
     family: RANDOM_FOREST,
-    nEstimators,
-    predictWithTrees,
-    predict: (x) => predictWithTrees(x, nEstimators),
+    nEstimators: trees.length,
+    predict,
     serialize: () => ({
       family: RANDOM_FOREST,
-      formatVersion: FORMAT_VERSION,
-      state: { features, forest: forestJson(forest) },
+      formatVersion: RANDOM_FOREST_FORMAT_VERSION,
+      state: forestToState({ nFeatures, baseScore: 0, trees }),
     }),
+    // Path-dependent TreeSHAP: exact, and it needs no background rows.
+    explainer: () => forestExplainer(averaged, predict),
   };
 }
 
-/** Restores a forest from `serialize()` output; needs no training data. */
+/**
+ * Restores a forest from `serialize()` output; needs no training data. A model stored
+ * in format version 1 (`ml-random-forest`'s export) is refused with a message saying so.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { matrix } from "../../core/matrix.ts";
+ * import { fitRandomForest } from "./random_forest.ts";
+ * import { loadRandomForest } from "./random_forest_model.ts";
+ *
+ * const x = matrix(50, 1, Float64Array.from({ length: 50 }, (_, i) => i));
+ * const model = fitRandomForest(x, x.data.map((v) => v % 3), { nEstimators: 4 }, 1);
+ * const copy = loadRandomForest(JSON.parse(JSON.stringify(model.serialize())));
+ * assert.equal(copy.nEstimators, 4);
+ * assert.deepEqual(copy.predict(x), model.predict(x));
+ * assert.throws(
+ *   () => loadRandomForest({ family: "random_forest", formatVersion: 1, state: {} }),
+ *   /format version 1 .*ml-random-forest.*retrain/,
+ * );
+ * ```
+ */
 export function loadRandomForest(model: SerializedModel): RandomForestRegressor {
-  checkSerialized(model, RANDOM_FOREST, FORMAT_VERSION);
-  const state = StateSchema.parse(model.state);
-  // The library's own typings misspell a field of this model; its loader checks the shape.
-  const forest = state.forest as unknown as Parameters<typeof RandomForestRegression.load>[0];
-  return wrap(RandomForestRegression.load(forest), state.features);
+  if (model.family === RANDOM_FOREST && model.formatVersion === 1) {
+    throw new ModelFormatError(
+      "this random_forest model is of format version 1 (trees of ml-random-forest), which " +
+        `is no longer read; retrain it (format version ${RANDOM_FOREST_FORMAT_VERSION})`,
+    );
+  }
+  checkSerialized(model, RANDOM_FOREST, RANDOM_FOREST_FORMAT_VERSION);
+  const forest = forestFromState(model.state);
+  if (forest.baseScore !== 0) {
+    throw new ModelFormatError(`a random_forest model has base score 0, got ${forest.baseScore}`);
+  }
+  if (!forest.trees.every((tree) => tree.cover !== undefined)) {
+    throw new ModelFormatError("a random_forest model needs a cover on every tree");
+  }
+  return randomForestRegressor(forest.nFeatures, forest.trees as readonly CoveredTree[]);
 }
