@@ -27,6 +27,8 @@ import { getColumn, toMatrix } from "../data/numeric_table.ts";
 import { readParquet } from "../data/parquet_io.ts";
 import { TRAINING_EXPERIMENT_TAGS } from "../mlflow/system_tags.ts";
 import { PATHS } from "../paths.ts";
+import { standalonePlotlyPage } from "../report/plotly_html.ts";
+import { readPlotlyLibrary } from "../stage_support/plotly_library.ts";
 import { currentProvenance } from "../stage_support/provenance.ts";
 import { runStage } from "../stage_support/run_stage.ts";
 import { exitOnSignal, reportAbandonedRuns, StageRuns } from "../stage_support/stage_runs.ts";
@@ -49,6 +51,7 @@ const progress = (line: string) => console.error(`  ${line}`);
 
 async function main(): Promise<void> {
   const params = await loadParams("train");
+  const plotlyJs = await readPlotlyLibrary();
   // First of all: with the tracking server down, fail before any work (and, DVC keeping
   // the persisted outputs, with the last good ones untouched).
   const client = await trackingClient();
@@ -98,7 +101,13 @@ async function main(): Promise<void> {
     throw error;
   });
   try {
-    const tracker = mlflowTracker(client, experiment.experiment_id, run.runId, runs);
+    const tracker = mlflowTracker(
+      client,
+      experiment.experiment_id,
+      run.runId,
+      runs,
+      (title, figure) => standalonePlotlyPage(title, figure, plotlyJs),
+    );
     const trained = await trainSelected(params, data, split, tracker, progress);
     const best = trained.selection.best;
     let fairness: FairnessOutcome | undefined;

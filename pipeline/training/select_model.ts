@@ -15,6 +15,7 @@ import {
   type Progress,
   type TrainingData,
 } from "./cross_validate.ts";
+import { foldStudies } from "./study.ts";
 import { summarizeResult } from "./summarize_results.ts";
 import type { Tracker } from "./tracker.ts";
 
@@ -60,6 +61,8 @@ export async function selectModel(
     );
     results.push(result);
     summaries[result.name] = summarizeResult(result);
+    const studies = foldStudies(result);
+    if (studies.length > 0) await tracker.trials?.(result.name, studies);
     await tracker.candidate(result, summaries[result.name]);
   }
   const ranked = [...results].sort((a, b) => a.pooled.rmse - b.pooled.rmse);

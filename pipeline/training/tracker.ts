@@ -5,11 +5,17 @@
  * @module
  */
 import type { CandidateResult, FittedCandidate } from "./cross_validate.ts";
+import type { Study } from "./study.ts";
 
 /** Receives the training loop's results as they are produced. */
 export interface Tracker {
   /** One candidate's cross-validation outcome and its summary metrics. */
   candidate(result: CandidateResult, summary: Record<string, number>): Promise<void>;
+  /**
+   * Optional: the inner searches of a tuned candidate's cross-validation (one study per
+   * outer fold, see `foldStudies`), reported just before its {@linkcode candidate} call.
+   */
+  trials?(name: string, studies: readonly Study[]): Promise<void>;
   /** The final fit of the selected candidate, with its tuning trials if any. */
   final(name: string, fitted: FittedCandidate, summary: Record<string, number>): Promise<void>;
 }
