@@ -51,10 +51,11 @@ const progress = (line: string) => console.error(`  ${line}`);
 
 async function main(): Promise<void> {
   const params = await loadParams("train");
-  const plotlyJs = await readPlotlyLibrary();
   // First of all: with the tracking server down, fail before any work (and, DVC keeping
   // the persisted outputs, with the last good ones untouched).
   const client = await trackingClient();
+  // For the tuning pages (each inlines plotly.js, as MLflow's viewer shows a page alone).
+  const plotlyJs = await readPlotlyLibrary();
   const runs = new StageRuns(client);
   const outputs = new StagedOutputs();
   exitOnSignal("train", async (signal) => {

@@ -119,7 +119,9 @@ export function importanceFigure(title: string, studies: readonly Study[]): Stud
     }],
     layout: {
       title: {
-        text: `${title}: parameter importance (η² of score ranks, ${studies.length} studies)`,
+        text: `${title}: parameter importance (η² of score ranks, ${studies.length} ${
+          studies.length === 1 ? "study" : "studies"
+        })`,
       },
       xaxis: { title: { text: "share of the score-rank variance between bins" } },
     },
