@@ -19,7 +19,7 @@ import {
   SearchSpaceSchema,
 } from "../config/search_space_schema.ts";
 import { seededRandom } from "../core/random.ts";
-import { type Dimension, parzenEstimator } from "./parzen_estimator.ts";
+import { DEFAULT_BANDWIDTH, type Dimension, parzenEstimator } from "./parzen_estimator.ts";
 import type { Sampler, Trial } from "./sampler.ts";
 import { drawValue } from "./search_space.ts";
 
@@ -35,6 +35,8 @@ export interface TpeOptions {
   readonly gamma?: (n: number) => number;
   /** Weight of the prior component, in observations; 1 by default. */
   readonly priorWeight?: number;
+  /** Relative width of the numeric kernels; `DEFAULT_BANDWIDTH` (parzen_estimator.ts) by default. */
+  readonly bandwidth?: number;
   readonly seed: number;
   /** Fixed parameters every candidate is merged over. */
   readonly base?: Record<string, unknown>;
@@ -140,6 +142,7 @@ export function tpeSampler<S extends z.ZodType>(
     eiCandidates = 24,
     gamma = defaultGamma,
     priorWeight = 1,
+    bandwidth = DEFAULT_BANDWIDTH,
     seed,
     base = {},
   } = options;
@@ -161,8 +164,8 @@ export function tpeSampler<S extends z.ZodType>(
         ranges.map(([name], j) => codecs[j].encode((t.params as Record<string, unknown>)[name]))
       );
       const nGood = Math.max(1, Math.min(points.length, gamma(points.length)));
-      const good = parzenEstimator(dimensions, points.slice(0, nGood), priorWeight);
-      const bad = parzenEstimator(dimensions, points.slice(nGood), priorWeight);
+      const good = parzenEstimator(dimensions, points.slice(0, nGood), priorWeight, bandwidth);
+      const bad = parzenEstimator(dimensions, points.slice(nGood), priorWeight, bandwidth);
       let best: number[] = [];
       let bestGain = -Infinity;
       for (let i = 0; i < eiCandidates; i++) {

@@ -88,22 +88,29 @@ Deno.test("TPE gets nearer the optimum than random search with as many trials", 
 });
 
 Deno.test("TPE ranks pruned trials behind complete ones", () => {
-  // All pruned trials claim a tiny score at share 0.9; the complete ones are best at 0.1.
+  // Pruned trials near share 0.9 claim a score of 0; the complete ones are best at 0.2.
   const schema = z.strictObject({ share: z.number() });
   const sampler = tpeSampler(schema, { share: { kind: "uniform", min: 0, max: 1 } }, {
-    trials: 40,
+    trials: 60,
     startupTrials: 1,
     seed: 2,
   });
   const history: Trial<{ share: number }>[] = [];
-  for (let i = 0; i < 30; i++) {
-    const share = i % 2 === 0 ? 0.85 + (i % 7) * 0.02 : 0.05 + (i % 5) * 0.02;
-    history.push(
-      i % 2 === 0
-        ? { params: { share }, score: 0, foldScores: [0], state: "pruned" }
-        : { params: { share }, score: share, foldScores: [share, share], state: "complete" },
-    );
+  for (let i = 0; i < 40; i++) {
+    if (i % 4 === 0) {
+      const share = 0.85 + (i % 7) * 0.02;
+      history.push({ params: { share }, score: 0, foldScores: [0], state: "pruned" });
+    } else {
+      const share = (i * 0.37) % 1;
+      const score = Math.abs(share - 0.2);
+      history.push({ params: { share }, score, foldScores: [score, score], state: "complete" });
+    }
   }
-  const proposals = Array.from({ length: 10 }, (_, k) => sampler.suggest(history.slice(0, 20 + k)));
-  assert.ok(proposals.every((p) => p.share < 0.5), JSON.stringify(proposals));
+  const proposals = Array.from(
+    { length: 15 },
+    (_, k) => sampler.suggest(history.slice(0, 25 + k)).share,
+  );
+  const near = proposals.filter((share) => Math.abs(share - 0.2) < 0.15).length;
+  assert.ok(near >= 10, proposals.join(" "));
+  assert.ok(proposals.every((share) => share < 0.8), proposals.join(" "));
 });
