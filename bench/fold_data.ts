@@ -16,6 +16,8 @@ import { fitPreprocessor, transform } from "../pipeline/features/preprocessor.ts
 export interface ImputedFold {
   /** The built-in fold held out. */
   readonly fold: number;
+  /** Row numbers of the other folds in the full data set, in the order of `xTrain`'s rows. */
+  readonly train: Int32Array;
   /** Row numbers of the held-out fold in the full data set. */
   readonly test: Int32Array;
   /** Imputed features of the other folds. */
@@ -26,8 +28,13 @@ export interface ImputedFold {
   readonly xTest: Matrix;
 }
 
-/** Reads `data/raw` and returns the target and one imputed split per built-in fold. */
-export async function loadImputedFolds(): Promise<{ y: Float64Array; folds: ImputedFold[] }> {
+/**
+ * Reads `data/raw` and returns the target, each row's built-in fold id and one imputed
+ * split per built-in fold.
+ */
+export async function loadImputedFolds(): Promise<
+  { y: Float64Array; foldIds: Float64Array; folds: ImputedFold[] }
+> {
   const columns = parseCatalogue(await Deno.readTextFile("data/raw/communities.names"));
   const raw = toTable(splitRecords(await Deno.readTextFile("data/raw/communities.data")), columns);
   const features = featureNames(columns);
@@ -35,16 +42,18 @@ export async function loadImputedFolds(): Promise<{ y: Float64Array; folds: Impu
   const x = toMatrix(table, features);
   const y = getColumn(table, TARGET);
   const spec = { inputFeatures: features, indicators: [], interactions: [] };
-  const splits = foldSplits(getColumn(table, FOLD), [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+  const foldIds = getColumn(table, FOLD);
+  const splits = foldSplits(foldIds, [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
   const folds = splits.map(({ fold, train, test }) => {
     const pre = fitPreprocessor(spec, selectRows(x, train));
     return {
       fold,
+      train,
       test,
       xTrain: transform(pre, selectRows(x, train)),
       yTrain: selectValues(y, train),
       xTest: transform(pre, selectRows(x, test)),
     };
   });
-  return { y, folds };
+  return { y, foldIds, folds };
 }

@@ -7,6 +7,7 @@
 import { z } from "zod";
 import { MonitorParamsSchema } from "./monitor_params_schema.ts";
 import { RegisterParamsSchema } from "./register_params_schema.ts";
+import { ParameterGridSchema, SearchSchema } from "./search_space_schema.ts";
 
 const unitInterval = z.number().min(0).max(1);
 const foldId = z.number().int().min(1).max(10);
@@ -53,17 +54,25 @@ export const SplitParamsSchema = z.strictObject({
 
 const paramValue = z.union([z.number(), z.string(), z.boolean(), z.array(z.number())]);
 
-/** One model family to cross-validate, with fixed params and an optional tuning grid. */
+/**
+ * One model family to cross-validate, with fixed params and optionally tuned by inner
+ * cross-validation inside each training set: over a `grid`, or by a sequential `search`
+ * (TPE or random, with pruning), not both.
+ */
 export const CandidateSchema = z.strictObject({
   /** Model family (see pipeline/models/families.ts). */
   family: z.string(),
   /** Fixed hyperparameters, validated by the family's own schema. */
   params: z.record(z.string(), paramValue).default({}),
-  /** Values to try by inner cross-validation inside each training set. */
-  grid: z.record(z.string(), z.array(z.union([z.number(), z.string(), z.boolean()])).min(1))
-    .optional(),
+  /** Values to try, every combination. */
+  grid: ParameterGridSchema.optional(),
+  /** A sequential search over ranges (config/search_space_schema.ts). */
+  search: SearchSchema.optional(),
   /** Wall-clock budget of one inner search, in seconds. */
   tuning_budget_s: z.number().positive().default(60),
+}).refine((c) => !(c.grid && c.search), {
+  message: "give either grid or search, not both",
+  path: ["search"],
 });
 
 /** Conformal prediction intervals, calibrated on the out-of-fold residuals. */

@@ -25,7 +25,6 @@ import { SPLIT_PLAN } from "../artefacts/split_plan.ts";
 import { TRAIN_RUN } from "../artefacts/train_run.ts";
 import { createPredictor } from "../bundle/bundle_predictor.ts";
 import { loadParams } from "../config/load_params.ts";
-import { UserError } from "../core/user_error.ts";
 import { selectValues } from "../core/matrix.ts";
 import { FOLD, TARGET } from "../data/catalogue.ts";
 import { loadRaw } from "../data/load_raw.ts";
@@ -45,6 +44,7 @@ import {
 import { evaluationPlots, evaluationSummary } from "../report/evaluation_plots.ts";
 import { recordEvaluation } from "../report/mlflow_evaluation_run.ts";
 import { standalonePlotlyPage } from "../report/plotly_html.ts";
+import { readPlotlyLibrary } from "../stage_support/plotly_library.ts";
 import { runStage } from "../stage_support/run_stage.ts";
 import { INTERVAL_REPORT, type IntervalReport } from "../artefacts/interval_report.ts";
 import { intervalFigures, measureIntervals } from "../report/interval_measurement.ts";
@@ -60,17 +60,6 @@ const MLFLOW_FIGURES = [
   "error_by_racial_band",
 ];
 
-async function readPlotly(): Promise<string> {
-  try {
-    return await Deno.readTextFile(PATHS.plotlyLibrary);
-  } catch (error) {
-    if (!(error instanceof Deno.errors.NotFound)) throw error;
-    throw new UserError(
-      `${PATHS.plotlyLibrary} is missing: install the npm packages of deno.json (deno install)`,
-    );
-  }
-}
-
 async function main(): Promise<void> {
   const params = await loadParams("evaluate");
   const split = await SPLIT_PLAN.read();
@@ -79,7 +68,7 @@ async function main(): Promise<void> {
   const candidates = await CV_CANDIDATES.read();
   const members = candidates.ensemble_members;
   const anchors = await readPythonAnchors();
-  const plotlyJs = await readPlotly();
+  const plotlyJs = await readPlotlyLibrary();
   const client = await trackingClient();
   const runs = new StageRuns(client);
   exitOnSignal("evaluate", (signal) => runs.endOpen("KILLED", `interrupted by ${signal}`));

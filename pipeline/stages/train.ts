@@ -30,6 +30,8 @@ import { getColumn, toMatrix } from "../data/numeric_table.ts";
 import { readParquet } from "../data/parquet_io.ts";
 import { TRAINING_EXPERIMENT_TAGS } from "../mlflow/system_tags.ts";
 import { PATHS } from "../paths.ts";
+import { standalonePlotlyPage } from "../report/plotly_html.ts";
+import { readPlotlyLibrary } from "../stage_support/plotly_library.ts";
 import { currentProvenance } from "../stage_support/provenance.ts";
 import { runStage } from "../stage_support/run_stage.ts";
 import { exitOnSignal, reportAbandonedRuns, StageRuns } from "../stage_support/stage_runs.ts";
@@ -57,6 +59,8 @@ async function main(): Promise<void> {
   // First of all: with the tracking server down, fail before any work (and, DVC keeping
   // the persisted outputs, with the last good ones untouched).
   const client = await trackingClient();
+  // For the tuning pages (each inlines plotly.js, as MLflow's viewer shows a page alone).
+  const plotlyJs = await readPlotlyLibrary();
   const runs = new StageRuns(client);
   const outputs = new StagedOutputs();
   exitOnSignal("train", async (signal) => {
@@ -104,7 +108,13 @@ async function main(): Promise<void> {
   });
   // W&B beside MLflow when the environment asks for it (off by default; never fails training).
   const tracking = withWandb(
-    mlflowTracker(client, experiment.experiment_id, run.runId, runs),
+    mlflowTracker(
+      client,
+      experiment.experiment_id,
+      run.runId,
+      runs,
+      (title, figure) => standalonePlotlyPage(title, figure, plotlyJs),
+    ),
     run.runId,
   );
   try {

@@ -13,8 +13,9 @@ import {
   type PreprocessorSpec,
   transform,
 } from "../features/preprocessor.ts";
-import { gridCandidates } from "./search_space.ts";
+import { searchPlan } from "./search_plan.ts";
 import { tune, type TuningResult } from "./tuning.ts";
+import type { Sampler } from "./sampler.ts";
 import type { Regressor } from "../models/regressor.ts";
 import type { Candidate } from "../config/params_schema.ts";
 import { familyForTraining, parseFamilyParams } from "./trainable_families.ts";
@@ -33,6 +34,8 @@ export interface FoldResult {
   readonly metrics: RegressionMetrics;
   readonly params: Record<string, unknown>;
   readonly fitMs: number;
+  /** The inner search that chose `params`, when the candidate is tuned. */
+  readonly tuning?: TuningResult<Record<string, unknown>>;
 }
 
 /** A candidate's cross-validated outcome. */
@@ -60,8 +63,8 @@ export interface FittedCandidate {
 export type Progress = (message: string) => void;
 
 /**
- * Fits a candidate on the given rows: preprocessor, inner-CV tuning when a grid is
- * given (inner folds = the rows' own fold ids), then the final fit.
+ * Fits a candidate on the given rows: preprocessor, inner-CV tuning when a grid or a
+ * search is given (inner folds = the rows' own fold ids), then the final fit.
  */
 export async function fitCandidate(
   candidate: Candidate,
@@ -77,13 +80,12 @@ export async function fitCandidate(
   const y = selectValues(data.y, rows);
   let params = base;
   let tuning: TuningResult<Record<string, unknown>> | undefined;
-  if (candidate.grid) {
+  const plan = searchPlan(candidate, schema, seed);
+  if (plan) {
     tuning = await tune(x, y, {
       estimator,
-      candidates: gridCandidates(schema, candidate.grid, candidate.params) as Record<
-        string,
-        unknown
-      >[],
+      candidates: plan.candidates as Sampler<Record<string, unknown>>,
+      pruner: plan.pruner,
       groups: selectValues(data.folds, rows),
       seed,
       budgetMs: candidate.tuning_budget_s * 1000,
@@ -147,7 +149,7 @@ export async function crossValidate(
     onFit(split.fold, fitted);
     const metrics = regressionMetrics(selectValues(data.y, split.test), predicted);
     const fitMs = performance.now() - foldStart;
-    folds.push({ fold: split.fold, metrics, params: fitted.params, fitMs });
+    folds.push({ fold: split.fold, metrics, params: fitted.params, fitMs, tuning: fitted.tuning });
     progress(
       `${name}: fold ${split.fold} (${k + 1}/${splits.length}) rmse ${metrics.rmse.toFixed(4)} ` +
         `in ${(fitMs / 1000).toFixed(1)} s`,

@@ -5,37 +5,15 @@
  *
  * @module
  */
-import { z } from "zod";
+import type { z } from "zod";
+import {
+  type ParameterGrid,
+  ParameterGridSchema,
+  type ParameterRange,
+  type SearchSpace,
+  SearchSpaceSchema,
+} from "../config/search_space_schema.ts";
 import { seededRandom } from "../core/random.ts";
-
-const scalar = z.union([z.number(), z.string(), z.boolean()]);
-
-/** One parameter's range for random search. */
-export const ParameterRangeSchema = z.discriminatedUnion("kind", [
-  z.strictObject({ kind: z.literal("choice"), values: z.array(scalar).min(1) }),
-  z.strictObject({ kind: z.literal("uniform"), min: z.number(), max: z.number() }),
-  z.strictObject({
-    kind: z.literal("log_uniform"),
-    min: z.number().positive(),
-    max: z.number().positive(),
-  }),
-  z.strictObject({ kind: z.literal("int"), min: z.number().int(), max: z.number().int() }),
-]).refine((r) => r.kind === "choice" || r.min <= r.max, { message: "min must not exceed max" });
-
-/** One parameter's range for random search. */
-export type ParameterRange = z.infer<typeof ParameterRangeSchema>;
-
-/** Ranges by parameter name, for random search. */
-export const SearchSpaceSchema = z.record(z.string(), ParameterRangeSchema);
-
-/** Ranges by parameter name, for random search. */
-export type SearchSpace = z.infer<typeof SearchSpaceSchema>;
-
-/** Values to try by parameter name, for grid search. */
-export const ParameterGridSchema = z.record(z.string(), z.array(scalar).min(1));
-
-/** Values to try by parameter name, for grid search. */
-export type ParameterGrid = z.infer<typeof ParameterGridSchema>;
 
 /**
  * `count` values spaced evenly on a log scale from `min` to `max` inclusive.
@@ -89,7 +67,21 @@ export function gridCandidates<S extends z.ZodType>(
   return combos.map((combo) => schema.parse(combo));
 }
 
-function draw(range: ParameterRange, next: () => number): unknown {
+/**
+ * One value drawn uniformly from `range` (log-uniformly for `log_uniform`) with the
+ * uniform source `next`.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { drawValue } from "./search_space.ts";
+ *
+ * assert.equal(drawValue({ kind: "int", min: 1, max: 4 }, () => 0.99), 4);
+ * const middle = drawValue({ kind: "log_uniform", min: 1, max: 100 }, () => 0.5);
+ * assert.ok(Math.abs(Number(middle) - 10) < 1e-12); // the geometric middle
+ * ```
+ */
+export function drawValue(range: ParameterRange, next: () => number): unknown {
   switch (range.kind) {
     case "choice":
       return range.values[Math.floor(next() * range.values.length)];
@@ -110,7 +102,8 @@ function draw(range: ParameterRange, next: () => number): unknown {
  * ```ts
  * import assert from "node:assert/strict";
  * import { RidgeParamsSchema } from "../models/ridge/ridge_model.ts";
- * import { randomCandidates, type SearchSpace } from "./search_space.ts";
+ * import type { SearchSpace } from "../config/search_space_schema.ts";
+ * import { randomCandidates } from "./search_space.ts";
  *
  * const space: SearchSpace = { alpha: { kind: "log_uniform", min: 1e-3, max: 1e3 } };
  * const candidates = randomCandidates(RidgeParamsSchema, space, 20, 7);
@@ -130,7 +123,7 @@ export function randomCandidates<S extends z.ZodType>(
   const rng = seededRandom(seed);
   return Array.from({ length: count }, () => {
     const candidate: Record<string, unknown> = { ...base };
-    for (const [name, range] of ranges) candidate[name] = draw(range, rng.next);
+    for (const [name, range] of ranges) candidate[name] = drawValue(range, rng.next);
     return schema.parse(candidate);
   });
 }

@@ -8,6 +8,7 @@
  */
 import type { CandidateResult, FittedCandidate } from "./cross_validate.ts";
 import { foldChoices, hyperParams } from "./mlflow_params.ts";
+import { foldStudies, type Study } from "./study.ts";
 
 /**
  * The key a cross-validation summary figure has in a run: `rmse` becomes `cv_rmse`, the
@@ -76,7 +77,8 @@ function finiteSteps(steps: readonly StepValue[]): StepValue[] {
 /**
  * A candidate's run: the hyper-parameters most outer folds chose and its family as
  * params, the folds' differing choices as tags, its summary as `cv_*` figures and each
- * fold's RMSE, MAE and R² with the fold as step.
+ * fold's RMSE, MAE and R² with the fold as step; under it the trials of each outer
+ * fold's search ({@linkcode trialRuns}).
  *
  * @example
  * ```ts
@@ -123,23 +125,72 @@ export function candidateRun(
       { key: "fold_mae", value: f.metrics.mae, step: f.fold },
       { key: "fold_r2", value: f.metrics.r2, step: f.fold },
     ])),
-    children: [],
+    children: foldStudies(result).flatMap((study) =>
+      trialRuns(`${result.name} ${study.label}`, study)
+    ),
   };
 }
 
-/** The runs of a fit's tuning trials: each trial's params, inner-CV score and inner folds' scores. */
-function trialRuns(name: string, fitted: FittedCandidate): TrackedRun[] {
-  return (fitted.tuning?.scores ?? []).map((trial, i): TrackedRun => ({
-    name: `${name} trial ${i + 1}`,
-    kind: "trial",
-    params: hyperParams(trial.params),
-    tags: { "tuning.trial": String(i + 1) },
-    summary: finiteFigures({ inner_cv_rmse: trial.score }),
-    steps: finiteSteps(
-      trial.foldScores.map((value, k) => ({ key: "inner_fold_rmse", value, step: k + 1 })),
-    ),
-    children: [],
-  }));
+/** The tag with a trial's number in its study. */
+export const TRIAL_TAG = "tuning.trial";
+/** The tag with a trial's state: `complete`, or `pruned` when stopped after some inner folds. */
+export const TRIAL_STATE_TAG = "tuning.state";
+/** The tag naming a trial's study (e.g. `fold 3`, or `final`). */
+export const STUDY_TAG = "tuning.study";
+
+/**
+ * The runs of a study's trials: each trial's params, its inner folds' scores and their
+ * running mean by step, its inner-CV score when it completed, and its number, state and
+ * study as tags.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { trialRuns } from "./tracked_runs.ts";
+ *
+ * const trial = (score: number, state: "complete" | "pruned") => ({
+ *   params: { alpha: score }, score, foldScores: [score, score], state,
+ * });
+ * const tuning = {
+ *   best: { alpha: 1 }, bestScore: 1, stoppedEarly: false, skipped: 0, elapsedMs: 1,
+ *   trials: [trial(1, "complete"), trial(3, "pruned")],
+ * };
+ * const [done, pruned] = trialRuns("ridge fold 2", { label: "fold 2", tuning });
+ * assert.equal(done.name, "ridge fold 2 trial 1");
+ * assert.deepEqual(done.summary, { inner_cv_rmse: 1 });
+ * assert.deepEqual(pruned.summary, {}); // a pruned trial has no inner-CV score
+ * assert.equal(pruned.tags["tuning.state"], "pruned");
+ * ```
+ */
+export function trialRuns(prefix: string, study: Study): TrackedRun[] {
+  return study.tuning.trials.map((trial, i): TrackedRun => {
+    let sum = 0;
+    const steps = trial.foldScores.flatMap((value, k) => {
+      sum += value;
+      return [
+        { key: "inner_fold_rmse", value, step: k + 1 },
+        { key: "inner_running_rmse", value: sum / (k + 1), step: k + 1 },
+      ];
+    });
+    return {
+      name: `${prefix} trial ${i + 1}`,
+      kind: "trial",
+      params: hyperParams(trial.params),
+      tags: {
+        [TRIAL_TAG]: String(i + 1),
+        [TRIAL_STATE_TAG]: trial.state,
+        [STUDY_TAG]: study.label,
+      },
+      summary: trial.state === "complete" ? finiteFigures({ inner_cv_rmse: trial.score }) : {},
+      steps: finiteSteps(steps),
+      children: [],
+    };
+  });
+}
+
+/** The trial runs of a fit's own search, labelled `final`. */
+function finalTrialRuns(name: string, fitted: FittedCandidate): TrackedRun[] {
+  return fitted.tuning ? trialRuns(name, { label: "final", tuning: fitted.tuning }) : [];
 }
 
 /**
@@ -155,8 +206,8 @@ function trialRuns(name: string, fitted: FittedCandidate): TrackedRun[] {
  *
  * const ridge = {
  *   params: { alpha: 1 },
- *   tuning: { best: { alpha: 1 }, bestScore: 0.2, scores: [
- *     { params: { alpha: 1 }, score: 0.2, foldScores: [0.1, 0.3] },
+ *   tuning: { best: { alpha: 1 }, bestScore: 0.2, trials: [
+ *     { params: { alpha: 1 }, score: 0.2, foldScores: [0.1, 0.3], state: "complete" },
  *   ] },
  * } as unknown as FittedCandidate;
  * const run = finalRun("ensemble", {
@@ -184,7 +235,7 @@ export function finalRun(
     tags: { "candidate.member": "true" },
     summary: {},
     steps: [],
-    children: trialRuns(member.name, member.fitted),
+    children: finalTrialRuns(member.name, member.fitted),
   }));
   return {
     name: `final: ${name}`,
@@ -193,6 +244,6 @@ export function finalRun(
     tags: { "candidate.final": "true" },
     summary: cvSummary(summary),
     steps: [],
-    children: [...trialRuns(name, fitted), ...members],
+    children: [...finalTrialRuns(name, fitted), ...members],
   };
 }

@@ -8,7 +8,10 @@ import type { CandidateResult, FittedCandidate } from "./cross_validate.ts";
 
 /** Receives the training loop's results as they are produced. */
 export interface Tracker {
-  /** One candidate's cross-validation outcome and its summary metrics. */
+  /**
+   * One candidate's cross-validation outcome and its summary metrics; a tuned candidate's
+   * folds carry their searches (`FoldResult.tuning`, see `study.ts`'s `foldStudies`).
+   */
   candidate(result: CandidateResult, summary: Record<string, number>): Promise<void>;
   /** The final fit of the selected candidate, with its tuning trials if any. */
   final(name: string, fitted: FittedCandidate, summary: Record<string, number>): Promise<void>;

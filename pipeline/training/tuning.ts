@@ -1,9 +1,11 @@
 /**
  * Hyperparameter search by inner cross-validation. It sees only the training rows it is
  * given, so an outer test fold never influences the chosen parameters. Candidates come
- * from search_space.ts (grid or seeded random) and are tried in order until they run
- * out or the time budget does. Estimators that implement `prepare` (models/preparable.ts) do
- * their parameter-independent work once per inner fold instead of once per candidate.
+ * from a list (search_space.ts: grid or seeded random) or from a sampler that learns from
+ * the trials so far (tpe_sampler.ts); they are tried until the trial budget or the time
+ * budget runs out. An optional pruner (median_pruner.ts) stops a trial between inner
+ * folds when it is unpromising. Estimators that implement `prepare` (models/preparable.ts)
+ * do their parameter-independent work once per inner fold instead of once per candidate.
  *
  * @module
  */
@@ -13,12 +15,16 @@ import { rmse } from "../core/statistics.ts";
 import { foldSplits } from "../folds/fold_split.ts";
 import { isPreparable, type PreparedFit } from "../models/preparable.ts";
 import type { Estimator } from "../models/regressor.ts";
+import type { Pruner } from "./median_pruner.ts";
+import { listSampler, type Sampler, type Trial } from "./sampler.ts";
 
 /** What to search and how to score it. */
 export interface TuningOptions<P> {
   readonly estimator: Estimator<P>;
-  /** Parameter sets to try, in order; at least one. */
-  readonly candidates: readonly P[];
+  /** Parameter sets to try, in order, or a sampler that proposes them; at least one. */
+  readonly candidates: readonly P[] | Sampler<P>;
+  /** Stops unpromising trials between inner folds; none by default. */
+  readonly pruner?: Pruner;
   /**
    * Inner fold id of each training row, e.g. the data's `fold` column restricted to the
    * training rows, or `seededFoldIds`; at least two distinct ids.
@@ -34,31 +40,27 @@ export interface TuningOptions<P> {
   readonly clock?: () => number;
 }
 
-/** How one candidate scored. */
-export interface CandidateScore<P> {
-  readonly params: P;
-  /** Score of the pooled out-of-fold predictions of all inner folds. */
-  readonly score: number;
-  /** Score of each inner fold's predictions, in ascending fold-id order. */
-  readonly foldScores: readonly number[];
-}
-
 /** The outcome of a search. */
 export interface TuningResult<P> {
   readonly best: P;
   readonly bestScore: number;
-  /** Every fully scored candidate, in the order tried. */
-  readonly scores: readonly CandidateScore<P>[];
-  /** True when the budget ran out before every candidate was scored. */
+  /** Every trial, complete or pruned, in the order tried. */
+  readonly trials: readonly Trial<P>[];
+  /** True when the time budget ran out before every planned trial was tried. */
   readonly stoppedEarly: boolean;
-  /** Candidates not (fully) scored because of the budget. */
+  /** Planned trials not tried, or cut short, because of the time budget. */
   readonly skipped: number;
   readonly elapsedMs: number;
 }
 
+function mean(values: readonly number[]): number {
+  return values.reduce((a, b) => a + b, 0) / values.length;
+}
+
 /**
- * Scores each candidate by inner cross-validation on `(x, y)` and returns the lowest.
- * Ties go to the earlier candidate; a NaN score never wins.
+ * Scores each candidate by inner cross-validation on `(x, y)` and returns the lowest
+ * complete one. Ties go to the earlier candidate; a NaN score never wins; the first
+ * trial is never pruned.
  *
  * @example
  * ```ts
@@ -77,8 +79,8 @@ export interface TuningResult<P> {
  *   groups: [1, 2, 3, 1, 2, 3], // inner fold of each row
  *   budgetMs: 60_000,
  * });
- * assert.equal(result.scores.length, 13); // all scored within the budget
- * const lowest = Math.min(...result.scores.map((s) => s.score)); // of the inner-CV RMSEs
+ * assert.equal(result.trials.length, 13); // all scored within the budget
+ * const lowest = Math.min(...result.trials.map((s) => s.score)); // of the inner-CV RMSEs
  * assert.equal(result.bestScore, lowest);
  * assert.deepEqual(result.best, { alpha: 1e-3 }); // nearly linear data: the weakest penalty wins
  * ```
@@ -92,7 +94,8 @@ export async function tune<P>(
   const score = options.score ?? rmse;
   const clock = options.clock ?? (() => performance.now());
   const started = clock();
-  if (candidates.length === 0) throw new RangeError("tune: no candidates");
+  const sampler = "suggest" in candidates ? candidates : listSampler(candidates);
+  if (sampler.size === 0) throw new RangeError("tune: no candidates");
   if (groups.length !== x.rows || y.length !== x.rows) {
     throw new RangeError(
       `tune: ${x.rows} rows, ${y.length} targets and ${groups.length} group ids`,
@@ -113,13 +116,15 @@ export async function tune<P>(
     return { ...s, fitOn, xTest: selectRows(x, s.test), yTest: selectValues(y, s.test) };
   });
   const overBudget = () => clock() - started > budgetMs;
-  const scores: CandidateScore<P>[] = [];
+  const trials: Trial<P>[] = [];
   let stoppedEarly = false;
-  for (const params of candidates) {
+  while (trials.length < sampler.size) {
+    const params = sampler.suggest(trials);
     const oof = new Float64Array(x.rows);
     const foldScores: number[] = [];
+    let pruned = false;
     for (const split of splits) {
-      if (scores.length > 0 && overBudget()) {
+      if (trials.length > 0 && overBudget()) {
         stoppedEarly = true;
         break;
       }
@@ -127,17 +132,25 @@ export async function tune<P>(
       const predicted = model.predict(split.xTest);
       split.test.forEach((row, k) => oof[row] = predicted[k]);
       foldScores.push(score(split.yTest, predicted));
+      pruned = foldScores.length < splits.length && trials.length > 0 &&
+        options.pruner !== undefined && options.pruner(foldScores, trials);
+      if (pruned) break;
     }
     if (stoppedEarly) break;
-    scores.push({ params, score: score(y, oof), foldScores });
+    trials.push(
+      pruned
+        ? { params, score: mean(foldScores), foldScores, state: "pruned" }
+        : { params, score: score(y, oof), foldScores, state: "complete" },
+    );
   }
-  const best = scores.reduce((a, b) => (b.score < a.score || Number.isNaN(a.score) ? b : a));
+  const complete = trials.filter((t) => t.state === "complete");
+  const best = complete.reduce((a, b) => (b.score < a.score || Number.isNaN(a.score) ? b : a));
   return {
     best: best.params,
     bestScore: best.score,
-    scores,
+    trials,
     stoppedEarly,
-    skipped: candidates.length - scores.length,
+    skipped: sampler.size - trials.length,
     elapsedMs: clock() - started,
   };
 }

@@ -1,11 +1,11 @@
 import assert from "node:assert/strict";
 import { ElasticNetParamsSchema } from "../../pipeline/models/elastic_net/elastic_net_model.ts";
 import { RidgeParamsSchema } from "../../pipeline/models/ridge/ridge_model.ts";
+import { SearchSpaceSchema } from "../../pipeline/config/search_space_schema.ts";
 import {
   gridCandidates,
   logSpace,
   randomCandidates,
-  SearchSpaceSchema,
 } from "../../pipeline/training/search_space.ts";
 
 Deno.test("logSpace spaces values evenly in log scale and hits both ends", () => {

@@ -5,6 +5,7 @@ import { constantModel } from "../../pipeline/models/constant/constant_model.ts"
 import { meanEstimator } from "../../pipeline/models/mean/mean_baseline.ts";
 import type { Estimator } from "../../pipeline/models/regressor.ts";
 import { ridgeEstimator } from "../../pipeline/models/ridge/ridge.ts";
+import type { Trial } from "../../pipeline/training/sampler.ts";
 import { tune } from "../../pipeline/training/tuning.ts";
 import { linearTarget, uniformMatrix } from "../support/linear_data.ts";
 
@@ -19,8 +20,8 @@ Deno.test("tune picks a tiny penalty when the target is an exact linear function
     groups: seededFoldIds(60, 5, 1),
   });
   assert.deepEqual(result.best, { alpha: 1e-6 });
-  assert.equal(result.scores.length, 3);
-  assert.ok(result.scores[0].score < result.scores[1].score);
+  assert.equal(result.trials.length, 3);
+  assert.ok(result.trials[0].score < result.trials[1].score);
 });
 
 Deno.test("tune picks a huge penalty when the target is pure noise", async () => {
@@ -32,7 +33,7 @@ Deno.test("tune picks a huge penalty when the target is pure noise", async () =>
     groups: seededFoldIds(40, 5, 2),
   });
   assert.deepEqual(result.best, { alpha: 1e6 });
-  assert.equal(result.bestScore, Math.min(...result.scores.map((s) => s.score)));
+  assert.equal(result.bestScore, Math.min(...result.trials.map((s) => s.score)));
 });
 
 Deno.test("tune builds inner folds from the group ids and pools their predictions", async () => {
@@ -53,7 +54,7 @@ Deno.test("tune builds inner folds from the group ids and pools their prediction
   assert.deepEqual(seen, [[3, 4], [1, 2]]);
   // Out-of-fold predictions 3.5, 3.5, 1.5, 1.5 against 1, 2, 3, 4.
   assert.ok(Math.abs(result.bestScore - Math.sqrt(17 / 4)) < 1e-12);
-  assert.deepEqual(result.scores[0].foldScores, [Math.sqrt(4.25), Math.sqrt(4.25)]);
+  assert.deepEqual(result.trials[0].foldScores, [Math.sqrt(4.25), Math.sqrt(4.25)]);
 });
 
 Deno.test("tune prepares each inner fold once and scores as plain fits would", async () => {
@@ -72,7 +73,7 @@ Deno.test("tune prepares each inner fold once and scores as plain fits would", a
   const viaPrepare = await tune(x, y, { ...options, estimator: counting });
   const viaFit = await tune(x, y, { ...options, estimator: plain });
   assert.equal(prepared, 3);
-  assert.deepEqual(viaPrepare.scores, viaFit.scores);
+  assert.deepEqual(viaPrepare.trials, viaFit.trials);
 });
 
 Deno.test("tune stops when the budget runs out, after scoring at least one candidate", async () => {
@@ -88,14 +89,14 @@ Deno.test("tune stops when the budget runs out, after scoring at least one candi
   };
   const tight = await tune(x, y, { ...options, budgetMs: 1 });
   assert.equal(tight.stoppedEarly, true);
-  assert.equal(tight.scores.length, 1);
+  assert.equal(tight.trials.length, 1);
   assert.equal(tight.skipped, 5);
   const partial = await tune(x, y, { ...options, budgetMs: 75 });
-  assert.ok(partial.stoppedEarly && partial.scores.length > 1 && partial.scores.length < 6);
-  assert.equal(partial.skipped, 6 - partial.scores.length);
+  assert.ok(partial.stoppedEarly && partial.trials.length > 1 && partial.trials.length < 6);
+  assert.equal(partial.skipped, 6 - partial.trials.length);
   const ample = await tune(x, y, { ...options, budgetMs: 1e9 });
   assert.equal(ample.stoppedEarly, false);
-  assert.equal(ample.scores.length, 6);
+  assert.equal(ample.trials.length, 6);
 });
 
 Deno.test("tune respects a wall-clock budget with slow fits", async () => {
@@ -126,4 +127,24 @@ Deno.test("tune rejects a single group and mismatched lengths", async () => {
   await assert.rejects(tune(x, y, { ...base, groups: [1, 1, 1, 1] }), /two groups/);
   await assert.rejects(tune(x, y, { ...base, groups: [1, 2] }), /group ids/);
   await assert.rejects(tune(x, y, { ...base, candidates: [], groups: [1, 2, 1, 2] }), /no cand/);
+});
+
+Deno.test("tune asks a sampler for each trial, with every earlier trial", async () => {
+  const seen: number[][] = [];
+  const sampler = {
+    size: 4,
+    suggest(history: readonly Trial<{ alpha: number }>[]) {
+      seen.push(history.map((t) => t.params.alpha));
+      return { alpha: 10 ** history.length };
+    },
+  };
+  const x = uniformMatrix(30, 3, 48);
+  const result = await tune(x, linearTarget(x, [1, 2, 3], 0, 0.1), {
+    estimator: ridgeEstimator,
+    candidates: sampler,
+    groups: seededFoldIds(30, 3, 6),
+  });
+  assert.deepEqual(seen, [[], [1], [1, 10], [1, 10, 100]]);
+  assert.equal(result.trials.length, 4);
+  assert.ok(result.trials.every((t) => t.state === "complete" && t.foldScores.length === 3));
 });

@@ -183,7 +183,9 @@ Deno.test({
         const ridge = offline.find((r) => r.name === "ridge")!;
         assert.equal(ridge.job_type, "candidate");
         assert.equal(ridge.summary.cv_rmse, selection.summaries.ridge.rmse);
-        assert.deepEqual(ridge.history.map((h) => h.step), split.cvFolds);
+        // A candidate is cross-validated on the development folds: the CV folds but the held-out one.
+        const devFolds = split.cvFolds.filter((f) => f !== split.holdoutFold);
+        assert.deepEqual(ridge.history.map((h) => h.step), devFolds);
       });
 
       await t.step("an ensemble's final fit, with its members' trials", async () => {
