@@ -101,14 +101,18 @@ export function compileBatchReader(
     return Int32Array.from({ length: name.length >> 2 }, (_, k) => view.getInt32(4 * k, true));
   });
   const longestName = names.reduce((n, name) => Math.max(n, name.length), 0);
-  // Sized for the largest batch once, and reused.
+  // A row has every key, quoted, its colon and value, and commas between: its fewest
+  // bytes bound the rows a body can hold, and so the buffers, whatever the row limit.
+  const minRowBytes = names.reduce((n, name) => n + name.length, 0) + 4 * width;
+  // Grown to the largest batch read so far, and reused.
   let x = new Float64Array(0);
   let spans = new Int32Array(0);
 
   return (body) => {
-    if (x.length === 0) {
-      x = new Float64Array(maxRows * width);
-      spans = new Int32Array(2 * maxRows);
+    const capacity = Math.min(maxRows, Math.floor(body.length / minRowBytes) + 1);
+    if (spans.length < 2 * capacity) {
+      x = new Float64Array(capacity * width);
+      spans = new Int32Array(2 * capacity);
     }
     sawLineBreak = false;
     try {
@@ -121,7 +125,7 @@ export function compileBatchReader(
         nullable,
         seen,
         longestName,
-        maxRows,
+        maxRows: Math.min(maxRows, spans.length / 2),
         x,
         spans,
       });
