@@ -14,6 +14,7 @@ import { loadModel } from "../../pipeline/models/load_model.ts";
 import { type InputSchemas, inputSchemas } from "../contract/input_schemas.ts";
 import type { FetchedBundle, ModelIdentity } from "./model_source.ts";
 import { compileRowPacker, type RowPacker } from "../contract/row_packer.ts";
+import { type BatchReader, compileBatchReader } from "../contract/batch_reader.ts";
 import {
   DEFAULT_DRIFT_SETTINGS,
   DriftMonitor,
@@ -31,6 +32,8 @@ export interface ServedModel {
   readonly featureCount: number;
   readonly schemas: InputSchemas;
   readonly packRow: RowPacker;
+  /** Reads a plain valid batch body from its bytes into packed rows (else `undefined`). */
+  readonly readBatch: BatchReader;
   /**
    * A valid row of typical values: the training median of every feature the model uses,
    * null for nullable features it ignores.
@@ -111,6 +114,7 @@ export function createServedModel(
     featureCount,
     schemas: inputSchemas(bundle.features, options.maxBatchRows),
     packRow,
+    readBatch: compileBatchReader(bundle.features, options.maxBatchRows),
     referenceRow,
     loadedAt: (options.now ?? (() => new Date()))().toISOString(),
     monitor,

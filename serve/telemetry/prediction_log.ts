@@ -9,7 +9,11 @@
  * measured to double garbage-collection pauses), and the row is neither serialised nor
  * encoded again. A batch's lines are written just after the response, in small chunks
  * so that no request waits behind a large batch, each around its row's part of the body
- * bytes (or the row serialised again when the caller gives no spans).
+ * bytes (or the row serialised again when the caller gives no spans); the parts of a
+ * line that are the same for every row of a batch are encoded once. Batches waiting to
+ * be written are bounded too: one that would take the queue past the size of both
+ * buffers is dropped and counted, so a load faster than the log cannot hold request
+ * bodies without limit.
  *
  * Across crashes every line stays valid JSON: each line goes to the sink together with
  * its line break, and the file sink cuts off a partial last line a killed process left
@@ -27,8 +31,11 @@ export interface PredictionEntry {
   readonly requestId: string;
   readonly modelName: string;
   readonly modelVersion: string;
-  /** The validated input rows, as received. */
-  readonly inputs: readonly unknown[];
+  /**
+   * The validated input rows, as parsed: serialised again for the lines when there is
+   * no `inputJson`, and not read otherwise (a batch read from its bytes has none).
+   */
+  readonly inputs?: readonly unknown[];
   /**
    * The request body's UTF-8 JSON, copied into the lines as is (line breaks, only
    * whitespace in valid JSON, become spaces): the whole of it for a single row, or the
@@ -37,7 +44,12 @@ export interface PredictionEntry {
   readonly inputJson?: Uint8Array;
   /** For a batch with `inputJson`: each row's start and end offset in it, as pairs. */
   readonly inputSpans?: Int32Array;
-  /** One prediction per input row. */
+  /**
+   * Whether `inputJson` holds a line break (CR or LF), when the caller knows (a reader
+   * that saw every byte); without it, each row's bytes are looked through for one.
+   */
+  readonly inputLineBreaks?: boolean;
+  /** One prediction per input row: their number is the entry's number of rows. */
   readonly predictions: ArrayLike<number>;
   readonly latencyMs: number;
 }
@@ -114,11 +126,16 @@ export class PredictionLog implements PredictionRecorder {
   #active: Uint8Array;
   #spare: Uint8Array;
   #filled = 0;
+  /** Lines in the active buffer: what a failed write drops. */
+  #lines = 0;
   #writing?: Promise<void>;
   #flushTimer?: ReturnType<typeof setTimeout>;
   /** Batch entries waiting to be serialised, and how far the first one got. */
-  readonly #batches: PredictionEntry[] = [];
+  readonly #batches: QueuedBatch[] = [];
   #cursor = 0;
+  /** Bytes of the queued batches' inputs, bounded by both buffers' size. */
+  #queuedBytes = 0;
+  readonly #maxQueuedBytes: number;
   #serializeTimer?: ReturnType<typeof setTimeout>;
   #dropped = 0;
   #closed = false;
@@ -128,6 +145,7 @@ export class PredictionLog implements PredictionRecorder {
     this.#sink = sink;
     this.#active = new Uint8Array(options.bufferBytes);
     this.#spare = new Uint8Array(options.bufferBytes);
+    this.#maxQueuedBytes = 2 * options.bufferBytes;
     this.#flushIntervalMs = options.flushIntervalMs ?? 50;
     this.#chunkRows = options.chunkRows ?? 64;
     this.#onDrop = options.onDrop ?? (() => {});
@@ -142,12 +160,18 @@ export class PredictionLog implements PredictionRecorder {
 
   /** Queues an entry's lines; drops them (counted) if there is no room. */
   record(entry: PredictionEntry): void {
-    if (this.#closed) return this.#drop(entry.inputs.length);
+    const rows = entry.predictions.length;
+    if (this.#closed) return this.#drop(rows);
     if (entry.inputJson !== undefined && entry.inputSpans === undefined) {
       this.#append(linePrefix(entry, 0), entry.inputJson, lineSuffix(entry, 0));
       return;
     }
-    this.#batches.push(entry);
+    const bytes = entry.inputJson?.length ?? rows * PARSED_ROW_BYTES;
+    if (this.#queuedBytes + bytes > this.#maxQueuedBytes && this.#batches.length > 0) {
+      return this.#drop(rows);
+    }
+    this.#queuedBytes += bytes;
+    this.#batches.push(queueBatch(entry, bytes));
     this.#serializeTimer ??= setTimeout(() => this.#serializeBatches(), 0);
   }
 
@@ -190,24 +214,27 @@ export class PredictionLog implements PredictionRecorder {
   #place(text: string, json: Uint8Array | undefined, suffix: string): boolean {
     const start = this.#filled;
     if (!this.#encode(text)) return false;
-    if (json) {
-      if (this.#active.length - this.#filled < json.length) {
-        this.#filled = start;
-        return false;
-      }
-      this.#active.set(json, this.#filled);
-      if (json.indexOf(LF) >= 0 || json.indexOf(CR) >= 0) {
-        const copied = this.#active.subarray(this.#filled, this.#filled + json.length);
-        copied.forEach((byte, i) => {
-          if (byte === LF || byte === CR) copied[i] = SPACE;
-        });
-      }
-      this.#filled += json.length;
+    if (json && !this.#copy(json, true)) {
+      this.#filled = start;
+      return false;
     }
     if (!this.#encode(suffix)) {
       this.#filled = start;
       return false;
     }
+    this.#lines++;
+    return true;
+  }
+
+  /**
+   * Writes `text`, which must be ASCII (numbers and JSON punctuation): byte by byte,
+   * which for a few characters is several times cheaper than a call to the encoder.
+   */
+  #ascii(text: string): boolean {
+    const at = this.#filled;
+    if (this.#active.length - at < text.length) return false;
+    for (let k = 0; k < text.length; k++) this.#active[at + k] = text.charCodeAt(k);
+    this.#filled = at + text.length;
     return true;
   }
 
@@ -224,9 +251,10 @@ export class PredictionLog implements PredictionRecorder {
       return this.#writing.then(() => this.#writeActive());
     }
     const bytes = this.#active.subarray(0, this.#filled);
-    const rows = countLines(bytes);
+    const rows = this.#lines;
     [this.#active, this.#spare] = [this.#spare, this.#active];
     this.#filled = 0;
+    this.#lines = 0;
     this.#writing = this.#sink.write(bytes)
       .catch((error) => {
         this.#drop(rows);
@@ -246,22 +274,57 @@ export class PredictionLog implements PredictionRecorder {
 
   #serializeChunk(): void {
     for (let n = 0; n < this.#chunkRows && this.#batches.length > 0; n++) {
-      const entry = this.#batches[0];
+      const batch = this.#batches[0];
       const row = this.#cursor++;
-      const { inputJson: json, inputSpans: spans } = entry;
-      if (json && spans) {
-        const part = json.subarray(spans[2 * row], spans[2 * row + 1]);
-        this.#append(linePrefix(entry, row), part, lineSuffix(entry, row));
-      } else {
-        this.#append(
-          linePrefix(entry, row) + JSON.stringify(entry.inputs[row]) + lineSuffix(entry, row),
-        );
+      if (!this.#placeRow(batch, row)) {
+        // The active buffer is full: swap now if the other one is free, else drop.
+        if (this.#writing) this.#drop(1);
+        else {
+          this.#writeActive();
+          if (!this.#placeRow(batch, row)) this.#drop(1);
+        }
       }
-      if (this.#cursor === entry.inputs.length) {
+      if (this.#cursor === batch.rows) {
         this.#batches.shift();
+        this.#queuedBytes -= batch.bytes;
         this.#cursor = 0;
       }
     }
+    this.#flushTimer ??= setTimeout(() => {
+      this.#flushTimer = undefined;
+      this.#writeActive();
+    }, this.#flushIntervalMs);
+  }
+
+  /** Writes row `row` of `batch` as a whole line into the active buffer, or nothing. */
+  #placeRow(batch: QueuedBatch, row: number): boolean {
+    const start = this.#filled;
+    const { entry } = batch;
+    const { inputJson: json, inputSpans: spans } = entry;
+    const ok = this.#copy(batch.head) && this.#ascii(`${row},"inputs":`) &&
+      (json && spans
+        ? this.#copy(json.subarray(spans[2 * row], spans[2 * row + 1]), batch.lineBreaks)
+        : this.#encode(JSON.stringify(entry.inputs![row]))) &&
+      this.#ascii(`,"prediction":${entry.predictions[row]}`) && this.#copy(batch.tail);
+    if (ok) this.#lines++;
+    else this.#filled = start;
+    return ok;
+  }
+
+  /** Copies `bytes` into the active buffer (line breaks as spaces if it may hold some). */
+  #copy(bytes: Uint8Array, lineBreaks = false): boolean {
+    if (this.#active.length - this.#filled < bytes.length) return false;
+    this.#active.set(bytes, this.#filled);
+    if (lineBreaks) {
+      const copied = this.#active.subarray(this.#filled, this.#filled + bytes.length);
+      if (copied.indexOf(LF) >= 0 || copied.indexOf(CR) >= 0) {
+        copied.forEach((byte, i) => {
+          if (byte === LF || byte === CR) copied[i] = SPACE;
+        });
+      }
+    }
+    this.#filled += bytes.length;
+    return true;
   }
 
   #drop(rows: number): void {
@@ -282,21 +345,49 @@ function isoString(time: number): string {
   return isoTime.text;
 }
 
+/**
+ * What a parsed row without its JSON is taken to weigh in the batch queue: about the
+ * size of a contract row's JSON, which is what holding the parsed row costs at least.
+ */
+const PARSED_ROW_BYTES = 4096;
+
+/** A batch waiting for its lines, with the parts every line of it shares, encoded. */
+interface QueuedBatch {
+  readonly entry: PredictionEntry;
+  readonly rows: number;
+  /** What the batch counts for in the queue's bound. */
+  readonly bytes: number;
+  /** Each line up to its row number. */
+  readonly head: Uint8Array;
+  /** Each line after its prediction. */
+  readonly tail: Uint8Array;
+  /** Whether the rows' bytes may hold line breaks, to be looked for row by row. */
+  readonly lineBreaks: boolean;
+}
+
+function queueBatch(entry: PredictionEntry, bytes: number): QueuedBatch {
+  const prefix = linePrefix(entry, 0);
+  return {
+    entry,
+    rows: entry.predictions.length,
+    bytes,
+    head: encoder.encode(prefix.slice(0, prefix.lastIndexOf(ROW_KEY) + ROW_KEY.length)),
+    tail: encoder.encode(`,"latencyMs":${entry.latencyMs}}\n`),
+    lineBreaks: entry.inputLineBreaks ?? true,
+  };
+}
+
+const ROW_KEY = '"row":';
+
 /** A line up to its inputs; {@linkcode lineSuffix} closes it. */
 function linePrefix(entry: PredictionEntry, row: number): string {
   return `{"time":"${isoString(entry.time)}","requestId":${
     JSON.stringify(entry.requestId)
   },"modelName":${JSON.stringify(entry.modelName)},"modelVersion":${
     JSON.stringify(entry.modelVersion)
-  },"row":${row},"inputs":`;
+  },${ROW_KEY}${row},"inputs":`;
 }
 
 function lineSuffix(entry: PredictionEntry, row: number): string {
   return `,"prediction":${entry.predictions[row]},"latencyMs":${entry.latencyMs}}\n`;
-}
-
-function countLines(bytes: Uint8Array): number {
-  let lines = 0;
-  for (let i = bytes.indexOf(LF); i >= 0; i = bytes.indexOf(LF, i + 1)) lines++;
-  return lines;
 }

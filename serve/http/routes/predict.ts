@@ -2,7 +2,8 @@
  * `POST /predict` (one community) and `POST /predict/batch` (`{ rows: [...] }`). Rows are
  * checked and packed by the model's fast row check; only a rejected body goes through
  * the zod schema, which lists its problems for the 422 answer (the first 100 of them; the
- * rest are counted).
+ * rest are counted). A plain valid batch is read from its bytes straight into packed
+ * rows (`../../contract/batch_reader.ts`) and never parsed into objects.
  *
  * What a body costs is bounded by its size: it is scanned once (`../../contract/json_scan.ts`), only the
  * parts the schema reads are parsed, and a row or batch body with more members than any
@@ -32,12 +33,11 @@ export type Parsed = { ok: true; value: unknown; bytes: Uint8Array } | {
   response: Response;
 };
 
-/** Reads and scans a JSON body; the failure is the answer to send. */
-export async function readBody(
-  c: Context<ServeEnv>,
-  model: ServedModel,
-  shape: ScanShape,
-): Promise<Parsed> {
+/** A request body's bytes, or the answer to a failure to read them. */
+export type ReadBytes = { ok: true; bytes: Uint8Array } | { ok: false; response: Response };
+
+/** Reads a body's bytes, less a byte-order mark; the failure is the answer to send. */
+export async function readBytes(c: Context<ServeEnv>): Promise<ReadBytes> {
   let bytes: Uint8Array;
   try {
     bytes = new Uint8Array(await c.req.arrayBuffer());
@@ -50,6 +50,26 @@ export async function readBody(
   }
   // A byte-order mark is not JSON; without it the bytes are the body's JSON, as logged.
   if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) bytes = bytes.subarray(3);
+  return { ok: true, bytes };
+}
+
+/** Reads and scans a JSON body; the failure is the answer to send. */
+export async function readBody(
+  c: Context<ServeEnv>,
+  model: ServedModel,
+  shape: ScanShape,
+): Promise<Parsed> {
+  const read = await readBytes(c);
+  return read.ok ? parseBody(c, model, shape, read.bytes) : read;
+}
+
+/** Scans and parses a read body; the failure is the answer to send. */
+function parseBody(
+  c: Context<ServeEnv>,
+  model: ServedModel,
+  shape: ScanShape,
+  bytes: Uint8Array,
+): Parsed {
   const parsed = parseJsonBody(bytes, shape);
   if (parsed.ok) return { ok: true, value: parsed.value, bytes };
   switch (parsed.reason) {
@@ -131,13 +151,16 @@ export function invalidInput(
 /** What was predicted for a request, for {@linkcode recordServed}. */
 export interface Served {
   readonly model: ServedModel;
-  readonly inputs: readonly unknown[];
+  /** The rows as parsed; only needed without `inputJson` (see `PredictionEntry`). */
+  readonly inputs?: readonly unknown[];
   readonly y: Float64Array;
   /** `performance.now()` when the request arrived. */
   readonly started: number;
   /** The rows' JSON as sent, when the log can take it as is. */
   readonly inputJson?: Uint8Array;
   readonly inputSpans?: Int32Array;
+  /** Whether `inputJson` holds a line break, if known (see `PredictionEntry`). */
+  readonly inputLineBreaks?: boolean;
 }
 
 /**
@@ -145,7 +168,7 @@ export interface Served {
  * every prediction route does once it has predicted.
  */
 export function recordServed(deps: AppDeps, c: Context<ServeEnv>, served: Served): void {
-  const { model, inputs, y, started, inputJson, inputSpans } = served;
+  const { model, inputs, y, started, inputJson, inputSpans, inputLineBreaks } = served;
   const { name, version } = model.identity;
   deps.metrics.predictions.inc([version], y.length);
   const now = Date.now();
@@ -158,6 +181,7 @@ export function recordServed(deps: AppDeps, c: Context<ServeEnv>, served: Served
     inputs,
     inputJson,
     inputSpans,
+    inputLineBreaks,
     predictions: y,
     latencyMs: Math.round((performance.now() - started) * 1000) / 1000,
   });
@@ -184,12 +208,22 @@ export function predictRoutes(deps: AppDeps): Hono<ServeEnv> {
   const served = (
     c: Context<ServeEnv>,
     model: ServedModel,
-    inputs: readonly unknown[],
+    inputs: readonly unknown[] | undefined,
     y: Float64Array,
     started: number,
     inputJson?: Uint8Array,
     inputSpans?: Int32Array,
-  ) => recordServed(deps, c, { model, inputs, y, started, inputJson, inputSpans });
+    inputLineBreaks?: boolean,
+  ) =>
+    recordServed(deps, c, {
+      model,
+      inputs,
+      y,
+      started,
+      inputJson,
+      inputSpans,
+      inputLineBreaks,
+    });
 
   // Objects the schema walks into may have up to this many members more than a row has
   // features: enough to list 100 unknown ones field by field.
@@ -242,23 +276,42 @@ export function predictRoutes(deps: AppDeps): Hono<ServeEnv> {
       if (!model) return notReady(c, slot);
       const interval = intervalOption(c, model);
       if (interval instanceof Response) return interval;
-      const body = await readBody(c, model, shapeOf(model, "batch"));
-      if (!body.ok) return body.response;
-      const rows = rowsOf(body.value);
-      if (rows && rows.length > limits.maxBatchRows) {
-        return batchTooLarge(c, rows.length, limits.maxBatchRows);
+      const read = await readBytes(c);
+      if (!read.ok) return read.response;
+      // Most batches are plain valid records: read straight from the bytes into packed
+      // rows. Anything else takes the general path, which names what is wrong with it.
+      const fast = model.readBatch(read.bytes);
+      let x: Float64Array;
+      let count: number;
+      let y: Float64Array;
+      if (fast) {
+        ({ x, rows: count } = fast);
+        y = model.predict(x, count);
+        served(c, model, undefined, y, started, read.bytes, fast.spans, fast.lineBreaks);
+      } else {
+        const body = parseBody(c, model, shapeOf(model, "batch"), read.bytes);
+        if (!body.ok) return body.response;
+        const rows = rowsOf(body.value);
+        if (rows && rows.length > limits.maxBatchRows) {
+          return batchTooLarge(c, rows.length, limits.maxBatchRows);
+        }
+        const width = model.featureCount;
+        x = new Float64Array((rows?.length ?? 0) * width);
+        const valid = rows !== undefined && rows.length > 0 && onlyRows(body.value as object) &&
+          rows.every((row, i) => model.packRow(row, x, i * width));
+        if (!valid) {
+          return invalidInput(
+            c,
+            batchReport(model.schemas, body.value, MAX_LISTED_ISSUES),
+            metrics,
+          );
+        }
+        count = rows.length;
+        y = model.predict(x, count);
+        const spans = rowSpans(body.bytes, count);
+        served(c, model, rows, y, started, spans && body.bytes, spans);
       }
-      const width = model.featureCount;
-      const x = new Float64Array((rows?.length ?? 0) * width);
-      const valid = rows !== undefined && rows.length > 0 && onlyRows(body.value as object) &&
-        rows.every((row, i) => model.packRow(row, x, i * width));
-      if (!valid) {
-        return invalidInput(c, batchReport(model.schemas, body.value, MAX_LISTED_ISSUES), metrics);
-      }
-      const y = model.predict(x, rows.length);
-      const spans = rowSpans(body.bytes, rows.length);
-      served(c, model, rows, y, started, spans && body.bytes, spans);
-      const bounds = interval ? model.bounds(x, rows.length, y) : undefined;
+      const bounds = interval ? model.bounds(x, count, y) : undefined;
       return c.json(
         {
           predictions: Array.from(y),

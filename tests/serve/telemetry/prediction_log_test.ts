@@ -7,6 +7,7 @@ import {
 } from "../../../serve/telemetry/prediction_log.ts";
 import { jsonLogger, type Logger } from "../../../serve/telemetry/logger.ts";
 import { RotatingFile, type RotationOptions } from "../../../serve/telemetry/rotating_file.ts";
+import { rowSpans } from "../../../serve/contract/row_spans.ts";
 
 function entry(rows: number, id = "r1", single = false): PredictionEntry {
   const inputs = Array.from({ length: rows }, (_, i) => ({ a: i / 10 }));
@@ -42,6 +43,8 @@ class SlowSink implements ByteSink {
     return this.writes.join("").trimEnd().split("\n").map((l) => JSON.parse(l));
   }
 }
+
+const bytes = (text: string) => new TextEncoder().encode(text);
 
 const LINE_BYTES = 160; // about one line of entry() above
 
@@ -157,6 +160,52 @@ Deno.test("batch rows are serialised in chunks after the request returns", async
   assert.deepEqual(sink.lines().map((l) => l.row), Array.from({ length: 35 }, (_, i) => i));
 });
 
+Deno.test("batches waiting for their lines are bounded: one past both buffers is dropped", async () => {
+  const sink = new SlowSink();
+  const rows = Array.from({ length: 100 }, () => ({ a: "x".repeat(400) }));
+  const body = bytes(JSON.stringify({ rows }));
+  const batch = {
+    ...entry(100),
+    inputs: undefined,
+    inputJson: body,
+    inputSpans: rowSpans(body, 100),
+  };
+  // About 41 KB each: three fit the bound of both buffers (128 KB), the fourth is dropped.
+  const log = new PredictionLog(sink, { bufferBytes: 64 * 1024 });
+  for (let i = 0; i < 4; i++) log.record({ ...batch, requestId: `b${i}` });
+  assert.equal(log.dropped, 100);
+  await log.close();
+  const lines = sink.lines();
+  assert.deepEqual([...new Set(lines.map((l) => l.requestId))], ["b0", "b1", "b2"]);
+  assert.deepEqual(lines[0].inputs, rows[0]);
+  // A queue that is written as fast as it fills drops nothing.
+  const paced = new PredictionLog(sink, { bufferBytes: 64 * 1024 });
+  for (let i = 0; i < 4; i++) {
+    paced.record({ ...batch, requestId: `c${i}` });
+    await paced.flush();
+  }
+  assert.equal(paced.dropped, 0);
+  await paced.close();
+});
+
+Deno.test("rows known to hold no line break are copied without a look", async () => {
+  const sink = new SlowSink();
+  const log = new PredictionLog(sink, { bufferBytes: 4096 });
+  const body = '{"rows":[{"a":0.10},{"a":0.20}]}';
+  log.record({
+    ...entry(2, "compact"),
+    inputs: undefined,
+    inputJson: bytes(body),
+    inputSpans: Int32Array.from([9, 19, 20, 30]),
+    inputLineBreaks: false,
+  });
+  await log.close();
+  assert.deepEqual(sink.lines().map((l) => [l.row, l.inputs, l.prediction]), [
+    [0, { a: 0.1 }, 0],
+    [1, { a: 0.2 }, 0.01],
+  ]);
+});
+
 Deno.test("a failed write is reported and its rows counted as dropped", async () => {
   const errors: unknown[] = [];
   const failing: ByteSink = {
@@ -169,8 +218,6 @@ Deno.test("a failed write is reported and its rows counted as dropped", async ()
   assert.equal(log.dropped, 3);
   assert.match(String(errors[0]), /disk full/);
 });
-
-const bytes = (text: string) => new TextEncoder().encode(text);
 
 Deno.test("the log file rotates by size and keeps the configured number of files", async () => {
   const dir = await Deno.makeTempDir();

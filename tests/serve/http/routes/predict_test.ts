@@ -84,6 +84,26 @@ Deno.test("a batch is logged with each row's place in the request bytes", async 
   assert.deepEqual(logged, rows);
 });
 
+Deno.test("a plain batch is read from its bytes, and predicts as the general path does", async () => {
+  const { app, predictions } = await harness(bundle);
+  const rows = Array.from({ length: 8 }, (_, i) => randomRow(bundle, 300 + i, i % 3));
+  const plain = JSON.stringify({ rows });
+  // A key with a string escape is valid JSON the byte reader leaves to the general path.
+  const first = features[0];
+  const escaped = plain.replace(
+    `"${first}"`,
+    `"\\u${first.charCodeAt(0).toString(16).padStart(4, "0")}${first.slice(1)}"`,
+  );
+  const fast = await postJson(app, "/predict/batch", plain);
+  const general = await postJson(app, "/predict/batch", escaped);
+  assert.equal(fast.status, 200);
+  assert.equal(general.status, 200);
+  assert.deepEqual((await fast.json()).predictions, (await general.json()).predictions);
+  assert.equal(predictions[0].inputs, undefined, "no parsed rows on the byte path");
+  assert.equal(predictions[0].inputLineBreaks, false);
+  assert.deepEqual(predictions[1].inputs, JSON.parse(escaped).rows);
+});
+
 Deno.test("predictions are clipped to [0, 1]", async () => {
   // Shifted training targets push predictions above 1 for high feature values.
   const high = await testBundle({ seed: 3, shift: 2 });
