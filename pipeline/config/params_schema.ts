@@ -70,6 +70,11 @@ export const CandidateSchema = z.strictObject({
   search: SearchSchema.optional(),
   /** Wall-clock budget of one inner search, in seconds. */
   tuning_budget_s: z.number().positive().default(60),
+  /**
+   * Fits averaged, with seeds `seed`, `seed + 1`, ... (`models/ensemble/seed_bag.ts`):
+   * lowers a randomised family's seed variance; 1 or absent: a single fit.
+   */
+  seeds: z.number().int().min(1).max(16).optional(),
 }).refine((c) => !(c.grid && c.search), {
   message: "give either grid or search, not both",
   path: ["search"],

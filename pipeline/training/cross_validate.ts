@@ -17,6 +17,7 @@ import { searchPlan } from "./search_plan.ts";
 import { tune, type TuningResult } from "./tuning.ts";
 import type { Sampler } from "./sampler.ts";
 import type { Regressor } from "../models/regressor.ts";
+import { fitSeedBag } from "../models/ensemble/seed_bag.ts";
 import type { Candidate } from "../config/params_schema.ts";
 import { familyForTraining, parseFamilyParams } from "./trainable_families.ts";
 
@@ -92,7 +93,8 @@ export async function fitCandidate(
     });
     params = tuning.best;
   }
-  const model = await estimator.fit(x, y, params, seed);
+  // Tuned once; the chosen params are then fitted with each of the candidate's seeds.
+  const model = await fitSeedBag(estimator, x, y, params, seed, candidate.seeds ?? 1);
   return { preprocessor, model, params, tuning };
 }
 

@@ -1,11 +1,16 @@
 import assert from "node:assert/strict";
 import { matrix } from "../../pipeline/core/matrix.ts";
 import { foldSplits } from "../../pipeline/folds/fold_split.ts";
-import { crossValidate, type TrainingData } from "../../pipeline/training/cross_validate.ts";
+import {
+  crossValidate,
+  fitCandidate,
+  type TrainingData,
+} from "../../pipeline/training/cross_validate.ts";
+import { loadModel } from "../../pipeline/models/load_model.ts";
 import { ensemble as ensembleOf } from "../../pipeline/models/ensemble/ensemble.ts";
 import { candidateNames, selectModel } from "../../pipeline/training/select_model.ts";
 import { NO_TRACKER } from "../../pipeline/training/tracker.ts";
-import { TrainParamsSchema } from "../../pipeline/config/params_schema.ts";
+import { CandidateSchema, TrainParamsSchema } from "../../pipeline/config/params_schema.ts";
 import { linearTarget, uniformMatrix } from "../support/linear_data.ts";
 
 const folds = Float64Array.from({ length: 120 }, (_, i) => (i % 3) + 1);
@@ -112,4 +117,38 @@ Deno.test("selection adds an ensemble and picks the lowest RMSE", async () => {
 
 Deno.test("candidate names are unique", () => {
   assert.deepEqual(candidateNames(["gbm", "ridge", "gbm"]), ["gbm", "ridge", "gbm#2"]);
+});
+
+Deno.test("a candidate with seeds is the average of its fits with consecutive seeds", async () => {
+  const x = uniformMatrix(120, 2, 11);
+  const y = linearTarget(x, [1, -1], 0.2, 0.1, 12);
+  const rows = Int32Array.from({ length: 120 }, (_, i) => i);
+  const gbm = { nEstimators: 20, subsample: 0.5, colsampleByTree: 0.5, minSamplesLeaf: 5 };
+  const candidate = (seeds?: number) =>
+    CandidateSchema.parse({
+      family: "gbm",
+      params: gbm,
+      ...(seeds === undefined ? {} : { seeds }),
+    });
+  const bag = await fitCandidate(candidate(3), data(y, x), rows, 7, "test");
+  const singles = await Promise.all(
+    [7, 8, 9].map((seed) => fitCandidate(candidate(), data(y, x), rows, seed, "test")),
+  );
+  const bagged = bag.model.predict(x);
+  const single = singles.map((s) => s.model.predict(x));
+  assert.equal(bag.model.family, "ensemble");
+  // Different seeds give different fits, and the bag is their mean.
+  assert.ok(single[0].some((v, i) => Math.abs(v - single[1][i]) > 1e-6));
+  for (let i = 0; i < bagged.length; i++) {
+    const mean = (single[0][i] + single[1][i] + single[2][i]) / 3;
+    assert.ok(Math.abs(bagged[i] - mean) < 1e-12);
+  }
+  // It serialises as an ensemble of the family and loads back to the same predictions.
+  const loaded = loadModel(JSON.parse(JSON.stringify(bag.model.serialize())));
+  assert.deepEqual(loaded.predict(x), bagged);
+  // One seed (or none) is the single fit itself, unchanged.
+  const one = await fitCandidate(candidate(1), data(y, x), rows, 7, "test");
+  assert.equal(one.model.family, "gbm");
+  assert.deepEqual(one.model.predict(x), single[0]);
+  assert.throws(() => candidate(0), /seeds/);
 });
