@@ -39,6 +39,7 @@ import { StagedOutputs } from "../stage_support/staged_outputs.ts";
 import { trackingClient } from "../stage_support/tracking_client.ts";
 import type { TrainingData } from "../training/cross_validate.ts";
 import { mlflowTracker } from "../training/mlflow_tracker.ts";
+import { deferTracker } from "../training/deferred_tracker.ts";
 import { withWandb } from "../training/wandb_tracker.ts";
 import { openTrainingRun, recordTrainingOutcome } from "../training/mlflow_training_run.ts";
 import { trainedBundle, trainSelected } from "../training/train_selected.ts";
@@ -124,7 +125,9 @@ async function main(): Promise<void> {
       racialColumn: getColumn(table, FAIRNESS_FEATURES[0]),
       states: (await loadRaw()).table.numbers.get("state")!,
     };
-    const trained = await trainSelected(params, data, split, tracking.tracker, progress, {
+    // Recorded in the background, so the trial runs' requests overlap the final steps.
+    const deferred = deferTracker(tracking.tracker);
+    const trained = await trainSelected(params, data, split, deferred.tracker, progress, {
       run: pool?.run,
       // The comparison without the sensitive features needs only the selection: it runs
       // beside the final cross-validation and fits.
@@ -141,7 +144,14 @@ async function main(): Promise<void> {
             pool?.run ?? inProcessRunner(data),
           )
         : undefined,
-    }).finally(() => Promise.all([pool?.close(), tracking.close()]));
+    }).finally(async () => {
+      pool?.close();
+      try {
+        await deferred.flush();
+      } finally {
+        await tracking.close();
+      }
+    });
     const best = trained.selection.best;
     const fairness: FairnessOutcome | undefined = trained.alongside;
     if (fairness) {
