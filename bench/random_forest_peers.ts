@@ -17,7 +17,8 @@
  * deno run -A bench/random_forest_peers.ts --python=/tmp/peers/bin/python --rounds=3
  * ```
  *
- * Flags (defaults: the `random_forest` entry of `config/params.yaml`, else the schema's):
+ * Flags (defaults: the `random_forest` entry of `config/params.yaml` but its depth, else
+ * the schema's):
  * `--nEstimators`, `--maxFeatures`, `--minSamplesLeaf`, `--bootstrap=false`, `--rounds`,
  * `--python` (or the `PEERS_PYTHON` env var).
  *
@@ -38,7 +39,8 @@ const flags = Object.fromEntries(
   }),
 );
 const { python = Deno.env.get("PEERS_PYTHON") ?? "/tmp/peers/bin/python", rounds = "3" } = flags;
-const configured = (await loadParams("train")).candidates
+// The comparison grows unbounded trees on both sides: a configured maxDepth is left out.
+const { maxDepth: _depth, ...configured } = (await loadParams("train")).candidates
   .find((c) => c.family === "random_forest")?.params ?? {};
 const params = RandomForestParamsSchema.parse({
   ...configured,
@@ -47,7 +49,6 @@ const params = RandomForestParamsSchema.parse({
   ...(flags.minSamplesLeaf ? { minSamplesLeaf: Number(flags.minSamplesLeaf) } : {}),
   ...(flags.bootstrap ? { bootstrap: flags.bootstrap !== "false" } : {}),
 });
-if (params.maxDepth !== undefined) throw new Error("the comparison grows unbounded trees");
 
 const { y, folds } = await loadImputedFolds();
 const dir = await writeFolds(y, folds);
