@@ -49,6 +49,14 @@ const { values } = parseArgs({
 const rounds = Number(values.rounds);
 const segments = Number(values.segments);
 const segmentSeconds = Number(values["load-seconds"]) / segments;
+// wrk takes whole seconds: a fractional segment would fail only after the latency rounds.
+if (!Number.isInteger(segmentSeconds) || segmentSeconds < 1) {
+  console.error(
+    `--load-seconds ${values["load-seconds"]} must be a whole number of seconds per segment ` +
+      `(--segments ${segments}), e.g. ${Math.max(1, Math.round(segmentSeconds)) * segments}`,
+  );
+  Deno.exit(2);
+}
 const scratch = await Deno.makeTempDir({ prefix: "serve_batch_latency_" });
 
 const bundles = [
