@@ -10,7 +10,10 @@
  *   segments per server that rotate between the servers of a bundle: p99 per segment,
  *   and the on / off ratio of the segments run next to each other (median and min-max);
  * - resident memory at ready and after all the load, and their ratio.
- * With a baseline, the medians of this checkout over the baseline's close the report.
+ * A floor server (`bench/http_floor_server.ts`: reads the body, answers at once) takes part
+ * in the batch rounds, so that each median is also given over what HTTP and the client
+ * cost alone. With a baseline, the medians of this checkout over the baseline's close
+ * the report.
  *
  * The linear bundle is `--linear` (default `examples/model_bundle.json`, a ridge on the
  * whole contract); the ensemble is `--ensemble` (default `models/model_bundle.json`).
@@ -94,7 +97,15 @@ const spread = (xs: readonly number[], digits = 2) =>
 const ratios = (a: readonly number[], b: readonly number[]) => a.map((x, i) => x / b[i]);
 
 const servers: Server[] = [];
+let floor: SpawnedServer | undefined;
+const floorLatencies: number[] = [];
 try {
+  floor = await spawnServer([
+    Deno.execPath(),
+    "run",
+    "--allow-net",
+    new URL("./http_floor_server.ts", import.meta.url).pathname,
+  ]);
   for (const { label, command } of checkouts) {
     for (const { kind, path } of bundles) {
       for (const log of [true, false]) {
@@ -150,6 +161,8 @@ try {
       const ms = await post(s.server.url);
       if (round >= 0) s.latencies.push(ms);
     }
+    const ms = await post(floor.url);
+    if (round >= 0) floorLatencies.push(ms);
   }
 
   const loadBody = values["load-path"] === "/predict/batch"
@@ -200,6 +213,12 @@ try {
       }`,
     );
   }
+  const floorP50 = quantile(floorLatencies, 0.5);
+  console.log(
+    `HTTP floor (reads the body, answers at once): batch p50 ${fmt(floorP50, 2)} ms, p90 ${
+      fmt(quantile(floorLatencies, 0.9), 1)
+    }, min-max ${fmt(Math.min(...floorLatencies))}-${fmt(Math.max(...floorLatencies))}`,
+  );
   for (const { label } of checkouts) {
     for (const { kind, target } of bundles) {
       const on = find(label, kind, true);
@@ -210,7 +229,9 @@ try {
       console.log(
         `${`${label} ${kind}`.trim()}: batch p50 log on ${fmt(p50, 2)} ms (target < ${target}: ${
           p50 < target ? "ok" : "MISSED"
-        }), on/off ${spread(ratios(on.latencies, off.latencies))}; RSS after/ready log on ` +
+        }; ${fmt(p50 - floorP50, 2)} over the floor), on/off ${
+          spread(ratios(on.latencies, off.latencies))
+        }; RSS after/ready log on ` +
           `${fmt(rss, 2)} (target <= 1.5: ${rss <= 1.5 ? "ok" : "MISSED"}), log off ${
             fmt(afterRss.get(off)! / off.readyRss, 2)
           }; load p99 on/off ${spread(p99)} (target <= 1.3: ${
@@ -235,6 +256,7 @@ try {
     }
   }
 } finally {
+  await floor?.stop();
   for (const s of servers) await s.server.stop();
   await Deno.remove(scratch, { recursive: true });
 }
