@@ -123,7 +123,9 @@ export function buildHistogramByRow(
     const r = rows[k];
     const g = gradients[r];
     const base = r * cols;
-    for (let j = base, e = base + cols; j < e; j++) {
+    // `(j + 1) | 0` is int32 arithmetic, so V8 emits a plain add where `j++` costs an
+    // overflow check per slot. Indices stay below 2^31: `x` would hold 16 GB of doubles.
+    for (let j = base, e = base + cols; j < e; j = (j + 1) | 0) {
       const s = slots[j];
       hist[s] += g;
       hist[s + 1]++;
@@ -149,7 +151,8 @@ export function addGradientsByRow(
     const r = rows[k];
     const g = gradients[r];
     const base = r * cols;
-    for (let j = base, e = base + cols; j < e; j++) hist[slots[j]] += g;
+    // `| 0`: no overflow check per slot (see `buildHistogramByRow`).
+    for (let j = base, e = base + cols; j < e; j = (j + 1) | 0) hist[slots[j]] += g;
   }
 }
 
@@ -165,6 +168,9 @@ export function subtractHistogram(
 ): void {
   for (let f = 0; f < features.length; f++) {
     const j = features[f];
-    for (let s = 2 * offsets[j], e = 2 * offsets[j + 1]; s < e; s++) parent[s] -= child[s];
+    // `| 0` keeps the index int32 without an overflow check (see `buildHistogramByRow`).
+    for (let s = 2 * offsets[j], e = 2 * offsets[j + 1]; s < e; s = (s + 1) | 0) {
+      parent[s] -= child[s];
+    }
   }
 }
