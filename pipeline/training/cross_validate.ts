@@ -98,12 +98,8 @@ export async function fitCandidate(
   return { preprocessor, model, params, tuning };
 }
 
-/** Hears of each fold's fit, e.g. to keep the one a later step reuses. */
-export type OnFit = (fold: number, fitted: FittedCandidate) => void;
-
 /**
- * Cross-validates a candidate over `splits`, reporting progress per fold; `onFit` is
- * given every fold's fitted candidate.
+ * Cross-validates a candidate over `splits`, reporting progress per fold.
  *
  * @example
  * ```ts
@@ -136,7 +132,6 @@ export async function crossValidate(
   seed: number,
   progress: Progress = () => {},
   source = "train.candidates",
-  onFit: OnFit = () => {},
 ): Promise<CandidateResult> {
   const started = performance.now();
   const oof = new Float64Array(data.y.length).fill(NaN);
@@ -148,7 +143,6 @@ export async function crossValidate(
       transform(fitted.preprocessor, selectRows(data.x, split.test)),
     );
     split.test.forEach((row, i) => oof[row] = predicted[i]);
-    onFit(split.fold, fitted);
     const metrics = regressionMetrics(selectValues(data.y, split.test), predicted);
     const fitMs = performance.now() - foldStart;
     folds.push({ fold: split.fold, metrics, params: fitted.params, fitMs, tuning: fitted.tuning });
