@@ -164,7 +164,12 @@ export function gpSampler<S extends z.ZodType>(
   };
   const uniformPoint = (rng: Random) => Array.from({ length: width }, () => rng.next());
   const perturb = (centre: readonly number[], sd: number, rng: Random) =>
-    centre.map((c) => Math.min(1, Math.max(0, c + sd * standardNormal(rng))));
+    centre.map((c) => {
+      // Reflected at the cube's faces: clamping would pile perturbations onto the faces,
+      // where the GP's variance, and so the expected improvement, is highest.
+      const folded = Math.abs(c + sd * standardNormal(rng)) % 2;
+      return folded > 1 ? 2 - folded : folded;
+    });
   return {
     size: trials,
     suggest(history) {
