@@ -50,8 +50,10 @@ export type ParameterGrid = z.infer<typeof ParameterGridSchema>;
 
 /**
  * A sequential search over a space: `tpe` (a Tree-structured Parzen Estimator after
- * `startup_trials` random ones) or `random`, `trials` trials in all, bad trials pruned
- * after each inner fold when `prune` is on (a median rule, see median_pruner.ts).
+ * `startup_trials` random ones, tpe_sampler.ts), `gp` (Bayesian optimisation with a
+ * Gaussian process after `startup_trials` random ones, gp_sampler.ts) or `random`,
+ * `trials` trials in all, bad trials pruned after each inner fold when `prune` is on (a
+ * median rule, see median_pruner.ts).
  *
  * @example
  * ```ts
@@ -64,13 +66,13 @@ export type ParameterGrid = z.infer<typeof ParameterGridSchema>;
  * ```
  */
 export const SearchSchema = z.strictObject({
-  method: z.enum(["tpe", "random"]).default("tpe"),
+  method: z.enum(["tpe", "gp", "random"]).default("tpe"),
   space: SearchSpaceSchema.refine((s) => Object.keys(s).length > 0, {
     message: "the search space names no parameter",
   }),
   /** Trials in all, the random start-up ones included. */
   trials: z.number().int().min(1).default(50),
-  /** Random trials before the sampler models the scores (TPE only). */
+  /** Random trials before the sampler models the scores (TPE and GP only). */
   startup_trials: z.number().int().min(1).default(10),
   /** Stop a trial after an inner fold when it is worse than the median so far. */
   prune: z.boolean().default(true),

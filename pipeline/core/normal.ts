@@ -1,10 +1,13 @@
 /**
  * The standard normal distribution: its cumulative distribution function and a seeded
- * draw, for truncated Gaussian kernels (the TPE sampler's Parzen estimators).
+ * draw, for truncated Gaussian kernels (the TPE sampler's Parzen estimators), and its
+ * log density, for the expected improvement of the GP sampler.
  *
  * @module
  */
 import type { Random } from "./random.ts";
+
+const LOG_SQRT_2PI = 0.5 * Math.log(2 * Math.PI);
 
 /**
  * The complementary error function, with fractional error below 1.2e-7 everywhere
@@ -40,6 +43,23 @@ function erfc(x: number): number {
  */
 export function normalCdf(z: number): number {
   return 0.5 * erfc(-z / Math.SQRT2);
+}
+
+/**
+ * log φ(z), the log density of a standard normal at z: exact where φ itself underflows
+ * (|z| above about 38).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { normalLogPdf } from "./normal.ts";
+ *
+ * assert.ok(Math.abs(Math.exp(normalLogPdf(0)) - 1 / Math.sqrt(2 * Math.PI)) < 1e-15);
+ * assert.equal(normalLogPdf(-50), normalLogPdf(50)); // finite: -1250.92, not log(0)
+ * ```
+ */
+export function normalLogPdf(z: number): number {
+  return -0.5 * z * z - LOG_SQRT_2PI;
 }
 
 /**

@@ -39,6 +39,27 @@ export function seededRandom(seed: number): Random {
   return { next, int: (n) => Math.floor(next() * n) };
 }
 
+/**
+ * A 32-bit mix of `seed` and `stream`, the seed of stream `stream` of a seeded process:
+ * a sampler seeds each proposal with its trial number, so that every proposal has its
+ * own stream and depends only on the seed and the trials before it.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { derivedSeed } from "./random.ts";
+ *
+ * assert.equal(derivedSeed(7, 3), derivedSeed(7, 3));
+ * assert.notEqual(derivedSeed(7, 3), derivedSeed(7, 4));
+ * assert.ok(Number.isInteger(derivedSeed(7, 3)) && derivedSeed(7, 3) >= 0);
+ * ```
+ */
+export function derivedSeed(seed: number, stream: number): number {
+  let h = Math.imul(seed ^ 0x9e3779b9, 0x85ebca6b) ^ Math.imul(stream + 1, 0xc2b2ae35);
+  h ^= h >>> 16;
+  return Math.imul(h, 0x27d4eb2f) >>> 0;
+}
+
 /** Returns a shuffled copy of `0..n-1` (Fisher–Yates). */
 export function permutation(n: number, rng: Random): Int32Array {
   const out = new Int32Array(n);

@@ -9,7 +9,7 @@
  *
  * @module
  */
-import { normalCdf, standardNormal } from "../core/normal.ts";
+import { normalCdf, normalLogPdf, standardNormal } from "../core/normal.ts";
 import type { Random } from "../core/random.ts";
 
 /** One dimension: a real interval (already in log scale for log-uniform parameters), or categories 0..size-1. */
@@ -35,7 +35,6 @@ export interface ParzenEstimator {
  * tie, so the gain on the first seeds was partly luck.
  */
 export const DEFAULT_BANDWIDTH = 0.1;
-const LOG_SQRT_2PI = 0.5 * Math.log(2 * Math.PI);
 const MAX_REJECTIONS = 64;
 
 interface Kernel {
@@ -112,7 +111,7 @@ export function parzenEstimator(
         continue;
       }
       const z = (point[j] - k.centre[j]) / k.sigma[j];
-      sum += -0.5 * z * z - LOG_SQRT_2PI - Math.log(k.sigma[j]) - k.logMass[j];
+      sum += normalLogPdf(z) - Math.log(k.sigma[j]) - k.logMass[j];
     }
     return sum;
   };

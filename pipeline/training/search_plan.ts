@@ -1,11 +1,12 @@
 /**
  * What a candidate's tuning tries, from its configuration: the grid's combinations, or a
- * `search` (TPE or random over a space, with the median pruner when `prune` is on).
+ * `search` (TPE, GP or random over a space, with the median pruner when `prune` is on).
  *
  * @module
  */
 import type { z } from "zod";
 import type { Candidate } from "../config/params_schema.ts";
+import { gpSampler } from "./gp_sampler.ts";
 import { medianPruner, type Pruner } from "./median_pruner.ts";
 import { listSampler, type Sampler } from "./sampler.ts";
 import { gridCandidates, randomCandidates } from "./search_space.ts";
@@ -35,6 +36,8 @@ export interface SearchPlan<P> {
  * const plan = searchPlan(candidate, RidgeParamsSchema, 42)!;
  * assert.equal(plan.candidates.size, 20);
  * assert.ok(plan.pruner !== undefined); // prune is on by default
+ * const gp = CandidateSchema.parse({ ...candidate, search: { ...candidate.search, method: "gp" } });
+ * assert.equal(searchPlan(gp, RidgeParamsSchema, 42)!.candidates.size, 20);
  * assert.equal(searchPlan(CandidateSchema.parse({ family: "ols" }), RidgeParamsSchema, 42), undefined);
  * ```
  */
@@ -49,13 +52,11 @@ export function searchPlan<S extends z.ZodType>(
   const search = candidate.search;
   if (!search) return undefined;
   const base = candidate.params;
+  const model = { trials: search.trials, startupTrials: search.startup_trials, seed, base };
   const candidates = search.method === "tpe"
-    ? tpeSampler(schema, search.space, {
-      trials: search.trials,
-      startupTrials: search.startup_trials,
-      seed,
-      base,
-    })
+    ? tpeSampler(schema, search.space, model)
+    : search.method === "gp"
+    ? gpSampler(schema, search.space, model)
     : listSampler(randomCandidates(schema, search.space, search.trials, seed, base));
   return { candidates, pruner: search.prune ? medianPruner() : undefined };
 }

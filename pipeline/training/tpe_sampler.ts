@@ -18,7 +18,7 @@ import {
   type SearchSpace,
   SearchSpaceSchema,
 } from "../config/search_space_schema.ts";
-import { seededRandom } from "../core/random.ts";
+import { derivedSeed, seededRandom } from "../core/random.ts";
 import { DEFAULT_BANDWIDTH, type Dimension, parzenEstimator } from "./parzen_estimator.ts";
 import type { Sampler, Trial } from "./sampler.ts";
 import { drawValue } from "./search_space.ts";
@@ -96,13 +96,6 @@ function ranked<P>(history: readonly Trial<P>[]): Trial<P>[] {
   });
 }
 
-/** A 32-bit mix of the seed and the trial number, so that each proposal has its own stream. */
-function trialSeed(seed: number, trial: number): number {
-  let h = Math.imul(seed ^ 0x9e3779b9, 0x85ebca6b) ^ Math.imul(trial + 1, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return Math.imul(h, 0x27d4eb2f) >>> 0;
-}
-
 /**
  * A TPE sampler over `space`; every proposal is merged over `options.base` and parsed
  * by `schema` (the family's params schema), as random and grid candidates are.
@@ -156,7 +149,7 @@ export function tpeSampler<S extends z.ZodType>(
   return {
     size: trials,
     suggest(history) {
-      const rng = seededRandom(trialSeed(seed, history.length));
+      const rng = seededRandom(derivedSeed(seed, history.length));
       if (history.length < startupTrials) {
         return toParams(ranges.map(([, range]) => drawValue(range, rng.next)));
       }

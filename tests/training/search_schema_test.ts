@@ -18,6 +18,17 @@ Deno.test("a search gets its defaults and keeps the tuning budget", () => {
   assert.equal(candidate.tuning_budget_s, 60);
 });
 
+Deno.test("a GP search is accepted with the same defaults", () => {
+  const candidate = CandidateSchema.parse({ family: "ridge", search: { method: "gp", space } });
+  assert.deepEqual(candidate.search, {
+    method: "gp",
+    space,
+    trials: 50,
+    startup_trials: 10,
+    prune: true,
+  });
+});
+
 Deno.test("a misspelt search key is named, with its path", () => {
   assert.throws(
     () => parse({ family: "ridge", search: { space, trails: 20 } }),
@@ -32,7 +43,7 @@ Deno.test("a misspelt search key is named, with its path", () => {
 Deno.test("an unknown method or range kind is rejected with the allowed ones", () => {
   assert.throws(
     () => parse({ family: "ridge", search: { method: "bayes", space } }),
-    /candidates\.0\.search\.method: .*"tpe"\|"random"/,
+    /candidates\.0\.search\.method: .*"tpe"\|"gp"\|"random"/,
   );
   assert.throws(
     () =>
