@@ -66,7 +66,7 @@ const logged = async (e: PredictionEntry) => {
 
 for (let round = -10; round < Number(values.rounds); round++) {
   start();
-  const fast = model.readBatch.read(body);
+  const fast = model.readBatch(body);
   if (!fast) throw new Error("the byte reader declined the data set's rows");
   lap("bytes: read (parse, check, pack, spans)");
   const y = model.predict(fast.x, fast.rows);

@@ -15,11 +15,6 @@
  * a decimal exponent within ±22 is one correctly rounded product or quotient of exact
  * doubles (Clinger's fast path); any other number is read by `Number` from its text.
  *
- * A body can also be read while it arrives ({@linkcode BatchReader.begin}): each chunk's
- * whole rows are read at once, so that only the last chunk is left when the body is in.
- * A row is whole once a `}` follows its start, since no byte of a row the reader takes
- * is a `}` but its end (feature names with one are read only from the whole body).
- *
  * @module
  */
 import type { FeatureSpec } from "../../pipeline/bundle/bundle_schema.ts";
@@ -29,8 +24,8 @@ export interface ReadBatch {
   readonly rows: number;
   /**
    * `rows` x features, in contract order; NaN where a row has null. The reader's own
-   * buffer, which a later read may overwrite: use it before awaiting anything (copying
-   * a 1000-row batch out cost a fifth of the read).
+   * buffer, which its next read overwrites: use it before awaiting anything (copying a
+   * 1000-row batch out cost a fifth of the read).
    */
   readonly x: Float64Array;
   /** Start and end (exclusive) byte offset of each row's object in the body, as pairs. */
@@ -39,30 +34,8 @@ export interface ReadBatch {
   readonly lineBreaks: boolean;
 }
 
-/** Reads batch bodies, or answers `undefined` for the general path. */
-export interface BatchReader {
-  /** Reads a whole body. */
-  read(body: Uint8Array): ReadBatch | undefined;
-  /** Starts reading a body of `length` bytes (at most) while it arrives. */
-  begin(length: number): PartialBatch;
-}
-
-/**
- * A body being read while it arrives. Reads in progress at the same time each have their
- * own buffers; {@linkcode PartialBatch.finish} or {@linkcode PartialBatch.cancel} hands
- * them back to the reader for the next.
- */
-export interface PartialBatch {
-  /**
-   * Reads the rows that lie whole in `body`, the bytes arrived so far: each call's
-   * `body` starts where the last one's did and is at least as long.
-   */
-  advance(body: Uint8Array): void;
-  /** Reads the rest of the whole `body`: the batch, or `undefined` for the general path. */
-  finish(body: Uint8Array): ReadBatch | undefined;
-  /** Gives up on a body that did not arrive. */
-  cancel(): void;
-}
+/** Reads a body's bytes, or answers `undefined` for the general path. */
+export type BatchReader = (body: Uint8Array) => ReadBatch | undefined;
 
 const TAB = 0x09;
 const LF = 0x0a;
@@ -92,6 +65,100 @@ const POWERS = Array.from({ length: 23 }, (_, k) => Number(`1e${k}`));
 const ROWS_KEY = [0x72, 0x6f, 0x77, 0x73]; // rows
 /** Longest number text read by `Number` (a double needs at most 17 significant digits). */
 const MAX_NUMBER_BYTES = 64;
+
+/**
+ * A reader of batch bodies for the contract `features` and at most `maxRows` rows.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { compileBatchReader } from "./batch_reader.ts";
+ *
+ * const read = compileBatchReader([
+ *   { name: "a", min: 0, max: 1, nullable: false },
+ *   { name: "b", min: 0, max: 1, nullable: true },
+ * ], 1000);
+ * const body = new TextEncoder().encode('{"rows":[{"a":0.5,"b":null},{"b":1,"a":0}]}');
+ * const batch = read(body);
+ * assert.deepEqual(Array.from(batch!.x), [0.5, NaN, 0, 1]);
+ * assert.deepEqual(Array.from(batch!.spans), [9, 27, 28, 41]);
+ * assert.equal(read(new TextEncoder().encode('{"rows":[{"a":2,"b":0}]}')), undefined);
+ * ```
+ */
+export function compileBatchReader(
+  features: readonly Pick<FeatureSpec, "name" | "min" | "max" | "nullable">[],
+  maxRows: number,
+): BatchReader {
+  const width = features.length;
+  const names = features.map((f) => Uint8Array.from(f.name, (ch) => ch.charCodeAt(0)));
+  const index = new Map(features.map((f, j) => [f.name, j]));
+  const min = Float64Array.from(features, (f) => f.min);
+  const max = Float64Array.from(features, (f) => f.max);
+  const nullable = Uint8Array.from(features, (f) => (f.nullable ? 1 : 0));
+  const seen = new Int32Array(width);
+  const words = names.map((name) => {
+    const view = new DataView(name.buffer);
+    return Int32Array.from({ length: name.length >> 2 }, (_, k) => view.getInt32(4 * k, true));
+  });
+  const longestName = names.reduce((n, name) => Math.max(n, name.length), 0);
+  // A row has every key, quoted, its colon and value, and commas between: its fewest
+  // bytes bound the rows a body can hold, and so the buffers, whatever the row limit.
+  const minRowBytes = names.reduce((n, name) => n + name.length, 0) + 4 * width;
+  // Grown to the largest batch read so far, and reused.
+  let x = new Float64Array(0);
+  let spans = new Int32Array(0);
+
+  return (body) => {
+    const capacity = Math.min(maxRows, Math.floor(body.length / minRowBytes) + 1);
+    if (spans.length < 2 * capacity) {
+      x = new Float64Array(capacity * width);
+      spans = new Int32Array(2 * capacity);
+    }
+    sawLineBreak = false;
+    try {
+      const rows = readRows(body, {
+        names,
+        words,
+        index,
+        min,
+        max,
+        nullable,
+        seen,
+        longestName,
+        maxRows: Math.min(maxRows, spans.length / 2),
+        x,
+        spans,
+      });
+      return rows === 0 ? undefined : {
+        rows,
+        x: x.subarray(0, rows * width),
+        spans: spans.slice(0, 2 * rows),
+        lineBreaks: sawLineBreak,
+      };
+    } finally {
+      // Marks are row numbers: a later body reuses them, so they are cleared.
+      seen.fill(0);
+    }
+  };
+}
+
+/** What {@linkcode readRows} reads against, and where it writes. */
+interface Plan {
+  readonly names: readonly Uint8Array[];
+  /** Each name's bytes four at a time, as little-endian words (its tail left out). */
+  readonly words: readonly Int32Array[];
+  readonly index: ReadonlyMap<string, number>;
+  readonly min: Float64Array;
+  readonly max: Float64Array;
+  readonly nullable: Uint8Array;
+  /** Row number + 1 at which each feature was last seen: a repeat within a row declines. */
+  readonly seen: Int32Array;
+  readonly longestName: number;
+  readonly maxRows: number;
+  readonly x: Float64Array;
+  readonly spans: Int32Array;
+}
+
 /**
  * Set by {@linkcode skip} when it passes a line break: the log then knows without
  * looking whether a row's bytes need their line breaks replaced (a look at every byte
@@ -128,331 +195,138 @@ function sameBytes(view: DataView, start: number, name: Uint8Array, words: Int32
   return true;
 }
 
-/** Buffer sets kept for the next reads: more than one only while reads overlap. */
-const SPARE_BUFFERS = 4;
-
-/** What one read in progress writes into. */
-interface Buffers {
-  readonly x: Float64Array;
-  readonly spans: Int32Array;
-  /** Row number + 1 at which each feature was last seen: a repeat within a row declines. */
-  readonly seen: Int32Array;
-}
-
-/**
- * A reader of batch bodies for the contract `features` and at most `maxRows` rows.
- *
- * @example
- * ```ts
- * import assert from "node:assert/strict";
- * import { compileBatchReader } from "./batch_reader.ts";
- *
- * const reader = compileBatchReader([
- *   { name: "a", min: 0, max: 1, nullable: false },
- *   { name: "b", min: 0, max: 1, nullable: true },
- * ], 1000);
- * const body = new TextEncoder().encode('{"rows":[{"a":0.5,"b":null},{"b":1,"a":0}]}');
- * const batch = reader.read(body);
- * assert.deepEqual(Array.from(batch!.x), [0.5, NaN, 0, 1]);
- * assert.deepEqual(Array.from(batch!.spans), [9, 27, 28, 41]);
- * assert.equal(reader.read(new TextEncoder().encode('{"rows":[{"a":2,"b":0}]}')), undefined);
- *
- * // The same body in two pieces, as it may arrive: the first row is read from the first.
- * const partial = reader.begin(body.length);
- * partial.advance(body.subarray(0, 30));
- * assert.deepEqual(Array.from(partial.finish(body)!.x), [0.5, NaN, 0, 1]);
- * ```
- */
-export function compileBatchReader(
-  features: readonly Pick<FeatureSpec, "name" | "min" | "max" | "nullable">[],
-  maxRows: number,
-): BatchReader {
-  const width = features.length;
-  const names = features.map((f) => Uint8Array.from(f.name, (ch) => ch.charCodeAt(0)));
-  const plan: Plan = {
-    names,
-    words: names.map((name) => {
-      const view = new DataView(name.buffer);
-      return Int32Array.from({ length: name.length >> 2 }, (_, k) => view.getInt32(4 * k, true));
-    }),
-    index: new Map(features.map((f, j) => [f.name, j])),
-    min: Float64Array.from(features, (f) => f.min),
-    max: Float64Array.from(features, (f) => f.max),
-    nullable: Uint8Array.from(features, (f) => (f.nullable ? 1 : 0)),
-    longestName: names.reduce((n, name) => Math.max(n, name.length), 0),
-  };
-  // A `}` in a name would end a row early for a reader that has not seen the rest.
-  const streamable = features.every((f) => !f.name.includes("}"));
-  // A row has every key, quoted, its colon and value, and commas between: its fewest
-  // bytes bound the rows a body can hold, and so the buffers, whatever the row limit.
-  const minRowBytes = names.reduce((n, name) => n + name.length, 0) + 4 * width;
-  // Grown to the largest batch read so far, and reused: a 1000-row set is 1 MB.
-  const spare: Buffers[] = [];
-  const take = (capacity: number): Buffers => {
-    const kept = spare.pop();
-    return kept && kept.spans.length >= 2 * capacity ? kept : {
-      x: new Float64Array(capacity * width),
-      spans: new Int32Array(2 * capacity),
-      seen: new Int32Array(width),
-    };
-  };
-  const give = (buffers: Buffers) => {
-    // Marks are row numbers: a later body reuses them, so they are cleared.
-    buffers.seen.fill(0);
-    if (spare.length < SPARE_BUFFERS) spare.push(buffers);
-  };
-  const begin = (length: number): PartialBatch => {
-    const capacity = Math.min(maxRows, Math.floor(length / minRowBytes) + 1);
-    return new PartialRead(plan, take(capacity), Math.min(maxRows, capacity), give, streamable);
-  };
-  return { read: (body) => begin(body.length).finish(body), begin };
-}
-
-/** What a read checks rows against. */
-interface Plan {
-  readonly names: readonly Uint8Array[];
-  /** Each name's bytes four at a time, as little-endian words (its tail left out). */
-  readonly words: readonly Int32Array[];
-  readonly index: ReadonlyMap<string, number>;
-  readonly min: Float64Array;
-  readonly max: Float64Array;
-  readonly nullable: Uint8Array;
-  readonly longestName: number;
-}
-
-/**
- * Where a read stands: before the `rows` array; before a row (`at` on the `[` or `,`
- * before it); after one (`at` just past its `}`); at the array's `]`; or declined.
- */
-type Phase = "start" | "row" | "separator" | "end" | "declined";
-
-/** A {@linkcode PartialBatch}: the body's grammar, resumable between rows. */
-class PartialRead implements PartialBatch {
-  #phase: Phase = "start";
-  #at = 0;
-  #rows = 0;
-  #lineBreaks = false;
-  #buffers: Buffers | undefined;
-
-  constructor(
-    readonly plan: Plan,
-    buffers: Buffers,
-    readonly maxRows: number,
-    readonly give: (buffers: Buffers) => void,
-    readonly streamable: boolean,
-  ) {
-    this.#buffers = buffers;
-  }
-
-  advance(body: Uint8Array): void {
-    if (!this.streamable || !this.#buffers) return;
-    // Rows end at a `}`: everything before the last one that arrived can be read.
-    const limit = body.lastIndexOf(CLOSE) + 1;
-    if (limit > 0) this.#read(body, limit);
-  }
-
-  finish(body: Uint8Array): ReadBatch | undefined {
-    const buffers = this.#buffers;
-    if (!buffers) return undefined;
-    try {
-      this.#read(body, Infinity);
-      if (this.#phase !== "end") return undefined;
-      let at = skip(body, this.#at + 1);
-      if (body[at] !== CLOSE) return undefined;
-      at = skip(body, at + 1);
-      this.#lineBreaks ||= sawLineBreak;
-      if (at !== body.length) return undefined;
-      const rows = this.#rows;
-      return {
-        rows,
-        x: buffers.x.subarray(0, rows * this.plan.names.length),
-        spans: buffers.spans.slice(0, 2 * rows),
-        lineBreaks: this.#lineBreaks,
-      };
-    } finally {
-      this.cancel();
-    }
-  }
-
-  cancel(): void {
-    if (this.#buffers) this.give(this.#buffers);
-    this.#buffers = undefined;
-  }
-
-  /**
-   * Reads on while the next step lies before `limit`, one past the last `}` that arrived
-   * (Infinity once the whole body is in).
-   */
-  #read(body: Uint8Array, limit: number): void {
-    sawLineBreak = false;
-    const view = new DataView(body.buffer, body.byteOffset, body.byteLength);
-    let at = this.#at;
-    for (;;) {
-      const phase = this.#phase;
-      if (phase === "start") {
-        at = readStart(body);
-        this.#phase = at < 0 ? "declined" : "row";
-      } else if (phase === "row") {
-        if (this.#rows === this.maxRows) {
-          this.#phase = "declined";
-          break;
-        }
-        const end = readRow(body, view, this.plan, this.#buffers!, at, this.#rows);
-        if (end < 0) {
-          this.#phase = "declined";
-          break;
-        }
-        this.#rows++;
-        at = end;
-        this.#phase = "separator";
-      } else if (phase === "separator") {
-        // A `}` past the row before: the separator is in, and so is the next row, which
-        // that `}` ends. (For the first row, a `}` is what let the read start at all.)
-        if (at >= limit) break;
-        if (body[at] <= SPACE) at = skip(body, at);
-        const b = body[at];
-        this.#phase = b === COMMA ? "row" : b === CLOSE_ARRAY ? "end" : "declined";
-      } else break;
-    }
-    this.#at = at;
-    this.#lineBreaks ||= sawLineBreak;
-  }
-}
-
-/** The position of the `[` of `{"rows": [`, at the body's start, or -1. */
-function readStart(body: Uint8Array): number {
-  let at = skip(body, 0);
-  if (body[at] !== OPEN) return -1;
-  at = skip(body, at + 1);
-  if (body[at] !== QUOTE) return -1;
-  for (let k = 0; k < ROWS_KEY.length; k++) if (body[++at] !== ROWS_KEY[k]) return -1;
-  if (body[++at] !== QUOTE) return -1;
-  at = skip(body, at + 1);
-  if (body[at] !== COLON) return -1;
-  at = skip(body, at + 1);
-  return body[at] === OPEN_ARRAY ? at : -1;
-}
-
-/**
- * Reads row `row`, which starts after `at` (the `[` or `,` before it), into `buffers`:
- * the position just past its `}`, or -1 to decline. `view` is a view of `body`.
- */
-function readRow(
-  body: Uint8Array,
-  view: DataView,
-  plan: Plan,
-  buffers: Buffers,
-  at: number,
-  row: number,
-): number {
-  const { names, words, index, min, max, nullable, longestName } = plan;
-  const { x, spans, seen } = buffers;
+/** The rows read into `plan.x` and `plan.spans`, or 0 to decline. */
+function readRows(body: Uint8Array, plan: Plan): number {
+  const { names, words, index, min, max, nullable, seen, longestName, maxRows, x, spans } = plan;
   const width = names.length;
-  if (body[++at] <= SPACE) at = skip(body, at);
-  if (body[at] !== OPEN) return -1;
-  const offset = row * width;
-  const mark = row + 1;
-  spans[2 * row] = at;
-  let members = 0;
-  let next = 0;
+  const view = new DataView(body.buffer, body.byteOffset, body.byteLength);
+  const end = body.length;
+  let at = skip(body, 0);
+  if (body[at] !== OPEN) return 0;
+  at = skip(body, at + 1);
+  if (body[at] !== QUOTE) return 0;
+  for (let k = 0; k < ROWS_KEY.length; k++) if (body[++at] !== ROWS_KEY[k]) return 0;
+  if (body[++at] !== QUOTE) return 0;
+  at = skip(body, at + 1);
+  if (body[at] !== COLON) return 0;
+  at = skip(body, at + 1);
+  if (body[at] !== OPEN_ARRAY) return 0;
+  let rows = 0;
   for (;;) {
+    if (rows === maxRows) return 0;
     if (body[++at] <= SPACE) at = skip(body, at);
-    if (body[at] !== QUOTE) return -1;
-    // The key: the feature expected next (rows usually keep one order), else looked up.
-    const keyStart = ++at;
-    let j = next;
-    const name = j < width ? names[j] : undefined;
-    if (
-      name !== undefined && body[keyStart + name.length] === QUOTE &&
-      sameBytes(view, keyStart, name, words[j])
-    ) {
-      at = keyStart + name.length;
-    } else {
-      for (;;) {
-        const b = body[at];
-        if (b === QUOTE) break;
-        if (b === BACKSLASH || !(b >= SPACE && b < 0x80)) return -1; // also the body's end
-        if (at - keyStart === longestName) return -1;
-        at++;
-      }
-      const found = index.get(String.fromCharCode(...body.subarray(keyStart, at)));
-      if (found === undefined) return -1;
-      j = found;
-    }
-    if (seen[j] === mark) return -1;
-    seen[j] = mark;
-    members++;
-    next = j + 1;
-    if (body[++at] <= SPACE) at = skip(body, at);
-    if (body[at] !== COLON) return -1;
-    if (body[++at] <= SPACE) at = skip(body, at);
-    let b = body[at];
-    if (b === N) {
-      if (body[at + 1] !== U || body[at + 2] !== L || body[at + 3] !== L || !nullable[j]) {
-        return -1;
-      }
-      at += 4;
-      x[offset + j] = NaN;
-    } else {
-      // A number, by the JSON grammar.
-      const numberStart = at;
-      const negative = b === MINUS;
-      if (negative) b = body[++at];
-      let mantissa = 0;
-      let digits = 0; // significant digits in `mantissa`
-      let exponent = 0;
-      if (b === ZERO) {
-        b = body[++at];
-      } else if (b > ZERO && b <= NINE) {
-        do {
-          mantissa = mantissa * 10 + (b - ZERO);
-          digits++;
-          b = body[++at];
-        } while (b >= ZERO && b <= NINE);
-      } else return -1;
-      if (b === DOT) {
-        b = body[++at];
-        if (!(b >= ZERO && b <= NINE)) return -1;
-        do {
-          if (digits > 0 || b !== ZERO) digits++;
-          mantissa = mantissa * 10 + (b - ZERO);
-          exponent--;
-          b = body[++at];
-        } while (b >= ZERO && b <= NINE);
-      }
-      if (b === LOWER_E || b === UPPER_E) {
-        b = body[++at];
-        let sign = 1;
-        if (b === PLUS || b === MINUS) {
-          if (b === MINUS) sign = -1;
-          b = body[++at];
-        }
-        if (!(b >= ZERO && b <= NINE)) return -1;
-        let e = 0;
-        do {
-          if (e < 100_000) e = e * 10 + (b - ZERO);
-          b = body[++at];
-        } while (b >= ZERO && b <= NINE);
-        exponent += sign * e;
-      }
-      let v: number;
-      if (digits > 15 || exponent > 22 || exponent < -22) {
-        // Rare (more digits than a double holds): its text, if it is of a sane length.
-        if (at - numberStart > MAX_NUMBER_BYTES) return -1;
-        v = Number(String.fromCharCode(...body.subarray(numberStart, at)));
+    if (body[at] !== OPEN) return 0;
+    const offset = rows * width;
+    const mark = rows + 1;
+    spans[2 * rows] = at;
+    let members = 0;
+    let next = 0;
+    for (;;) {
+      if (body[++at] <= SPACE) at = skip(body, at);
+      if (body[at] !== QUOTE) return 0;
+      // The key: the feature expected next (rows usually keep one order), else looked up.
+      const keyStart = ++at;
+      let j = next;
+      const name = j < width ? names[j] : undefined;
+      if (
+        name !== undefined && body[keyStart + name.length] === QUOTE &&
+        sameBytes(view, keyStart, name, words[j])
+      ) {
+        at = keyStart + name.length;
       } else {
-        v = exponent >= 0 ? mantissa * POWERS[exponent] : mantissa / POWERS[-exponent];
-        if (negative) v = -v;
+        for (;;) {
+          const b = body[at];
+          if (b === QUOTE) break;
+          if (b === BACKSLASH || !(b >= SPACE && b < 0x80)) return 0; // also the body's end
+          if (at - keyStart === longestName) return 0;
+          at++;
+        }
+        const found = index.get(String.fromCharCode(...body.subarray(keyStart, at)));
+        if (found === undefined) return 0;
+        j = found;
       }
-      if (!(v >= min[j] && v <= max[j])) return -1;
-      x[offset + j] = v;
+      if (seen[j] === mark) return 0;
+      seen[j] = mark;
+      members++;
+      next = j + 1;
+      if (body[++at] <= SPACE) at = skip(body, at);
+      if (body[at] !== COLON) return 0;
+      if (body[++at] <= SPACE) at = skip(body, at);
+      let b = body[at];
+      if (b === N) {
+        if (body[at + 1] !== U || body[at + 2] !== L || body[at + 3] !== L || !nullable[j]) {
+          return 0;
+        }
+        at += 4;
+        x[offset + j] = NaN;
+      } else {
+        // A number, by the JSON grammar.
+        const numberStart = at;
+        const negative = b === MINUS;
+        if (negative) b = body[++at];
+        let mantissa = 0;
+        let digits = 0; // significant digits in `mantissa`
+        let exponent = 0;
+        if (b === ZERO) {
+          b = body[++at];
+        } else if (b > ZERO && b <= NINE) {
+          do {
+            mantissa = mantissa * 10 + (b - ZERO);
+            digits++;
+            b = body[++at];
+          } while (b >= ZERO && b <= NINE);
+        } else return 0;
+        if (b === DOT) {
+          b = body[++at];
+          if (!(b >= ZERO && b <= NINE)) return 0;
+          do {
+            if (digits > 0 || b !== ZERO) digits++;
+            mantissa = mantissa * 10 + (b - ZERO);
+            exponent--;
+            b = body[++at];
+          } while (b >= ZERO && b <= NINE);
+        }
+        if (b === LOWER_E || b === UPPER_E) {
+          b = body[++at];
+          let sign = 1;
+          if (b === PLUS || b === MINUS) {
+            if (b === MINUS) sign = -1;
+            b = body[++at];
+          }
+          if (!(b >= ZERO && b <= NINE)) return 0;
+          let e = 0;
+          do {
+            if (e < 100_000) e = e * 10 + (b - ZERO);
+            b = body[++at];
+          } while (b >= ZERO && b <= NINE);
+          exponent += sign * e;
+        }
+        let v: number;
+        if (digits > 15 || exponent > 22 || exponent < -22) {
+          // Rare (more digits than a double holds): its text, if it is of a sane length.
+          if (at - numberStart > MAX_NUMBER_BYTES) return 0;
+          v = Number(String.fromCharCode(...body.subarray(numberStart, at)));
+        } else {
+          v = exponent >= 0 ? mantissa * POWERS[exponent] : mantissa / POWERS[-exponent];
+          if (negative) v = -v;
+        }
+        if (!(v >= min[j] && v <= max[j])) return 0;
+        x[offset + j] = v;
+      }
+      if (body[at] <= SPACE) at = skip(body, at);
+      b = body[at];
+      if (b === CLOSE) break;
+      if (b !== COMMA) return 0;
     }
+    if (members !== width) return 0;
+    spans[2 * rows + 1] = ++at;
+    rows++;
     if (body[at] <= SPACE) at = skip(body, at);
-    b = body[at];
-    if (b === CLOSE) break;
-    if (b !== COMMA) return -1;
+    const b = body[at];
+    if (b === CLOSE_ARRAY) break;
+    if (b !== COMMA) return 0;
   }
-  if (members !== width) return -1;
-  spans[2 * row + 1] = ++at;
-  return at;
+  at = skip(body, at + 1);
+  if (body[at] !== CLOSE) return 0;
+  return skip(body, at + 1) === end ? rows : 0;
 }

@@ -3,7 +3,7 @@
  * checked and packed by the model's fast row check; only a rejected body goes through
  * the zod schema, which lists its problems for the 422 answer (the first 100 of them; the
  * rest are counted). A plain valid batch is read from its bytes straight into packed
- * rows while it arrives (`../../contract/batch_reader.ts`) and never parsed into objects.
+ * rows (`../../contract/batch_reader.ts`) and never parsed into objects.
  *
  * What a body costs is bounded by its size: it is scanned once (`../../contract/json_scan.ts`), only the
  * parts the schema reads are parsed, and a row or batch body with more members than any
@@ -17,7 +17,6 @@ import type { BatchPredictionResponse, PredictionResponse } from "../../contract
 import type { AppDeps, ServeEnv } from "../app_env.ts";
 import type { ServeMetrics } from "../../telemetry/serve_metrics.ts";
 import { batchReport, type IssueReport, jsonPath, rowReport } from "../../contract/input_issues.ts";
-import { declaredLength, readArriving } from "../arriving_body.ts";
 import { limitBody } from "../middleware/body_limit.ts";
 import { parseJsonBody, type ScanShape } from "../../contract/read_json.ts";
 import { rowSpans } from "../../contract/row_spans.ts";
@@ -37,25 +36,11 @@ export type Parsed = { ok: true; value: unknown; bytes: Uint8Array } | {
 /** A request body's bytes, or the answer to a failure to read them. */
 export type ReadBytes = { ok: true; bytes: Uint8Array } | { ok: false; response: Response };
 
-/**
- * Reads a body's bytes, less a byte-order mark; the failure is the answer to send. With
- * `onProgress`, a body of declared length is read as it arrives, and `onProgress` is
- * given the bytes arrived so far (less the mark) after each chunk.
- */
-export async function readBytes(
-  c: Context<ServeEnv>,
-  onProgress?: (arrived: Uint8Array) => void,
-): Promise<ReadBytes> {
+/** Reads a body's bytes, less a byte-order mark; the failure is the answer to send. */
+export async function readBytes(c: Context<ServeEnv>): Promise<ReadBytes> {
   let bytes: Uint8Array;
   try {
-    const body = c.req.raw.body;
-    const length = onProgress && body ? declaredLength(c.req.raw.headers) : undefined;
-    bytes = length === undefined
-      ? new Uint8Array(await c.req.arrayBuffer())
-      : await readArriving(body!, length, (arrived) => {
-        // Three bytes tell whether a mark starts the body.
-        if (arrived.length >= 3) onProgress!(withoutMark(arrived));
-      });
+    bytes = new Uint8Array(await c.req.arrayBuffer());
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     return {
@@ -63,12 +48,9 @@ export async function readBytes(
       response: apiError(c, 400, "malformed_json", `cannot read the body: ${reason}`),
     };
   }
-  return { ok: true, bytes: withoutMark(bytes) };
-}
-
-/** A byte-order mark is not JSON; without it the bytes are the body's JSON, as logged. */
-function withoutMark(bytes: Uint8Array): Uint8Array {
-  return bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? bytes.subarray(3) : bytes;
+  // A byte-order mark is not JSON; without it the bytes are the body's JSON, as logged.
+  if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) bytes = bytes.subarray(3);
+  return { ok: true, bytes };
 }
 
 /** Reads and scans a JSON body; the failure is the answer to send. */
@@ -294,17 +276,11 @@ export function predictRoutes(deps: AppDeps): Hono<ServeEnv> {
       if (!model) return notReady(c, slot);
       const interval = intervalOption(c, model);
       if (interval instanceof Response) return interval;
+      const read = await readBytes(c);
+      if (!read.ok) return read.response;
       // Most batches are plain valid records: read straight from the bytes into packed
-      // rows, while they arrive. Anything else takes the general path, which names what
-      // is wrong with it.
-      const length = declaredLength(c.req.raw.headers);
-      const partial = length === undefined ? undefined : model.readBatch.begin(length);
-      const read = await readBytes(c, partial && ((arrived) => partial.advance(arrived)));
-      if (!read.ok) {
-        partial?.cancel();
-        return read.response;
-      }
-      const fast = partial ? partial.finish(read.bytes) : model.readBatch.read(read.bytes);
+      // rows. Anything else takes the general path, which names what is wrong with it.
+      const fast = model.readBatch(read.bytes);
       let x: Float64Array;
       let count: number;
       let y: Float64Array;

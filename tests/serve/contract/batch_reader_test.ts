@@ -10,8 +10,7 @@ const bundle = await testBundle();
 const features = bundle.features;
 const width = features.length;
 const MAX_ROWS = 50;
-const reader = compileBatchReader(features, MAX_ROWS);
-const read = (body: Uint8Array) => reader.read(body);
+const read = compileBatchReader(features, MAX_ROWS);
 const pack = compileRowPacker(features);
 const encoder = new TextEncoder();
 
@@ -78,7 +77,7 @@ Deno.test("valid batches read as the general path reads them, however formatted"
 
 Deno.test("numbers are the doubles JSON.parse reads", () => {
   const [first] = features.filter((f) => f.min <= 0 && f.max >= 1);
-  const one = compileBatchReader([{ ...first, min: -Infinity, max: Infinity }], 1).read;
+  const one = compileBatchReader([{ ...first, min: -Infinity, max: Infinity }], 1);
   const rng = seededRandom(3);
   const texts = [
     "0",
@@ -153,72 +152,4 @@ Deno.test("a read leaves nothing behind for the next: repeats are per row", () =
   const rows = [randomRow(bundle, 1), randomRow(bundle, 2)];
   assert.ok(agrees(JSON.stringify({ rows })));
   assert.ok(agrees(JSON.stringify({ rows: rows.slice(1) })));
-});
-
-/** `text` read as it may arrive: in pieces cut at random, each followed by `advance`. */
-function readInPieces(text: string, rng: ReturnType<typeof seededRandom>) {
-  const body = encoder.encode(text);
-  const partial = reader.begin(body.length);
-  for (let filled = 0; filled < body.length;) {
-    filled = Math.min(body.length, filled + 1 + rng.int(rng.next() < 0.5 ? 8 : 400));
-    partial.advance(body.subarray(0, filled));
-  }
-  return partial.finish(body);
-}
-
-Deno.test("a body read as it arrives, cut anywhere, reads as the whole body does", () => {
-  const rng = seededRandom(11);
-  const row = (i: number) => JSON.stringify(randomRow(bundle, i, rng.int(3)));
-  const valid = (n: number) =>
-    `{"rows":[${Array.from({ length: n }, (_, i) => row(i)).join(",")}]}`;
-  const texts = [
-    valid(1),
-    valid(7),
-    ` {\n"rows" : [ ${row(1)} ,\r\n${row(2)} ] }\n`,
-    valid(3).replace("}]}", "}]}}"),
-    valid(3).replace("},{", "}}{"),
-    valid(3).replace("},{", "},]{"),
-    valid(3).replace("]}", "],}"),
-    valid(3).slice(0, -2),
-    valid(MAX_ROWS + 1),
-    '{"rows":[]}',
-    '{"rows":{}}',
-    "{}",
-  ];
-  texts.slice(0, 3).forEach((text) => assert.ok(read(encoder.encode(text)), text)); // valid
-  for (const text of texts) {
-    for (let cut = 0; cut < 20; cut++) {
-      const whole = read(encoder.encode(text));
-      const pieces = readInPieces(text, rng);
-      assert.equal(pieces === undefined, whole === undefined, text.slice(0, 200));
-      if (whole && pieces) {
-        assert.deepEqual([...pieces.x], [...whole.x]);
-        assert.deepEqual(pieces.spans, whole.spans);
-        assert.equal(pieces.lineBreaks, whole.lineBreaks);
-      }
-    }
-  }
-});
-
-Deno.test("reads that overlap keep their own rows", () => {
-  const texts = [1, 2].map((seed) =>
-    encoder.encode(JSON.stringify({ rows: [randomRow(bundle, seed), randomRow(bundle, seed)] }))
-  );
-  const [a, b] = texts.map((body) => reader.begin(body.length));
-  const half = (body: Uint8Array) => body.subarray(0, body.length >> 1);
-  a.advance(half(texts[0]));
-  b.advance(half(texts[1]));
-  const batches = [a.finish(texts[0]), b.finish(texts[1])];
-  const copies = batches.map((batch) => [...batch!.x]);
-  texts.forEach((body, i) => assert.deepEqual(copies[i], [...read(body)!.x]));
-  assert.notDeepEqual(copies[0], copies[1]);
-});
-
-Deno.test("a cancelled read hands its buffers back: the next read is not disturbed", () => {
-  const body = encoder.encode(JSON.stringify({ rows: [randomRow(bundle, 5)] }));
-  const dropped = reader.begin(body.length);
-  dropped.advance(body.subarray(0, body.length - 3));
-  dropped.cancel();
-  assert.equal(dropped.finish(body), undefined);
-  assert.ok(agrees(new TextDecoder().decode(body)));
 });
