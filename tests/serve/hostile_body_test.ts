@@ -6,7 +6,10 @@
  *
  * Bounds:
  * - `/health` sent while a hostile request is being handled answers within 100 ms (the
- *   fastest of 4 probes, 20 to 65 ms after the body is sent, on a noisy 2-core machine):
+ *   fastest of 4 probes, 20 to 65 ms after the body is sent, on a noisy 2-core machine; a
+ *   body is sent again, up to 3 times in all, while it misses: a load spike from the tests
+ *   running beside this one held an instance 250 ms once, where an instance held by the
+ *   body itself misses every time):
  *   the scan, parse and report of any body under the 8 MiB limit hold the instance 50 ms
  *   at most (bench/hostile_inputs.ts), so only an instance held far longer fails, as the
  *   quadratic scan (20 s for 256 KB) or the old validation (0.2 to 2.5 s) did.
@@ -29,6 +32,8 @@ const HEALTH_MS = 100;
 const ANSWER_MS = 2000;
 const ANSWER_TIMEOUT_MS = 5000;
 const PEAK_MIB = 400;
+/** Sends of a body while `/health` misses its bound. */
+const ATTEMPTS = 3;
 
 const bundle = await testBundle();
 const dir = await Deno.makeTempDir({ prefix: "serve_hostile_" });
@@ -70,32 +75,40 @@ Deno.test("hostile bodies get their answer fast, without holding the instance or
   try {
     for (const hostile of hostileBodies(bundle)) {
       const passed = await t.step(hostile.name, async () => {
-        const pid = server.process.pid;
-        resetPeak(pid);
-        let probes: Promise<number[]> = Promise.resolve([]);
-        let answer;
-        try {
-          answer = await sendRaw(server.port, hostile, ANSWER_TIMEOUT_MS, () => {
-            probes = probeHealth(server.url);
-          });
-        } finally {
-          await probes;
+        const healths: number[] = [];
+        while (healths.length < ATTEMPTS && !(Math.min(...healths) < HEALTH_MS)) {
+          const pid = server.process.pid;
+          resetPeak(pid);
+          let probes: Promise<number[]> = Promise.resolve([]);
+          let answer;
+          try {
+            answer = await sendRaw(server.port, hostile, ANSWER_TIMEOUT_MS, () => {
+              probes = probeHealth(server.url);
+            });
+          } finally {
+            await probes;
+          }
+          const health = Math.min(...await probes);
+          healths.push(health);
+          const { rss, peak } = memoryMiB(pid);
+          console.log(
+            `  ${answer.status} in ${answer.ms.toFixed(1)} ms; /health ${health.toFixed(1)} ms; ` +
+              `RSS ${rss.toFixed(0)} MiB, peak ${peak.toFixed(0)} MiB`,
+          );
+          assert.equal(answer.status, hostile.status, answer.body.slice(0, 300));
+          if (hostile.error) {
+            const parsed: Answer = JSON.parse(answer.body);
+            assert.equal(parsed.error, hostile.error);
+            hostile.check?.(parsed);
+          }
+          assert.ok(answer.ms < ANSWER_MS, `the answer took ${answer.ms.toFixed(0)} ms`);
+          assert.ok(peak < PEAK_MIB, `peak RSS ${peak.toFixed(0)} MiB`);
         }
-        const health = Math.min(...await probes);
-        const { rss, peak } = memoryMiB(pid);
-        console.log(
-          `  ${answer.status} in ${answer.ms.toFixed(1)} ms; /health ${health.toFixed(1)} ms; ` +
-            `RSS ${rss.toFixed(0)} MiB, peak ${peak.toFixed(0)} MiB`,
+        const best = Math.min(...healths);
+        assert.ok(
+          best < HEALTH_MS,
+          `/health took ${best.toFixed(0)} ms at best in ${healths.length} sends of the body`,
         );
-        assert.equal(answer.status, hostile.status, answer.body.slice(0, 300));
-        if (hostile.error) {
-          const parsed: Answer = JSON.parse(answer.body);
-          assert.equal(parsed.error, hostile.error);
-          hostile.check?.(parsed);
-        }
-        assert.ok(health < HEALTH_MS, `/health took ${health.toFixed(0)} ms at best`);
-        assert.ok(answer.ms < ANSWER_MS, `the answer took ${answer.ms.toFixed(0)} ms`);
-        assert.ok(peak < PEAK_MIB, `peak RSS ${peak.toFixed(0)} MiB`);
       });
       if (!passed) {
         // The instance may still be busy with the body: a fresh one for the next.
