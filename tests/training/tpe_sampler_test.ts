@@ -5,6 +5,7 @@ import type { Sampler, Trial } from "../../pipeline/training/sampler.ts";
 import { listSampler } from "../../pipeline/training/sampler.ts";
 import { randomCandidates } from "../../pipeline/training/search_space.ts";
 import { tpeSampler } from "../../pipeline/training/tpe_sampler.ts";
+import { prunedTrap, runSearch, SHARE_SCHEMA, SHARE_SPACE } from "../support/sampler_fixtures.ts";
 
 const Schema = z.strictObject({
   rate: z.number().positive(),
@@ -27,15 +28,7 @@ function objective(p: Params): number {
     (p.kind === "b" ? 0 : 0.3);
 }
 
-function run(sampler: Sampler<Params>): Trial<Params>[] {
-  const history: Trial<Params>[] = [];
-  while (history.length < sampler.size) {
-    const params = sampler.suggest(history);
-    const score = objective(params);
-    history.push({ params, score, foldScores: [score], state: "complete" });
-  }
-  return history;
-}
+const run = (sampler: Sampler<Params>) => runSearch(sampler, objective);
 
 const tpe = (seed: number, trials = 40) =>
   tpeSampler(Schema, SPACE, { trials, startupTrials: 10, seed });
@@ -88,24 +81,8 @@ Deno.test("TPE gets nearer the optimum than random search with as many trials", 
 });
 
 Deno.test("TPE ranks pruned trials behind complete ones", () => {
-  // Pruned trials near share 0.9 claim a score of 0; the complete ones are best at 0.2.
-  const schema = z.strictObject({ share: z.number() });
-  const sampler = tpeSampler(schema, { share: { kind: "uniform", min: 0, max: 1 } }, {
-    trials: 60,
-    startupTrials: 1,
-    seed: 2,
-  });
-  const history: Trial<{ share: number }>[] = [];
-  for (let i = 0; i < 40; i++) {
-    if (i % 4 === 0) {
-      const share = 0.85 + (i % 7) * 0.02;
-      history.push({ params: { share }, score: 0, foldScores: [0], state: "pruned" });
-    } else {
-      const share = (i * 0.37) % 1;
-      const score = Math.abs(share - 0.2);
-      history.push({ params: { share }, score, foldScores: [score, score], state: "complete" });
-    }
-  }
+  const sampler = tpeSampler(SHARE_SCHEMA, SHARE_SPACE, { trials: 60, startupTrials: 1, seed: 2 });
+  const history = prunedTrap(); // see tests/support/sampler_fixtures.ts
   const proposals = Array.from(
     { length: 15 },
     (_, k) => sampler.suggest(history.slice(0, 25 + k)).share,
