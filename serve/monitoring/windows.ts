@@ -7,7 +7,10 @@
  * - {@linkcode RowWindow}: the last N rows, in a ring of codes (N bytes per column).
  * - {@linkcode TimeWindow}: the last T minutes, in one set of counts per minute.
  *
- * Adding a row costs a few array operations per column; nothing is recomputed.
+ * Rows arrive in batches. A large batch's counts are made once ({@linkcode countCodes}) and
+ * added to each window's, so it costs a pass over its codes, one over the rows it pushes
+ * out of the row window, and a few additions per slot; a small one is counted into each
+ * window directly. Nothing is recomputed.
  *
  * @module
  */
@@ -45,21 +48,56 @@ export function encodeCell(
   return value < min || value > max ? bin | OUT_OF_RANGE_FLAG : bin;
 }
 
-/** Adds `delta` (1 or -1) to `counts` for one row of `codes`. */
-function count(
+/**
+ * Adds `delta` (1 or -1) to `counts` (`slots` per column) for each of `rows` rows of
+ * `codes`, one code per column, starting at `codeOffset`.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { countCodes, OUT_OF_RANGE_FLAG } from "./windows.ts";
+ *
+ * // Two rows of one column with two bins: slots bin 0, bin 1, missing, out of range.
+ * const counts = new Uint32Array(4);
+ * countCodes(counts, 4, Uint8Array.of(1, 0 | OUT_OF_RANGE_FLAG), 0, 2, 1);
+ * assert.deepEqual([...counts], [1, 1, 0, 1]);
+ * ```
+ */
+export function countCodes(
   counts: Uint32Array,
+  slots: number,
   codes: Uint8Array,
   codeOffset: number,
-  columns: number,
-  slots: number,
+  rows: number,
   delta: number,
 ): void {
-  const bins = slots - 2;
-  for (let c = 0, base = 0; c < columns; c++, base += slots) {
-    const code = codes[codeOffset + c];
-    counts[base + (code & 0x7f)] += delta;
-    if (code & OUT_OF_RANGE_FLAG) counts[base + bins + 1] += delta;
+  const outOfRange = slots - 1;
+  const width = counts.length;
+  for (let r = 0, at = codeOffset; r < rows; r++) {
+    for (let base = 0; base < width; base += slots, at++) {
+      const code = codes[at];
+      counts[base + (code & 0x7f)] += delta;
+      if (code & OUT_OF_RANGE_FLAG) counts[base + outOfRange] += delta;
+    }
   }
+}
+
+/** Copies `length` codes of `from` at `start` into `into` at `at`. */
+function copyCodes(
+  into: Uint8Array,
+  at: number,
+  from: Uint8Array,
+  start: number,
+  length: number,
+): void {
+  // A view for `set` costs more than the loop below for a row or two.
+  if (length > 1024) into.set(from.subarray(start, start + length), at);
+  else for (let k = 0; k < length; k++) into[at + k] = from[start + k];
+}
+
+/** Adds the counts `from` into `into`, slot by slot. */
+function addCounts(into: Uint32Array, from: Uint32Array): void {
+  for (let k = 0; k < into.length; k++) into[k] += from[k];
 }
 
 /** The counts of a window: `rows` rows, `columns * slots` counts. */
@@ -71,13 +109,11 @@ export interface WindowCounts {
 /** Every row added, with nothing dropped: for an offline report over a period. */
 export class Tally {
   readonly counts: Uint32Array;
-  readonly #columns: number;
   readonly #slots: number;
   #rows = 0;
 
   /** An empty tally of `columns` columns with `slots` slots each. */
   constructor(columns: number, slots: number) {
-    this.#columns = columns;
     this.#slots = slots;
     this.counts = new Uint32Array(columns * slots);
   }
@@ -87,10 +123,10 @@ export class Tally {
     return this.#rows;
   }
 
-  /** Adds a row (its `codes`). */
-  add(codes: Uint8Array): void {
-    count(this.counts, codes, 0, this.#columns, this.#slots, 1);
-    this.#rows++;
+  /** Adds `rows` rows of `codes` (one per column, row after row). */
+  addRows(codes: Uint8Array, rows: number): void {
+    countCodes(this.counts, this.#slots, codes, 0, rows, 1);
+    this.#rows += rows;
   }
 
   /** The counts so far (not a copy). */
@@ -123,16 +159,36 @@ export class RowWindow {
     return this.#rows;
   }
 
-  /** Adds a row (its `codes`, one per column), dropping the oldest if the window is full. */
-  add(codes: Uint8Array): void {
+  /**
+   * Adds `rows` rows of `codes` (one per column, row after row), dropping the oldest rows
+   * once the window is full. `counts`, if given, are those rows' counts.
+   */
+  addRows(codes: Uint8Array, rows: number, counts?: Uint32Array): void {
     const columns = this.#columns;
-    const at = this.#next * columns;
-    if (this.#rows === this.#capacity) {
-      count(this.counts, this.#codes, at, columns, this.#slots, -1);
-    } else this.#rows++;
-    this.#codes.set(codes, at);
-    count(this.counts, codes, 0, columns, this.#slots, 1);
-    this.#next = this.#next + 1 === this.#capacity ? 0 : this.#next + 1;
+    const capacity = this.#capacity;
+    if (rows >= capacity) {
+      // The batch alone fills the window: it holds the batch's last rows and nothing else.
+      const last = codes.subarray((rows - capacity) * columns, rows * columns);
+      this.#codes.set(last);
+      this.counts.fill(0);
+      countCodes(this.counts, this.#slots, last, 0, capacity, 1);
+      this.#rows = capacity;
+      this.#next = 0;
+      return;
+    }
+    // The ring in at most two runs: up to its end, then from its start.
+    for (let done = 0; done < rows;) {
+      const run = Math.min(rows - done, capacity - this.#next);
+      const at = this.#next * columns;
+      const evicted = Math.max(0, this.#rows + run - capacity);
+      if (evicted > 0) countCodes(this.counts, this.#slots, this.#codes, at, evicted, -1);
+      this.#rows += run - evicted;
+      copyCodes(this.#codes, at, codes, done * columns, run * columns);
+      this.#next = (this.#next + run) % capacity;
+      done += run;
+    }
+    if (counts) addCounts(this.counts, counts);
+    else countCodes(this.counts, this.#slots, codes, 0, rows, 1);
   }
 
   /** A copy of the window's counts. */
@@ -147,14 +203,12 @@ const MINUTE_MS = 60_000;
 export class TimeWindow {
   readonly counts: Uint32Array;
   readonly #buckets: { minute: number; rows: number; counts: Uint32Array }[];
-  readonly #columns: number;
   readonly #slots: number;
   #rows = 0;
   #minute = -Infinity;
 
   /** An empty window of `minutes` one-minute buckets. */
   constructor(columns: number, slots: number, minutes: number) {
-    this.#columns = columns;
     this.#slots = slots;
     this.counts = new Uint32Array(columns * slots);
     this.#buckets = Array.from({ length: minutes }, () => ({
@@ -184,15 +238,23 @@ export class TimeWindow {
     }
   }
 
-  /** Adds a row (its `codes`) served at `nowMs`. */
-  add(codes: Uint8Array, nowMs: number): void {
+  /**
+   * Adds `rows` rows of `codes` (one per column, row after row) served at `nowMs`.
+   * `counts`, if given, are those rows' counts.
+   */
+  addRows(codes: Uint8Array, rows: number, nowMs: number, counts?: Uint32Array): void {
     this.advance(nowMs);
     const bucket = this.#buckets[this.#minute % this.#buckets.length];
     bucket.minute = this.#minute;
-    bucket.rows++;
-    this.#rows++;
-    count(bucket.counts, codes, 0, this.#columns, this.#slots, 1);
-    count(this.counts, codes, 0, this.#columns, this.#slots, 1);
+    bucket.rows += rows;
+    this.#rows += rows;
+    if (counts) {
+      addCounts(bucket.counts, counts);
+      addCounts(this.counts, counts);
+    } else {
+      countCodes(bucket.counts, this.#slots, codes, 0, rows, 1);
+      countCodes(this.counts, this.#slots, codes, 0, rows, 1);
+    }
   }
 
   /** A copy of the window's counts as of `nowMs`. */

@@ -119,7 +119,7 @@ for (const file of files) {
       continue;
     }
     y[0] = row.prediction;
-    monitor.encode(x, 1, y, (codes) => tally.add(codes));
+    tally.addRows(monitor.encode(x, 1, y), 1);
   }
   unreadable += log.invalidLines;
 }

@@ -8,7 +8,12 @@
 import assert from "node:assert/strict";
 import { DEFAULT_DRIFT_SETTINGS, DriftMonitor } from "../../../serve/monitoring/drift_monitor.ts";
 import { ksPValue, ksStatistic } from "../../../serve/monitoring/drift_statistics.ts";
-import { RowWindow, TimeWindow } from "../../../serve/monitoring/windows.ts";
+import {
+  countCodes,
+  OUT_OF_RANGE_FLAG,
+  RowWindow,
+  TimeWindow,
+} from "../../../serve/monitoring/windows.ts";
 import { seededRandom } from "../../../pipeline/core/random.ts";
 import { TEST_INPUTS, testBundle } from "../../support/test_bundle.ts";
 
@@ -27,7 +32,7 @@ function rowsOf(rows: number, value: (row: number, feature: number) => number) {
 Deno.test("the row window holds the counts of exactly the last N rows", () => {
   const window = new RowWindow(2, 5, 3);
   const rows = [[0, 1], [1, 1], [2, 3], [3, 0], [0, 0]];
-  for (const row of rows) window.add(Uint8Array.from(row));
+  for (const row of rows) window.addRows(Uint8Array.from(row), 1);
   const expected = new Uint32Array(10);
   for (const [a, b] of rows.slice(-3)) {
     expected[a]++;
@@ -37,17 +42,67 @@ Deno.test("the row window holds the counts of exactly the last N rows", () => {
   assert.deepEqual(window.counts, expected);
 });
 
+Deno.test("batches of any size leave the windows as row-by-row adds do", () => {
+  // Two columns of three bins: slots 0-2, missing (3), out of range (4); codes drawn at
+  // random, some flagged out of range; batches of 1 to 17 rows (one larger than the window)
+  // wrap the ring many times.
+  const columns = 2, slots = 5, capacity = 7;
+  const rng = seededRandom(3);
+  const code = () => {
+    const bin = Math.floor(rng.next() * 4);
+    return bin < 3 && rng.next() < 0.2 ? bin | OUT_OF_RANGE_FLAG : bin;
+  };
+  const byRow = new RowWindow(columns, slots, capacity);
+  const byBatch = new RowWindow(columns, slots, capacity);
+  const minutesByRow = new TimeWindow(columns, slots, 3);
+  const minutesByBatch = new TimeWindow(columns, slots, 3);
+  for (const [i, rows] of [3, 1, 17, 5, 6, 2, 9, 1, 4].entries()) {
+    const codes = Uint8Array.from({ length: rows * columns }, code);
+    const counts = new Uint32Array(columns * slots);
+    countCodes(counts, slots, codes, 0, rows, 1);
+    for (let r = 0; r < rows; r++) {
+      const row = codes.slice(r * columns, (r + 1) * columns);
+      byRow.addRows(row, 1);
+      minutesByRow.addRows(row, 1, i * 40_000);
+    }
+    // Every other batch with its counts made once, as the monitor does for large batches.
+    byBatch.addRows(codes, rows, i % 2 ? counts : undefined);
+    minutesByBatch.addRows(codes, rows, i * 40_000, i % 2 ? counts : undefined);
+    assert.equal(byBatch.rows, byRow.rows);
+    assert.deepEqual(byBatch.counts, byRow.counts, `after batch ${i} of ${rows} rows`);
+    assert.deepEqual(minutesByBatch.snapshot(i * 40_000), minutesByRow.snapshot(i * 40_000));
+  }
+  assert.equal(byBatch.rows, capacity);
+});
+
 Deno.test("the time window drops each minute once it is T minutes old", () => {
   const window = new TimeWindow(1, 4, 3);
   const minute = 60_000;
-  window.add(Uint8Array.of(0), 0);
-  window.add(Uint8Array.of(1), 1 * minute + 5);
-  window.add(Uint8Array.of(1), 2 * minute);
+  window.addRows(Uint8Array.of(0), 1, 0);
+  window.addRows(Uint8Array.of(1), 1, 1 * minute + 5);
+  window.addRows(Uint8Array.of(1), 1, 2 * minute);
   assert.deepEqual([...window.snapshot(2 * minute + 1).counts], [1, 2, 0, 0]);
   assert.deepEqual([...window.snapshot(3 * minute).counts], [0, 2, 0, 0], "minute 0 left");
   assert.equal(window.snapshot(4 * minute).rows, 1);
-  window.add(Uint8Array.of(2), 10 * minute);
+  window.addRows(Uint8Array.of(2), 1, 10 * minute);
   assert.deepEqual([...window.snapshot(10 * minute).counts], [0, 0, 1, 0]);
+});
+
+Deno.test("a large batch is counted as its rows one by one are", () => {
+  const rng = seededRandom(11);
+  // Values past both ends of the training range and missing ones among them.
+  const { x, y } = rowsOf(600, () => rng.next() < 0.1 ? NaN : rng.next() * 1.4 - 0.2);
+  const settings = { ...DEFAULT_DRIFT_SETTINGS, windowRows: 450 };
+  const batch = new DriftMonitor(bundle, settings);
+  const single = new DriftMonitor(bundle, settings);
+  // Two batches of 300, large enough to be counted once; the second wraps the ring.
+  batch.observe(x.subarray(0, 300 * width), 300, y.subarray(0, 300), 0);
+  batch.observe(x.subarray(300 * width), 300, y.subarray(300), 0);
+  for (let r = 0; r < 600; r++) {
+    single.observe(x.subarray(r * width, (r + 1) * width), 1, y.subarray(r, r + 1), 0);
+  }
+  assert.deepEqual(batch.counts(0), single.counts(0));
+  assert.equal(batch.counts(0).rows.rows, 450);
 });
 
 Deno.test("rows like the training data do not drift; shifted ones do, most drifted first", () => {
