@@ -44,7 +44,7 @@ THREADS = 2
 
 
 def load(raw_dir):
-    """The 122 predictive features (NaN for '?'), the target and the fold of every row."""
+    """The 122 predictive features (NaN for '?'), the target, the fold and the state of every row."""
     names = []
     with open(f"{raw_dir}/communities.names") as f:
         for line in f:
@@ -62,7 +62,7 @@ def load(raw_dir):
         return np.array([np.nan if r[index[name]] == "?" else float(r[index[name]]) for r in rows])
 
     x = np.column_stack([column(n) for n in features])
-    return x, column(TARGET), column("fold").astype(int), features
+    return x, column(TARGET), column("fold").astype(int), features, column("state")
 
 
 def drop_mostly_missing(x_train, *others, threshold=0.5):
@@ -149,6 +149,30 @@ def out_of_fold(make, x, y, folds, ids):
     return predicted
 
 
+def state_offsets(codes, residuals):
+    """A random intercept per state: each state's residual sum over (its rows + s2/t2), with
+    the within-state variance s2 and the variance of the true intercepts t2 estimated by the
+    one-way ANOVA method of moments (as pipeline/training/fit_group_offsets.ts does)."""
+    levels = np.unique(codes)
+    n = np.array([np.sum(codes == g) for g in levels])
+    sums = np.array([residuals[codes == g].sum() for g in levels])
+    rows, groups = len(residuals), len(levels)
+    within = sum(((residuals[codes == g] - s / k) ** 2).sum() for g, s, k in zip(levels, sums, n))
+    between = (sums ** 2 / n).sum() - residuals.sum() ** 2 / rows
+    s2 = within / (rows - groups)
+    t2 = (between - (groups - 1) * s2) / (rows - (n ** 2).sum() / rows)
+    offsets = sums / (n + s2 / t2) if t2 > 0 else np.zeros(groups)
+    return dict(zip(levels.tolist(), offsets.tolist()))
+
+
+def with_offsets(predicted, codes, residual_rows, residuals, target_rows):
+    """`predicted` on `target_rows` shifted by offsets fitted on `residual_rows`' residuals."""
+    offsets = state_offsets(codes[residual_rows], residuals[residual_rows])
+    shifted = predicted.copy()
+    shifted[target_rows] += np.array([offsets.get(c, 0.0) for c in codes[target_rows]])
+    return shifted
+
+
 def rmse(actual, predicted):
     return float(np.sqrt(np.mean((actual - predicted) ** 2)))
 
@@ -185,7 +209,7 @@ def main():
     parser.add_argument("--raw", default="data/raw")
     parser.add_argument("--out", default="reports/python_anchors.json")
     args = parser.parse_args()
-    x, y, folds, _ = load(args.raw)
+    x, y, folds, _, states = load(args.raw)
     all_ids = sorted(set(folds.tolist()))
     dev_ids = [k for k in all_ids if k != HOLDOUT]
     started = time.time()
@@ -223,6 +247,27 @@ def main():
     weights, _ = nnls(stacked, y[dev])
     weights = weights / weights.sum()
     combine("non-negative stack", names, [float(w) for w in weights])
+
+    # The stack with a random intercept per state, under the pipeline's protocol: each
+    # fold's offsets from the other folds' out-of-fold residuals; the held-out fold's from
+    # the development folds' inner out-of-fold residuals, which no fit on fold 10 made.
+    picked = [float(w) for w in weights]
+    oof = sum(w * members[m]["oof"] for m, w in zip(names, picked))
+    inner = sum(w * members[m]["inner"] for m, w in zip(names, picked))
+    holdout_rows = folds == HOLDOUT
+    shifted_oof, shifted_inner = oof.copy(), inner.copy()
+    for k in all_ids:
+        test = folds == k
+        shifted_oof = with_offsets(shifted_oof, states, ~test, y - oof, test)
+        if k != HOLDOUT:
+            shifted_inner = with_offsets(shifted_inner, states, dev & ~test, y - inner, test)
+    holdout_shifted = with_offsets(oof, states, dev, y - inner, holdout_rows)[holdout_rows]
+    entry = {"name": "non-negative stack + state offsets",
+             "params": {"members": names, "weights": picked, "offsets": "state"},
+             "dev_cv_rmse": rmse(y[dev], shifted_inner[dev]),
+             **scores(y, folds, shifted_oof, holdout_shifted)}
+    anchors.append(entry)
+    print(f"{entry['name']}: {json.dumps(entry)}", file=sys.stderr)
 
     result = {
         "protocol": "hyper-parameters and stack weights chosen by inner CV on folds 1-9; "

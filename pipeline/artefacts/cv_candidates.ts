@@ -36,6 +36,15 @@ export const CvCandidatesSchema = z.strictObject({
   candidates: z.record(z.string(), Summary),
   /** The selected configuration's summary over every CV fold. */
   final: z.strictObject({ name: z.string(), summary: Summary }),
+  /**
+   * The served model's group offsets (`bundle/group_offsets.ts`), when the configuration
+   * has them: the feature, how many levels got one, and the shrinkage.
+   */
+  group_offsets: z.strictObject({
+    feature: z.string(),
+    levels: z.number().int().min(0),
+    shrinkage: z.number().nullable(),
+  }).optional(),
 });
 
 /** Checked candidate summaries. */
@@ -66,6 +75,7 @@ export interface CvCandidatesInputs {
   readonly ensembleWeights: readonly number[];
   readonly ensembleMethod: string;
   readonly final: { readonly name: string; readonly summary: Readonly<Record<string, number>> };
+  readonly groupOffsets?: CvCandidates["group_offsets"];
 }
 
 /**
@@ -97,6 +107,7 @@ export function cvCandidates(inputs: CvCandidatesInputs): CvCandidates {
       Object.entries(inputs.summaries).map(([name, summary]) => [name, withoutTimings(summary)]),
     ),
     final: { name: inputs.final.name, summary: withoutTimings(inputs.final.summary) },
+    ...(inputs.groupOffsets ? { group_offsets: inputs.groupOffsets } : {}),
   };
 }
 

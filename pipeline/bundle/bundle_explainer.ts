@@ -9,12 +9,14 @@
  * to that feature one to one; a missing-value indicator's goes to its feature too; an
  * interaction product's is split equally between its two features. Contract features
  * the preprocessor drops get 0. Sampling standard errors of inputs that map to one
- * feature are added (a bound, as their errors may be correlated).
+ * feature are added (a bound, as their errors may be correlated). A bundle's group offset
+ * (`group_offsets.ts`) is added to the output and is its level feature's contribution.
  *
  * @module
  */
 import { BundleError } from "./bundle_io.ts";
 import type { ExplanationSection, ModelBundle } from "./bundle_schema.ts";
+import { offsetOf } from "./group_offsets.ts";
 import { type Matrix, matrix } from "../core/matrix.ts";
 import { type FittedPreprocessor, transform } from "../features/preprocessor.ts";
 import {
@@ -148,6 +150,9 @@ export function createExplainer(
     ),
   };
   const explainRow = explainerOf(loadModel(bundle.model as SerializedModel), data);
+  // A row's group offset is its level feature's whole contribution: no level, no offset.
+  const offsets = bundle.groupOffsets;
+  const offsetColumn = offsets ? featureIndex.get(offsets.feature) ?? -1 : -1;
   const inputs = matrix(1, inputIndex.length);
   const transformed = matrix(1, width);
   return {
@@ -167,9 +172,11 @@ export function createExplainer(
           if (se) se[j] += model.standardError![c] / from.length;
         }
       });
+      const offset = offsets && offsetColumn >= 0 ? offsetOf(offsets, row[offsetColumn]) : 0;
+      if (offsetColumn >= 0) contributions[offsetColumn] += offset;
       return {
         base: model.base,
-        output: model.prediction,
+        output: model.prediction + offset,
         contributions,
         ...(se ? { standardError: se } : {}),
       };

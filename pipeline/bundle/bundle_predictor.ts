@@ -9,8 +9,12 @@ import { type Matrix, matrix } from "../core/matrix.ts";
 import { transform } from "../features/preprocessor.ts";
 import type { Regressor, SerializedModel } from "../models/regressor.ts";
 import type { ModelBundle } from "./bundle_schema.ts";
+import { offsetOf } from "./group_offsets.ts";
 
-/** Predicts from rows holding every contract feature, in `bundle.features` order. */
+/**
+ * Predicts from rows holding every contract feature, in `bundle.features` order: the
+ * model's prediction plus the row's group offset when the bundle has them.
+ */
 export interface BundlePredictor {
   readonly bundle: ModelBundle;
   /** Contract feature names, in the column order `predict` expects. */
@@ -49,6 +53,13 @@ export function createPredictor(
     if (j < 0) throw new BundleError(`bundle: model input "${name}" is not in the feature schema`);
     return j;
   });
+  const offsets = bundle.groupOffsets;
+  const offsetColumn = offsets ? featureNames.indexOf(offsets.feature) : -1;
+  if (offsets && offsetColumn < 0) {
+    throw new BundleError(
+      `bundle: offset feature "${offsets.feature}" is not in the feature schema`,
+    );
+  }
   const model = loadModel(bundle.model as SerializedModel);
   // Reused for single rows, as a server predicts them: prediction is synchronous and
   // keeps nothing, and each fresh typed array is a backing store for the GC to sweep.
@@ -68,9 +79,15 @@ export function createPredictor(
           inputs.data[i * inputIndex.length + k] = x.data[i * x.cols + inputIndex[k]];
         }
       }
-      return model.predict(
+      const y = model.predict(
         transform(bundle.preprocessor, inputs, single ? oneRowTransformed : undefined),
       );
+      if (offsets) {
+        for (let i = 0; i < x.rows; i++) {
+          y[i] += offsetOf(offsets, x.data[i * x.cols + offsetColumn]);
+        }
+      }
+      return y;
     },
   };
 }

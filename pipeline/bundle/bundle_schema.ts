@@ -7,6 +7,7 @@
  * @module
  */
 import { z } from "zod";
+import { GroupOffsetsSchema } from "./group_offsets.ts";
 import { BundleIntervalsSchema } from "./prediction_intervals.ts";
 
 /** The identifier written in every bundle's `format` field. */
@@ -95,6 +96,11 @@ export const ModelBundleSchema = z.strictObject({
    * before intervals, and any trained with them switched off, load and predict as before.
    */
   intervals: BundleIntervalsSchema.optional(),
+  /**
+   * A random intercept per level of one contract feature, added to the model's prediction
+   * (`group_offsets.ts`). Optional: bundles without it predict by the model alone.
+   */
+  groupOffsets: GroupOffsetsSchema.optional(),
   /** SHA-256 (hex) of the canonical JSON of every other field. */
   checksum: z.string().regex(/^[0-9a-f]{64}$/),
 });

@@ -122,6 +122,19 @@ export const EnsembleParamsSchema = z.strictObject({
 /** Parsed ensemble parameters. */
 export type EnsembleParams = z.infer<typeof EnsembleParamsSchema>;
 
+/**
+ * A random intercept per state on top of the selected model (`bundle/group_offsets.ts`),
+ * learned from its out-of-fold residuals; null: none. The state's FIPS code becomes a
+ * (nullable) input of the serving contract. Only `state` is offered: the data set's
+ * county and community codes are numbered within their state and mostly missing.
+ */
+export const GroupOffsetParamsSchema = z.strictObject({
+  feature: z.literal("state"),
+});
+
+/** Parsed group-offset parameters. */
+export type GroupOffsetParams = z.infer<typeof GroupOffsetParamsSchema>;
+
 /** Parameters of the `train` stage. */
 export const TrainParamsSchema = z.strictObject({
   seed: z.number().int().min(0).default(42),
@@ -134,6 +147,7 @@ export const TrainParamsSchema = z.strictObject({
   workers: z.number().int().min(0).max(16).default(2),
   intervals: IntervalParamsSchema.default(IntervalParamsSchema.parse({})),
   fairness: FairnessParamsSchema.default(FairnessParamsSchema.parse({})),
+  group_offsets: GroupOffsetParamsSchema.nullable().default(null),
 });
 
 /** Parameters of the `evaluate` stage. */

@@ -24,6 +24,11 @@ export const TARGET = "ViolentCrimesPerPop";
 export const FOLD = "fold";
 /** Columns that describe a community but must not be used to predict. */
 export const IDENTIFIERS: readonly string[] = ["state", "county", "community", "communityname"];
+/**
+ * The identifier the clean table keeps beside the split key: each community's state (its
+ * FIPS code), by which reports group errors and the model may learn group offsets.
+ */
+export const STATE = "state";
 
 function roleOf(name: string): ColumnRole {
   if (name === TARGET) return "target";

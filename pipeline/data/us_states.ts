@@ -61,6 +61,21 @@ export const STATE_NAMES: ReadonlyMap<number, string> = new Map([
 ]);
 
 /**
+ * The range of the states' FIPS codes: what the serving contract accepts as a state.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { FIPS_RANGE } from "./us_states.ts";
+ * assert.deepEqual(FIPS_RANGE, { min: 1, max: 56 });
+ * ```
+ */
+export const FIPS_RANGE: { readonly min: number; readonly max: number } = {
+  min: Math.min(...STATE_NAMES.keys()),
+  max: Math.max(...STATE_NAMES.keys()),
+};
+
+/**
  * The name of the state of a FIPS code (given as a number or as its text), or
  * `FIPS <code>` for a code that is not a state's, so that no row is dropped.
  *

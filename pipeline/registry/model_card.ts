@@ -141,7 +141,12 @@ export function modelCard(inputs: ModelCardInputs): string {
   return `# Model card: ${inputs.name} version ${inputs.version}
 
 - Model family: ${bundle.family}; target: \`${bundle.target}\`; ${bundle.features.length} input features
-  (${bundle.preprocessor.inputFeatures.length} used after preprocessing).
+  (${bundle.preprocessor.inputFeatures.length} used after preprocessing${
+    bundle.groupOffsets
+      ? `, and \`${bundle.groupOffsets.feature}\` for an offset per level, ` +
+        `${bundle.groupOffsets.levels.length} of them`
+      : ""
+  }).
 - Trained ${p.trainedAt} on ${p.trainingRows} communities; commit \`${p.gitCommit}\`, data
   SHA-256 \`${p.dataHash.slice(0, 16)}…\`, params SHA-256 \`${p.paramsHash.slice(0, 16)}…\`,
   MLflow run \`${p.mlflowRunId ?? "n/a"}\`.

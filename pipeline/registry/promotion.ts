@@ -58,6 +58,8 @@ export interface PromotionRequest {
   readonly thresholds: GateThresholds;
   readonly contract: readonly string[];
   readonly holdout: Matrix;
+  /** The held-out rows' column names (`GateInputs` in `promotion_gates.ts`). */
+  readonly holdoutColumns?: readonly string[];
   readonly holdoutFold: number;
   /** Experiment the promotion run is logged to. */
   readonly experiment: string;
@@ -193,6 +195,7 @@ export async function promote(
       champion,
       contract: request.contract,
       holdout: request.holdout,
+      holdoutColumns: request.holdoutColumns,
       holdoutFold: request.holdoutFold,
       thresholds: request.thresholds,
     });

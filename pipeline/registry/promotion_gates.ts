@@ -8,7 +8,7 @@
  */
 import { createPredictor } from "../bundle/bundle_predictor.ts";
 import type { ModelBundle } from "../bundle/bundle_schema.ts";
-import type { Matrix } from "../core/matrix.ts";
+import { type Matrix, matrix } from "../core/matrix.ts";
 import { loadModel } from "../models/load_model.ts";
 import { absoluteGates } from "./absolute_gates.ts";
 import { GROUP_GAP_GATE, groupGapGate } from "./fairness_gates.ts";
@@ -29,19 +29,40 @@ export interface GateInputs {
   readonly version: string;
   readonly split: string;
   readonly champion?: ComparedVersion;
-  /** Contract feature names, in order. */
+  /**
+   * Contract feature names, in order. A bundle may add the level feature of its group
+   * offsets (`bundle/group_offsets.ts`), which it declares.
+   */
   readonly contract: readonly string[];
-  /** The held-out fold's rows, in contract column order. */
+  /** The held-out fold's rows, in the order of `holdoutColumns`. */
   readonly holdout: Matrix;
+  /** The held-out rows' column names: the contract's, then any level features (`state`). */
+  readonly holdoutColumns?: readonly string[];
   readonly holdoutFold: number;
   readonly thresholds: GateThresholds;
 }
 
 const NOT_CHECKED = "not checked: the bundle did not open";
 
-function predictions(bundle: ModelBundle, holdout: Matrix): Float64Array | string {
+function predictions(
+  bundle: ModelBundle,
+  holdout: Matrix,
+  columns: readonly string[],
+): Float64Array | string {
   try {
-    return createPredictor(bundle, loadModel).predict(holdout);
+    const predictor = createPredictor(bundle, loadModel);
+    if (holdout.cols !== columns.length) {
+      throw new RangeError(`expected ${columns.length} held-out columns, got ${holdout.cols}`);
+    }
+    // The bundle's own columns, by name: its level feature is beside the contract's.
+    const at = predictor.featureNames.map((name) => columns.indexOf(name));
+    const x = matrix(holdout.rows, at.length);
+    for (let i = 0; i < holdout.rows; i++) {
+      at.forEach((j, k) =>
+        x.data[i * at.length + k] = j < 0 ? NaN : holdout.data[i * holdout.cols + j]
+      );
+    }
+    return predictor.predict(x);
   } catch (error) {
     return `prediction failed: ${(error as Error).message}`;
   }
@@ -85,11 +106,15 @@ export function promotionGates(inputs: GateInputs): GateResult[] {
     );
   } else {
     const bundle = challenger.bundle;
-    const schema = schemaGate(bundle.features.map((f) => f.name), inputs.contract);
+    const level = bundle.groupOffsets?.feature;
+    const schema = schemaGate(
+      bundle.features.map((f) => f.name).filter((name) => name !== level),
+      inputs.contract,
+    );
     gates.push(schema);
     const rows = `held-out fold ${inputs.holdoutFold}`;
     const predicted = schema.passed
-      ? predictions(bundle, inputs.holdout)
+      ? predictions(bundle, inputs.holdout, inputs.holdoutColumns ?? inputs.contract)
       : "not checked: schema mismatch";
     gates.push(
       typeof predicted === "string"

@@ -96,6 +96,7 @@ export function comparisonTable(
       `without each fold in turn, comparable with baselines scored the same way.`,
       `Fold ${protocol.holdout_fold}: scored once by the fit on folds ${dev}.`,
       ...(weights ? [weights] : []),
+      ...(cv.group_offsets ? [offsetsNote(cv.group_offsets, dev, protocol.holdout_fold)] : []),
       ...(anchors
         ? [
           `Python anchors: \`${anchors.command}\` (${
@@ -105,4 +106,18 @@ export function comparisonTable(
         : []),
     ],
   };
+}
+
+/** What the selected configuration's group offsets are and where each figure's come from. */
+function offsetsNote(
+  offsets: NonNullable<CvCandidates["group_offsets"]>,
+  dev: string,
+  holdout: number,
+): string {
+  const shrinkage = offsets.shrinkage === null
+    ? "none kept"
+    : `shrinkage ${offsets.shrinkage.toFixed(2)}`;
+  return `The selected configuration adds a random intercept per ${offsets.feature} ` +
+    `(${offsets.levels} levels, ${shrinkage}) fitted on out-of-fold residuals: each fold's ` +
+    `figure with offsets from the other folds' residuals, fold ${holdout}'s from folds ${dev}'s.`;
 }

@@ -26,8 +26,7 @@ import { TRAIN_RUN } from "../artefacts/train_run.ts";
 import { createPredictor } from "../bundle/bundle_predictor.ts";
 import { loadParams } from "../config/load_params.ts";
 import { selectValues } from "../core/matrix.ts";
-import { FOLD, TARGET } from "../data/catalogue.ts";
-import { loadRaw } from "../data/load_raw.ts";
+import { FOLD, STATE, TARGET } from "../data/catalogue.ts";
 import { getColumn } from "../data/numeric_table.ts";
 import { readParquet } from "../data/parquet_io.ts";
 import { permutationImportance } from "../evaluation/permutation_importance.ts";
@@ -74,12 +73,11 @@ async function main(): Promise<void> {
   exitOnSignal("evaluate", (signal) => runs.endOpen("KILLED", `interrupted by ${signal}`));
   await reportAbandonedRuns("evaluate", client, [run.experimentId]);
   const table = readParquet(PATHS.cleanData);
-  const { table: raw } = await loadRaw();
   const oof = await readOofPredictions();
   const rows = Int32Array.from(oof, (r) => r.row);
   const actual = Float64Array.from(oof, (r) => r.actual);
   const predicted = Float64Array.from(oof, (r) => r.predicted);
-  const states = selectValues(raw.numbers.get("state")!, rows);
+  const states = selectValues(getColumn(table, STATE), rows);
   const columns = new Map(table.names.map((n) => [n, selectValues(getColumn(table, n), rows)]));
   const analysis = analyseResiduals(actual, predicted, states, columns);
 

@@ -9,7 +9,7 @@ import { FEATURE_LIST } from "../artefacts/feature_list.ts";
 import { MISSING_PLAN } from "../artefacts/missing_plan.ts";
 import { SPLIT_PLAN } from "../artefacts/split_plan.ts";
 import { loadParams } from "../config/load_params.ts";
-import { FOLD, TARGET } from "../data/catalogue.ts";
+import { FOLD, STATE, TARGET } from "../data/catalogue.ts";
 import { getColumn } from "../data/numeric_table.ts";
 import { readParquet } from "../data/parquet_io.ts";
 import { selectFeatures } from "../features/select_features.ts";
@@ -25,7 +25,7 @@ async function main(): Promise<void> {
   const plan = await MISSING_PLAN.read();
   const rows = splitRows(getColumn(table, FOLD), split).development;
   const development = (values: Float64Array) => selectValues(values, rows);
-  const candidates = table.names.filter((n) => n !== FOLD && n !== TARGET);
+  const candidates = table.names.filter((n) => n !== FOLD && n !== TARGET && n !== STATE);
   const columns = new Map(candidates.map((n) => [n, development(getColumn(table, n))]));
   const selection = selectFeatures(candidates, columns, params);
   await FEATURE_LIST.write({

@@ -1,12 +1,13 @@
 /**
- * Stage `preprocess`: drops the non-predictive columns (keeping `fold` as the split key),
- * plans the missing-value treatment, reports outliers, and writes the clean table.
+ * Stage `preprocess`: drops the non-predictive columns (keeping `fold` as the split key and
+ * `state` as the grouping key), plans the missing-value treatment, reports outliers, and
+ * writes the clean table.
  * No statistic is fitted here: fill values are fitted inside each training fold.
  *
  * @module
  */
 import { loadParams } from "../config/load_params.ts";
-import { featureNames, FOLD, TARGET } from "../data/catalogue.ts";
+import { featureNames, FOLD, STATE, TARGET } from "../data/catalogue.ts";
 import { loadRaw } from "../data/load_raw.ts";
 import { fromRaw } from "../data/numeric_table.ts";
 import { writeParquet } from "../data/parquet_io.ts";
@@ -24,7 +25,7 @@ async function main(): Promise<void> {
   const plan = planMissing(new Map(features.map((n) => [n, table.numbers.get(n)!])), params);
   const outliers = plan.kept.map((n) => robustOutliers(n, table.numbers.get(n)!, params.outlier_z));
   const flagged = outliers.filter((o) => o.count > 0);
-  await writeParquet(PATHS.cleanData, fromRaw(table, [FOLD, ...plan.kept, TARGET]));
+  await writeParquet(PATHS.cleanData, fromRaw(table, [FOLD, STATE, ...plan.kept, TARGET]));
   await MISSING_PLAN.write(plan);
   await writeJsonFile(PATHS.outlierReport, {
     threshold: params.outlier_z,

@@ -23,7 +23,7 @@
  */
 import { parseArgs } from "node:util";
 import { loadParams } from "../config/load_params.ts";
-import { featureNames, parseCatalogue } from "../data/catalogue.ts";
+import { featureNames, parseCatalogue, STATE } from "../data/catalogue.ts";
 import { readParquet } from "../data/parquet_io.ts";
 import { PATHS } from "../paths.ts";
 import { runStage, StageError } from "../stage_support/run_stage.ts";
@@ -118,12 +118,15 @@ async function main(): Promise<void> {
   }
   const fold = (await SPLIT_PLAN.read()).holdoutFold;
   const contract = featureNames(parseCatalogue(await Deno.readTextFile(PATHS.rawNames)));
+  // The state beside them, for a model with state offsets.
+  const holdoutColumns = [...contract, STATE];
   const outcome = await promote(client, {
     name,
     version: flags.version,
     thresholds: params.gates,
     contract,
-    holdout: holdoutRows(readParquet(PATHS.cleanData), contract, fold),
+    holdout: holdoutRows(readParquet(PATHS.cleanData), holdoutColumns, fold),
+    holdoutColumns,
     holdoutFold: fold,
     experiment: params.experiment,
     dryRun: flags["dry-run"],

@@ -25,7 +25,7 @@ import { formatOofPredictions, OOF_PREDICTIONS_PATH } from "../artefacts/oof_pre
 import { SPLIT_PLAN } from "../artefacts/split_plan.ts";
 import { TRAIN_RUN, type TrainRun } from "../artefacts/train_run.ts";
 import { loadParams } from "../config/load_params.ts";
-import { FOLD, parseCatalogue, TARGET } from "../data/catalogue.ts";
+import { FOLD, parseCatalogue, STATE, TARGET } from "../data/catalogue.ts";
 import { getColumn, toMatrix } from "../data/numeric_table.ts";
 import { readParquet } from "../data/parquet_io.ts";
 import { TRAINING_EXPERIMENT_TAGS } from "../mlflow/system_tags.ts";
@@ -45,13 +45,14 @@ import { openTrainingRun, recordTrainingOutcome } from "../training/mlflow_train
 import { trainedBundle, trainSelected } from "../training/train_selected.ts";
 import { FAIRNESS_REPORT } from "../artefacts/fairness_report.ts";
 import { featureNames } from "../data/catalogue.ts";
-import { loadRaw } from "../data/load_raw.ts";
 import { FAIRNESS_FEATURES } from "../evaluation/residual_analysis.ts";
 import { UserError } from "../core/user_error.ts";
 import { fairnessCandidate, type FairnessOutcome } from "../training/fairness_candidate.ts";
 import { CvPool } from "../training/cv_pool.ts";
 import { inProcessRunner } from "../training/cv_job.ts";
 import { trainingIntervals } from "../training/training_intervals.ts";
+import { summarizeResult } from "../training/summarize_results.ts";
+import { withGroupOffsets } from "../training/fit_group_offsets.ts";
 
 const progress = (line: string) => console.error(`  ${line}`);
 
@@ -123,12 +124,15 @@ async function main(): Promise<void> {
     const fairnessColumns = {
       racialFeature: FAIRNESS_FEATURES[0],
       racialColumn: getColumn(table, FAIRNESS_FEATURES[0]),
-      states: (await loadRaw()).table.numbers.get("state")!,
+      states: getColumn(table, STATE),
     };
+    const offsetFeature = params.group_offsets?.feature;
+    const groupCodes = offsetFeature === undefined ? undefined : getColumn(table, offsetFeature);
     // Recorded in the background, so the trial runs' requests overlap the final steps.
     const deferred = deferTracker(tracking.tracker);
     const trained = await trainSelected(params, data, split, deferred.tracker, progress, {
       run: pool?.run,
+      groupCodes,
       // The comparison without the sensitive features needs only the selection: it runs
       // beside the final cross-validation and fits.
       alongside: params.fairness.enabled
@@ -142,6 +146,11 @@ async function main(): Promise<void> {
             fairnessColumns,
             progress,
             pool?.run ?? inProcessRunner(data),
+            offsetFeature === undefined || groupCodes === undefined ? undefined : {
+              label: `${offsetFeature} offsets`,
+              apply: (result) =>
+                withGroupOffsets(result, offsetFeature, groupCodes, data.y, data.folds),
+            },
           )
         : undefined,
     }).finally(async () => {
@@ -167,7 +176,7 @@ async function main(): Promise<void> {
     // on every CV fold; the held-out bundle's from the selection's on the development
     // folds, which never saw the held-out fold.
     const outOfFold = { y: data.y, oof: trained.final.oof, groupColumn };
-    const devOutOfFold = { y: data.y, oof: best.oof, groupColumn };
+    const devOutOfFold = { y: data.y, oof: trained.dev.oof, groupColumn };
     const context = {
       table,
       data,
@@ -177,6 +186,7 @@ async function main(): Promise<void> {
         : trained.headline,
       provenance,
       mlflowRunId: run.runId,
+      groupCodes,
     };
     const bundle = await trainedBundle(
       trained.finalFit,
@@ -185,6 +195,7 @@ async function main(): Promise<void> {
       best.family,
       context,
       trainingIntervals(params.intervals, outOfFold, trained.cvRows, "oof-cv"),
+      trained.finalOffsets,
     );
     const holdoutBundle = await trainedBundle(
       trained.holdoutFit,
@@ -193,13 +204,19 @@ async function main(): Promise<void> {
       best.family,
       context,
       trainingIntervals(params.intervals, devOutOfFold, trained.devRows, "oof-cv-without-holdout"),
+      trained.holdoutOffsets,
     );
+    // With offsets, the served configuration is named for them and its development-fold
+    // figures sit beside the selection's in the candidates table.
+    const served = offsetFeature === undefined
+      ? best.name
+      : `${best.name} + ${offsetFeature} offsets`;
     const files = {
       bundle: await outputs.writeJson(MODEL_BUNDLE_PATH, bundle),
       holdoutBundle: await outputs.writeJson(HOLDOUT_BUNDLE_PATH, holdoutBundle),
       cvMetrics: await outputs.writeArtefact(
         CV_METRICS,
-        cvMetrics(best.name, best.family, trained.headline),
+        cvMetrics(served, best.family, trained.headline),
       ),
     };
     await outputs.writeArtefact(
@@ -210,11 +227,18 @@ async function main(): Promise<void> {
           holdout_fold: split.holdoutFold,
           cv_folds: [...split.cvFolds],
         },
-        summaries: trained.selection.summaries,
+        summaries: trained.withoutOffsets
+          ? { ...trained.selection.summaries, [served]: summarizeResult(trained.dev) }
+          : trained.selection.summaries,
         ensembleMembers: trained.selection.ensembleMembers,
         ensembleWeights: trained.selection.ensembleWeights,
         ensembleMethod: params.ensemble.method,
-        final: { name: best.name, summary: trained.summary },
+        final: { name: served, summary: trained.summary },
+        groupOffsets: trained.finalOffsets && {
+          feature: trained.finalOffsets.feature,
+          levels: trained.finalOffsets.levels.length,
+          shrinkage: trained.finalOffsets.shrinkage,
+        },
       }),
     );
     await outputs.writeArtefact(FAIRNESS_REPORT, fairness?.report ?? { enabled: false });
@@ -237,8 +261,18 @@ async function main(): Promise<void> {
     await runs.terminateRun(run.runId);
     // Only now, with the run FINISHED, do the new outputs replace the last good ones.
     await outputs.commit();
+    if (trained.withoutOffsets) {
+      console.error(
+        `train: ${offsetFeature} offsets: development-fold rmse ` +
+          `${trained.withoutOffsets.dev.pooled.rmse.toFixed(4)} -> ` +
+          `${trained.dev.pooled.rmse.toFixed(4)}, pooled ${split.cvFolds.length}-fold ` +
+          `${trained.withoutOffsets.final.pooled.rmse.toFixed(4)} -> ${
+            trained.summary.rmse.toFixed(4)
+          }`,
+      );
+    }
     console.log(
-      `train: ${best.name} development-fold cv rmse ` +
+      `train: ${served} development-fold cv rmse ` +
         `${trained.headline.dev_cv_rmse.toFixed(4)} (selection); ` +
         `pooled ${split.cvFolds.length}-fold oof rmse ${trained.summary.rmse.toFixed(4)} ` +
         `r2 ${trained.summary.r2.toFixed(4)}; holdout fold ${split.holdoutFold} ` +

@@ -1,7 +1,8 @@
 /**
  * Assembles the model bundle from a fitted candidate: the serving contract (all
- * predictive features), the fitted preprocessor and model, reference statistics of the
- * training inputs and predictions, metrics and provenance.
+ * predictive features, and the group offsets' level feature when there are offsets), the
+ * fitted preprocessor and model, reference statistics of the training inputs and
+ * predictions, metrics and provenance.
  *
  * @module
  */
@@ -12,6 +13,7 @@ import {
   type FeatureSpec,
   type ModelBundle,
 } from "../bundle/bundle_schema.ts";
+import type { GroupOffsets } from "../bundle/group_offsets.ts";
 import type { BundleIntervals } from "../bundle/prediction_intervals.ts";
 import { referenceStats } from "../bundle/reference_stats.ts";
 import { explanationSection } from "../bundle/bundle_explainer.ts";
@@ -19,6 +21,7 @@ import { matrix } from "../core/matrix.ts";
 import type { ColumnInfo } from "../data/catalogue.ts";
 import { TARGET } from "../data/catalogue.ts";
 import { groupOf } from "../data/feature_groups.ts";
+import { FIPS_RANGE } from "../data/us_states.ts";
 import type { FittedCandidate } from "./cross_validate.ts";
 
 /** What the bundle needs besides the fitted candidate. */
@@ -35,11 +38,24 @@ export interface BundleInputs {
   readonly provenance: ModelBundle["provenance"];
   /** Calibrated prediction intervals, when training made them. */
   readonly intervals?: BundleIntervals;
+  /** Group offsets, with the training rows' levels, when training made them. */
+  readonly offsets?: { readonly section: GroupOffsets; readonly codes: Float64Array };
 }
 
 /** Builds the unsealed bundle (seal it with `sealBundle`). */
 export function buildBundle(fitted: FittedCandidate, inputs: BundleInputs): UnsealedBundle {
+  const offsets = inputs.offsets;
   const features: FeatureSpec[] = inputs.features.map((c) => {
+    // The offsets' level: a state's FIPS code, null for a row whose state is not given.
+    if (c.name === offsets?.section.feature) {
+      return {
+        name: c.name,
+        description: c.description,
+        group: "geography",
+        ...FIPS_RANGE,
+        nullable: true,
+      };
+    }
     const values = inputs.trainingColumns.get(c.name);
     return {
       name: c.name,
@@ -55,6 +71,10 @@ export function buildBundle(fitted: FittedCandidate, inputs: BundleInputs): Unse
   // Every contract feature, used by the model or not: drift in any of them is news.
   const reference = Object.fromEntries(
     inputs.features.flatMap((c) => {
+      if (c.name === offsets?.section.feature) {
+        const { min, max } = FIPS_RANGE;
+        return [[c.name, referenceStats(offsets.codes, min, max, max - min + 1)]];
+      }
       const values = inputs.trainingColumns.get(c.name);
       return values ? [[c.name, referenceStats(values)]] : [];
     }),
@@ -88,5 +108,6 @@ export function buildBundle(fitted: FittedCandidate, inputs: BundleInputs): Unse
     explanation: explanationSection(fitted.preprocessor, raw),
     provenance: inputs.provenance,
     ...(inputs.intervals ? { intervals: inputs.intervals } : {}),
+    ...(offsets ? { groupOffsets: offsets.section } : {}),
   };
 }

@@ -5,7 +5,7 @@
  * rows compared by racial-composition quartile and by state, with bootstrap intervals
  * (`fairness/fairness_comparison.ts`). The held-out fold stays out of it, and the
  * selected model's side is its selection run, so the comparison costs one
- * cross-validation of the configuration.
+ * cross-validation of the configuration. With group offsets, each side gets its own.
  *
  * @module
  */
@@ -20,7 +20,7 @@ import { quantileCuts } from "../intervals/calibrate_intervals.ts";
 import { sensitiveFeatures } from "./blind_candidate.ts";
 import type { CvRunner } from "./cv_job.ts";
 import { crossValidateSelected } from "./cross_validate_selected.ts";
-import type { Progress, TrainingData } from "./cross_validate.ts";
+import type { CandidateResult, Progress, TrainingData } from "./cross_validate.ts";
 import type { Selection } from "./select_model.ts";
 
 /** The columns the groupings are computed from, indexed by table row. */
@@ -54,6 +54,10 @@ export async function fairnessCandidate(
   columns: FairnessColumns,
   progress: Progress,
   run: CvRunner,
+  offsets?: {
+    readonly label: string;
+    readonly apply: (result: CandidateResult) => CandidateResult;
+  },
 ): Promise<FairnessOutcome> {
   const leftOut = sensitiveFeatures(params.fairness);
   const started = performance.now();
@@ -68,6 +72,14 @@ export async function fairnessCandidate(
     leftOut,
   );
   const seconds = (performance.now() - started) / 1000;
+  // With group offsets, both models are compared as they would be served: each with its
+  // own offsets, fitted fold by fold on its own out-of-fold residuals.
+  const [selected, without] = offsets
+    ? [selection.best, blind].map((r) => ({
+      ...offsets.apply(r),
+      name: `${r.name} + ${offsets.label}`,
+    }))
+    : [selection.best, blind];
   const racial = selectValues(columns.racialColumn, rows);
   const cuts = quantileCuts(racial, 4);
   const states = selectValues(columns.states, rows);
@@ -75,8 +87,8 @@ export async function fairnessCandidate(
   const comparison = compareFairness({
     actual: selectValues(data.y, rows),
     models: [
-      { name: selection.best.name, predicted: selectValues(selection.best.oof, rows) },
-      { name: blind.name, predicted: selectValues(blind.oof, rows) },
+      { name: selected.name, predicted: selectValues(selected.oof, rows) },
+      { name: without.name, predicted: selectValues(without.oof, rows) },
     ],
     groupings: {
       [quartile]: (i) => bandOf(cuts, racial[i]),

@@ -201,7 +201,13 @@ Deno.test({
   ignore: !explainable,
   fn() {
     const explainer = createExplainer(trained!, loadModel);
-    const rows = contractRows(200, 7);
+    // The bundle's own contract (with its state when it has state offsets), a tenth null.
+    const names = trained!.features.map((f) => f.name);
+    const rows = matrix(200, names.length);
+    for (let i = 0; i < rows.rows; i++) {
+      const row = randomRow(trained!, 7 + i, 10);
+      names.forEach((name, j) => rows.data[i * names.length + j] = row[name] ?? NaN);
+    }
     const predicted = createPredictor(trained!, loadModel).predict(rows);
     for (let i = 0; i < rows.rows; i++) {
       const e = explainer.explain(rows.data.slice(i * rows.cols, (i + 1) * rows.cols));

@@ -47,7 +47,20 @@ export interface TestBundleOptions {
    * per quartile of `racepctblack`, calibrated on 300 fresh rows of the same distribution.
    */
   readonly intervals?: boolean;
+  /**
+   * Whether the bundle carries state offsets (false unless true): {@linkcode TEST_OFFSETS},
+   * with `state` (nullable, FIPS codes 1-56) first in the contract, as training writes it.
+   */
+  readonly stateOffsets?: boolean;
 }
+
+/** The test bundle's state offsets: California +0.1, Texas -0.05, with shrinkage 10. */
+export const TEST_OFFSETS = {
+  feature: "state",
+  levels: [6, 48],
+  offsets: [0.1, -0.05],
+  shrinkage: 10,
+};
 
 /** The level of the test bundle's intervals. */
 export const TEST_INTERVAL_LEVEL = 0.9;
@@ -114,9 +127,19 @@ export async function testBundle(options: TestBundleOptions = {}): Promise<Model
     intervals,
     name: options.name ?? "communities-crime",
     family: "ridge",
-    features: catalogue.filter((c) => c.role === "feature"),
+    features: catalogue.filter((c) =>
+      c.role === "feature" || (options.stateOffsets && c.name === TEST_OFFSETS.feature)
+    ),
     trainingColumns: columns,
     trainingPredictions: model.predict(transform(preprocessor, x)),
+    ...(options.stateOffsets
+      ? {
+        offsets: {
+          section: TEST_OFFSETS,
+          codes: Float64Array.from({ length: x.rows }, (_, i) => [6, 48, 36][i % 3]),
+        },
+      }
+      : {}),
     metrics: options.metrics ?? { cv_rmse: 0.02, cv_r2: 0.9 },
     provenance: {
       trainedAt: "2024-01-01T00:00:00.000Z",
@@ -129,7 +152,8 @@ export async function testBundle(options: TestBundleOptions = {}): Promise<Model
 }
 
 /**
- * A valid request row for `bundle`: uniform values in [0, 1], and null for every
+ * A valid request row for `bundle`: uniform values on each feature's range (hundredths
+ * of [0, 1]; whole numbers of a wider range, as a state's FIPS code), and null for every
  * `nullEvery`-th nullable feature (none when 0).
  */
 export function randomRow(
@@ -140,7 +164,10 @@ export function randomRow(
   const rng = seededRandom(seed);
   let nullable = 0;
   return Object.fromEntries(bundle.features.map((f) => {
-    const value = Math.round(rng.next() * 100) / 100;
+    const u = rng.next();
+    const value = f.max - f.min > 1
+      ? Math.round(f.min + u * (f.max - f.min))
+      : f.min + Math.round(u * 100) / 100 * (f.max - f.min);
     if (f.nullable && nullEvery > 0 && nullable++ % nullEvery === 0) return [f.name, null];
     return [f.name, value];
   }));
