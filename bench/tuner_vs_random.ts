@@ -16,7 +16,8 @@
  * The TPE kernels' default bandwidth was chosen on seeds 1-5 (parzen_estimator.ts), and
  * so were the GP sampler's settings, among about ten variants (score warping, candidate
  * counts, the noise prior, clamped or reflected perturbations), so seeds 6-10
- * (`--first-seed 6`) are the fair check.
+ * (`--first-seed 6`) were the fair check, and seeds 11-20 (`--seeds 10 --first-seed 11`),
+ * run once after every choice, a second one (the README gives both).
  *
  * Usage: `deno run -A bench/tuner_vs_random.ts [--seeds 5] [--first-seed 1] [--tpe 50]
  * [--gp 50] [--random 200]`
