@@ -2,7 +2,8 @@
  * `predict` on real files: rows of the UCI data set (with their identifier, fold and
  * target columns) and the bad rows a file meets in practice, in CSV and Parquet, through
  * the command itself and through `serve/main.ts predict` as a process; a registry model
- * through a real MLflow server.
+ * through a real MLflow server; a model with state offsets, whose `state` column is both an
+ * input and an identifier.
  */
 import assert from "node:assert/strict";
 import { join } from "node:path";
@@ -16,6 +17,7 @@ import { cellValue } from "../../../serve/contract/cell_value.ts";
 import { BUNDLE_FILE, MODEL_ARTIFACT_DIR } from "../../../pipeline/bundle/bundle_artifact.ts";
 import { joinArtifactPath } from "../../../pipeline/mlflow/client.ts";
 import { startTestServer } from "../../support/mlflow_server.ts";
+import { testBundle, writeBundle } from "../../support/test_bundle.ts";
 
 const BUNDLE = "examples/model_bundle.json";
 const namesText = await Deno.readTextFile("data/raw/communities.names");
@@ -281,4 +283,33 @@ Deno.test("a registry model, by alias and by version, through a real MLflow serv
   } finally {
     await server.stop();
   }
+});
+
+Deno.test("a model with state offsets reads the state column as an input and keeps it as an identifier", async () => {
+  const bundlePath = join(dir, "offsets_bundle.json");
+  await writeBundle(bundlePath, await testBundle({ stateOffsets: true, inputs: 5 }));
+  const withOffsets = createServedModel((await fileSource(bundlePath).fetch())!, {
+    maxBatchRows: 10,
+  });
+  // The same community in California (offset +0.1), with no state given, and as written.
+  const lines = [withField(good[0], "state", "6"), withField(good[0], "state", "?"), good[1]];
+  const out = join(dir, "offsets.csv");
+  const { status, stderr } = await run([
+    "--model",
+    bundlePath,
+    "--input",
+    csv("offsets_in.csv", [columns.join(","), ...lines]),
+    "--output",
+    out,
+  ]);
+  assert.equal(status, BATCH_EXIT.ok, stderr);
+  const rows = (await Deno.readTextFile(out)).trim().split("\n").slice(1).map((l) => l.split(","));
+  assert.deepEqual(rows.map((r) => r[0]), ["6", "?", good[1].split(",")[0]]);
+  const [california, none, asWritten] = rows.map((r) => Number(r[4]));
+  assert.ok(Math.abs(california - none - 0.1) < 1e-12, `${california} vs ${none}`);
+  const fields = good[1].split(",");
+  const row = Object.fromEntries(
+    withOffsets.bundle.features.map((f) => [f.name, cellValue(fields[at(f.name)])]),
+  );
+  assert.equal(asWritten, withOffsets.predictRow(row)![0]);
 });
