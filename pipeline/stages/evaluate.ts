@@ -84,7 +84,11 @@ async function main(): Promise<void> {
   const holdout = await readBundleFile(HOLDOUT_BUNDLE_PATH);
   const predictor = createPredictor(holdout, loadModel);
   const holdoutIndices = rowsWhere(getColumn(table, FOLD), (f) => f === split.holdoutFold);
-  const used = holdout.preprocessor.inputFeatures;
+  // The model's inputs, and the level of its group offsets: both move its predictions.
+  const used = [
+    ...holdout.preprocessor.inputFeatures,
+    ...(holdout.groupOffsets ? [holdout.groupOffsets.feature] : []),
+  ];
   const importance = permutationImportance(
     (m) => predictor.predict(m),
     holdoutRows(table, predictor.featureNames, split.holdoutFold),
