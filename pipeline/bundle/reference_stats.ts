@@ -40,20 +40,18 @@ export function gridOf(histogram: Histogram): Grid {
 }
 
 /**
- * The bin of `value` on the grid of `bins` bins centred from `lo` by `step` (a
- * {@linkcode Grid}'s fields, apart so that a hot loop can keep them in typed arrays);
- * values beyond either end go to the end bins.
+ * The bin of `value` on `grid`; values beyond either end go to the end bins.
  *
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * const bin = (v: number) => gridBin(v, 0, 0.01, 101);
- * assert.deepEqual([bin(0.37), bin(-3), bin(1.2)], [37, 0, 100]);
+ * const grid = { lo: 0, step: 0.01, bins: 101 };
+ * assert.deepEqual([gridBin(0.37, grid), gridBin(-3, grid), gridBin(1.2, grid)], [37, 0, 100]);
  * ```
  */
-export function gridBin(value: number, lo: number, step: number, bins: number): number {
-  const k = Math.round((value - lo) / step);
-  return k < 0 ? 0 : k >= bins ? bins - 1 : k;
+export function gridBin(value: number, grid: Grid): number {
+  const k = Math.round((value - grid.lo) / grid.step);
+  return k < 0 ? 0 : k >= grid.bins ? grid.bins - 1 : k;
 }
 
 /**
@@ -91,7 +89,7 @@ export function referenceStats(
     sum += v;
     min = Math.min(min, v);
     max = Math.max(max, v);
-    counts[gridBin(v, grid.lo, grid.step, grid.bins)]++;
+    counts[gridBin(v, grid)]++;
   }
   const mean = present.length > 0 ? sum / present.length : 0;
   let squares = 0;

@@ -84,16 +84,6 @@ interface Column {
   readonly refStd: number;
 }
 
-/** The columns' positions, grids and training ranges, one array element per column. */
-interface Grids {
-  readonly index: Int32Array;
-  readonly lo: Float64Array;
-  readonly step: Float64Array;
-  readonly bins: Int32Array;
-  readonly min: Float64Array;
-  readonly max: Float64Array;
-}
-
 /**
  * How far past its threshold a column's drift score is (above 1: drifted), so that KS
  * p-values and Wasserstein distances sort together.
@@ -132,8 +122,6 @@ export class DriftMonitor {
   readonly settings: DriftSettings;
   readonly checksum: string;
   readonly #columns: readonly Column[];
-  /** What encoding reads of each column, in typed arrays: unboxed numbers in the hot loop. */
-  readonly #grids: Grids;
   /** The most bins of any column: the slot of missing values in every column's counts. */
   readonly #bins: number;
   readonly #slots: number;
@@ -168,15 +156,6 @@ export class DriftMonitor {
       const refStd = gridStd(stats.histogram.counts, grid.lo, grid.step);
       return [{ name, index, stats, ...grid, refStd }];
     });
-    const of = <T extends number>(pick: (c: Column) => T) => this.#columns.map(pick);
-    this.#grids = {
-      index: Int32Array.from(of((c) => c.index)),
-      lo: Float64Array.from(of((c) => c.lo)),
-      step: Float64Array.from(of((c) => c.step)),
-      bins: Int32Array.from(of((c) => c.bins)),
-      min: Float64Array.from(of((c) => c.stats.min)),
-      max: Float64Array.from(of((c) => c.stats.max)),
-    };
     this.#bins = Math.max(...this.#columns.map((c) => c.bins));
     this.#slots = slotsFor(this.#bins);
     this.#batchCounts = new Uint32Array(this.#columns.length * this.#slots);
@@ -213,8 +192,8 @@ export class DriftMonitor {
    * array is reused by the next call.
    */
   encode(x: Float64Array, rows: number, y: Float64Array): Uint8Array {
-    const { index, lo, step, bins, min, max } = this.#grids;
-    const n = index.length;
+    const columns = this.#columns;
+    const n = columns.length;
     if (this.#codes.length < rows * n) this.#codes = new Uint8Array(rows * n);
     const codes = this.#codes;
     const missing = this.#bins;
@@ -222,11 +201,10 @@ export class DriftMonitor {
     for (let r = 0, at = 0; r < rows; r++) {
       const offset = r * width;
       for (let c = 0; c < n; c++, at++) {
-        const value = index[c] >= 0 ? x[offset + index[c]] : y[r];
-        // A missing value has no bin: the check first keeps NaN out of the bin arithmetic.
-        codes[at] = Number.isNaN(value)
-          ? missing
-          : encodeCell(value, missing, gridBin(value, lo[c], step[c], bins[c]), min[c], max[c]);
+        const column = columns[c];
+        const value = column.index >= 0 ? x[offset + column.index] : y[r];
+        const bin = gridBin(value, column); // NaN for a missing value: encodeCell sees to it
+        codes[at] = encodeCell(value, missing, bin, column.stats.min, column.stats.max);
       }
     }
     return codes;
